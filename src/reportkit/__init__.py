@@ -1,0 +1,7 @@
+"""reportkit: compiles a bilingual policy report from content/ into PDF, DOCX and HTML."""
+
+from .build import Project, build
+from .errors import ReportError
+
+__all__ = ["Project", "ReportError", "build"]
+__version__ = "0.1.0"

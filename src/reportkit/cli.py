@@ -1,0 +1,69 @@
+"""What the invoke tasks call: run a command, turn the project's errors into one line."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from .build import Project, build
+from .errors import ReportError, ValidationFailed
+from .load import load_report
+from .validate import validate
+
+
+class CommandFailed(Exception):
+    """A command ended with errors already printed; carries the exit message."""
+
+
+def run(command, *args, debug: bool = False, **kwargs):
+    """Call a command; a ReportError becomes its one-line message and exit code 1."""
+    try:
+        return command(*args, **kwargs)
+    except ValidationFailed as exc:
+        if debug:
+            raise
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        errors = len([p for p in exc.problems if p.severity == "error"])
+        raise CommandFailed(f"{errors} error(s): nothing was built") from None
+    except ReportError as exc:
+        if debug:
+            raise
+        raise CommandFailed(str(exc)) from None
+
+
+def _split(value: str) -> list[str] | None:
+    return [v.strip() for v in value.split(",") if v.strip()] or None
+
+
+def build_command(root: Path, lang: str = "", fmt: str = "", jobs: int = 0,
+                  out: Path | None = None, content: Path | None = None) -> None:
+    """Build and print one line per output."""
+    project = Project.at(root, content=content, out=out)
+    result = build(project, langs=_split(lang), formats=_split(fmt), jobs=jobs or None)
+    for warning in result.warnings:
+        print(warning, file=sys.stderr)
+    for output, path, size, seconds in sorted(result.outputs, key=lambda r: str(r[1])):
+        print(f"  {_relative(path, project.root):<48} {size / 1024:8.0f} KiB {seconds:6.2f} s")
+    print(f"built {len(result.outputs)} file(s) in {result.seconds:.2f} s")
+
+
+def check_command(root: Path, content: Path | None = None) -> None:
+    """Run every check without building; print each problem as file:line: message."""
+    started = time.perf_counter()
+    project = Project.at(root, content=content)
+    checked = validate(load_report(project.content))
+    for problem in checked.problems:
+        print(problem, file=sys.stderr)
+    elapsed = time.perf_counter() - started
+    print(f"{len(checked.errors)} error(s), {len(checked.warnings)} warning(s) in {elapsed:.2f} s")
+    if checked.errors:
+        raise CommandFailed(f"{len(checked.errors)} error(s)")
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)

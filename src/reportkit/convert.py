@@ -1,0 +1,74 @@
+"""Stage 4: pandoc turns an edition's Markdown into an HTML body and a DOCX file."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypandoc
+
+from .errors import BuildError
+
+BODY_MARKER = "<!-- reportkit:body -->"
+MARKDOWN = "markdown-implicit_figures+implicit_figures"
+
+
+@dataclass(frozen=True)
+class PandocJob:
+    """Everything one pandoc call needs, as plain data."""
+
+    markdown: str
+    lang_tag: str          # zh-CN, en-US
+    csl_path: str
+    bibliography: list     # CSL-JSON items of this edition
+    work_dir: str          # where intermediate files are written
+
+
+@dataclass(frozen=True)
+class HtmlBody:
+    """Pandoc's HTML: the table of contents and the body, separately."""
+
+    toc: str
+    body: str
+
+
+def run_pandoc(markdown: str, to: str, args: list[str], outputfile: str | None = None) -> str:
+    """The one place pandoc is called: sandboxed, no network, no files but those named."""
+    try:
+        return pypandoc.convert_text(markdown, to, format=MARKDOWN, extra_args=args,
+                                     outputfile=outputfile, verify_format=False, sandbox=True)
+    except RuntimeError as exc:
+        first = str(exc).strip().splitlines()
+        raise BuildError(f"pandoc failed: {first[-1] if first else exc}") from exc
+
+
+def _citation_args(job: PandocJob) -> list[str]:
+    work = Path(job.work_dir)
+    work.mkdir(parents=True, exist_ok=True)
+    bib = work / "bibliography.json"
+    text = json.dumps(job.bibliography, ensure_ascii=False, indent=1, sort_keys=True)
+    if not bib.exists() or bib.read_text(encoding="utf-8") != text:
+        bib.write_text(text, encoding="utf-8")
+    return ["--quiet", "--citeproc", f"--bibliography={bib}", f"--csl={job.csl_path}",
+            f"--metadata=lang:{job.lang_tag}", "--metadata=link-citations:true",
+            "--metadata=link-bibliography:true"]
+
+
+def to_html(job: PandocJob, template: Path) -> HtmlBody:
+    """Markdown → HTML body and TOC (pandoc with --citeproc)."""
+    (Path(job.work_dir)).mkdir(parents=True, exist_ok=True)
+    Path(job.work_dir, "edition.md").write_text(job.markdown, encoding="utf-8")
+    args = _citation_args(job) + ["--standalone", f"--template={template}", "--toc",
+                                  "--toc-depth=2", "--section-divs", "--wrap=none",
+                                  "--metadata=title:edition"]
+    html = run_pandoc(job.markdown, "html5", args)
+    toc, _, body = html.partition(BODY_MARKER)
+    return HtmlBody(toc=toc.strip(), body=body.strip())
+
+
+def to_docx(job: PandocJob, reference_doc: Path, outputfile: Path) -> Path:
+    """Markdown → DOCX with the generated reference document and a TOC field."""
+    args = _citation_args(job) + [f"--reference-doc={reference_doc}", "--toc", "--toc-depth=2"]
+    run_pandoc(job.markdown, "docx", args, outputfile=str(outputfile))
+    return outputfile

@@ -1,0 +1,155 @@
+"""The DOCX reference document, generated from pandoc's default and restyled with python-docx."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypandoc
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+
+@dataclass(frozen=True)
+class DocxLook:
+    """Fonts and language of one edition's Word styles."""
+
+    lang_tag: str        # zh-CN, en-US
+    body_font: str       # Latin body face
+    heading_font: str    # Latin heading face
+    east_asia_body: str  # w:eastAsia body face
+    east_asia_heading: str
+    header_text: str
+    body_size: float = 10.5
+    first_line_indent_chars: int = 0
+
+
+def pandoc_default_reference() -> bytes:
+    """Pandoc's own reference.docx."""
+    result = subprocess.run([pypandoc.get_pandoc_path(), "--print-default-data-file", "reference.docx"],
+                            capture_output=True, check=True)
+    return result.stdout
+
+
+def build_reference_doc(look: DocxLook, target: Path) -> Path:
+    """Write a reference.docx styled for one edition."""
+    document = Document(io.BytesIO(pandoc_default_reference()))
+    _page_setup(document)
+    for style in document.styles:
+        if style.type == 1:  # paragraph and character styles share run fonts
+            _style_fonts(style, look)
+    _body_style(document, look)
+    _heading_styles(document, look)
+    _header_footer(document, look)
+    _document_language(document, look.lang_tag)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(target))
+    return target
+
+
+def _page_setup(document) -> None:
+    for section in document.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(25)
+        section.top_margin, section.bottom_margin = Mm(25), Mm(22)
+        section.header_distance = section.footer_distance = Mm(12)
+
+
+def _set_fonts(rpr_owner, latin: str, east_asia: str, lang_tag: str) -> None:
+    rpr = rpr_owner.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attribute in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(attribute), latin)
+    fonts.set(qn("w:eastAsia"), east_asia)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme), None)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), lang_tag)
+    lang.set(qn("w:eastAsia"), lang_tag if lang_tag.startswith("zh") else "zh-CN")
+
+
+def _style_fonts(style, look: DocxLook) -> None:
+    heading = style.name.startswith(("Heading", "Title", "Subtitle", "TOC Heading"))
+    latin = look.heading_font if heading else look.body_font
+    east = look.east_asia_heading if heading else look.east_asia_body
+    _set_fonts(style.element, latin, east, look.lang_tag)
+
+
+def _body_style(document, look: DocxLook) -> None:
+    for name in ("Normal", "Body Text", "First Paragraph", "Compact"):
+        if name not in [s.name for s in document.styles]:
+            continue
+        style = document.styles[name]
+        style.font.size = Pt(look.body_size)
+        fmt = style.paragraph_format
+        fmt.line_spacing = 1.5 if look.lang_tag.startswith("zh") else 1.2
+        if name in ("Body Text", "First Paragraph"):
+            fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+            if look.first_line_indent_chars:
+                fmt.first_line_indent = Pt(look.body_size * look.first_line_indent_chars)
+
+
+def _heading_styles(document, look: DocxLook) -> None:
+    sizes = {"Title": 22, "Subtitle": 14, "Heading 1": 16, "Heading 2": 13, "Heading 3": 11.5}
+    for name, size in sizes.items():
+        if name in [s.name for s in document.styles]:
+            style = document.styles[name]
+            style.font.size = Pt(size)
+            style.font.bold = True
+            style.font.italic = False
+            style.font.color.rgb = RGBColor(0x1F, 0x4E, 0x8C)
+
+
+def _field(paragraph, instruction: str) -> None:
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, instruction), ("separate", None), (None, "1"), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+            run._r.append(element)
+        elif text == instruction:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = f" {instruction} "
+            run._r.append(element)
+        else:
+            element = OxmlElement("w:t")
+            element.text = text
+            run._r.append(element)
+
+
+def _header_footer(document, look: DocxLook) -> None:
+    section = document.sections[0]
+    header = section.header.paragraphs[0]
+    header.text = look.header_text
+    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _field(footer, "PAGE")
+
+
+def _document_language(document, lang_tag: str) -> None:
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    if defaults is None:
+        return
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    rpr = rpr_default.find(qn("w:rPr")) if rpr_default is not None else None
+    if rpr is None:
+        return
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), lang_tag)
+    lang.set(qn("w:eastAsia"), lang_tag if lang_tag.startswith("zh") else "zh-CN")

@@ -1,0 +1,33 @@
+"""What the machine must provide: fonts for each script of the report."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+from .errors import EnvironmentProblem
+
+# Faces the stylesheets name for CJK text, and the Debian package that ships them.
+CJK_FACES = ("Noto Serif CJK SC", "Noto Sans CJK SC")
+CJK_PACKAGE = "fonts-noto-cjk"
+CJK_LANGUAGES = ("zh", "ja", "ko")
+
+
+def installed_families() -> set[str]:
+    """Font family names fontconfig knows."""
+    if shutil.which("fc-list") is None:
+        return set()
+    out = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, check=False).stdout
+    return {name.strip() for line in out.splitlines() for name in line.split(",")}
+
+
+def check_fonts(languages, families: set[str] | None = None) -> None:
+    """Stop with one line naming the package when an edition's script has no font."""
+    if not any(code.split("_")[0] in CJK_LANGUAGES for code in languages):
+        return
+    families = installed_families() if families is None else families
+    missing = [face for face in CJK_FACES if face not in families]
+    if missing:
+        raise EnvironmentProblem(
+            f"no CJK font found (missing {', '.join(missing)})",
+            hint=f"install Debian's {CJK_PACKAGE}: sudo apt-get install {CJK_PACKAGE}")

@@ -1,0 +1,186 @@
+"""Stage 1: read content/ into plain data (metadata, sections, bibliography, data)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import ConfigError, ContentError
+from .model import Config, Edition, Language, Reference, Report, Section
+from .yamlio import LineDict, parse_yaml
+
+METADATA_FILE = "report.yaml"
+_LANGUAGE_TEXT_FIELDS = ("title", "subtitle", "short_title", "author", "subject")
+
+
+def read_text(path: Path, shown: str) -> str:
+    """Read a UTF-8 text file; BOM and CRLF are accepted, bad bytes and NUL are not."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise ContentError("file not found", shown, None, "create it or fix the name") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ContentError(f"invalid UTF-8 (byte 0x{raw[exc.start]:02x})", shown, line,
+                           "save the file as UTF-8") from exc
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise ContentError("NUL byte in a text file", shown, line,
+                           "remove the NUL character (the file may be binary or corrupted)")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def load_report(root: Path) -> Report:
+    """Load the report under `root` (the folder holding report.yaml)."""
+    root = Path(root)
+    config = load_config(root)
+    sections = {lang: {} for lang in config.languages}
+    for lang in config.languages:
+        for section_id in config.sections:
+            path = root / lang / f"{section_id}.md"
+            if path.exists():
+                sections[lang][section_id] = load_section(path, root, section_id, lang)
+    references = load_references(root / config.bibliography, _shown(root, root / config.bibliography))
+    data, data_paths = {}, {}
+    for name, rel in config.data_files.items():
+        path = root / rel
+        shown = _shown(root, path)
+        data[name] = parse_yaml(read_text(path, shown), shown)
+        data_paths[name] = shown
+    return Report(root=root, config=config, sections=sections, references=references,
+                  data=data, data_paths=data_paths, extra_files=_unlisted_files(root, config))
+
+
+def _shown(root: Path, path: Path) -> str:
+    """The path as users see it in messages: relative to the project when possible."""
+    base = root.parent if root.name == "content" else root
+    try:
+        return str(path.relative_to(base))
+    except ValueError:
+        return str(path)
+
+
+def load_config(root: Path) -> Config:
+    """Read and type the report metadata file."""
+    path = root / METADATA_FILE
+    shown = _shown(root, path)
+    raw = parse_yaml(read_text(path, shown), shown)
+    if not isinstance(raw, LineDict):
+        raise ConfigError("the metadata must be a mapping of keys", shown, 1)
+    languages_raw = _require(raw, "languages", dict, shown)
+    languages = {code: _language(code, spec, shown, raw.line_of("languages"))
+                 for code, spec in languages_raw.items()}
+    sections = _require(raw, "sections", list, shown)
+    section_lines = {}
+    for index, item in enumerate(sections):
+        if not isinstance(item, str):
+            raise ConfigError("each section is a file name without .md", shown,
+                              raw.line_of("sections") + index + 1)
+        section_lines[item] = raw.line_of("sections") + index + 1
+    source_language = str(raw.get("source_language", next(iter(languages))))
+    if source_language not in languages:
+        raise ConfigError(f"source_language '{source_language}' is not among the languages",
+                          shown, raw.line_of("source_language"),
+                          f"use one of: {', '.join(languages)}")
+    brief = raw.get("brief") or {}
+    editions = tuple(_edition(e, shown) for e in _require(raw, "editions", list, shown))
+    if not editions:
+        raise ConfigError("no edition listed", shown, raw.line_of("editions"),
+                          "add an edition with version, date and summary")
+    return Config(
+        path=shown, slug=str(_require(raw, "slug", str, shown)),
+        source_language=source_language, languages=languages,
+        sections=tuple(sections), section_lines=section_lines,
+        brief_sections=tuple(brief.get("sections", ())),
+        bibliography=str(raw.get("bibliography", "references.yaml")),
+        data_files={str(k): str(v) for k, v in (raw.get("data") or {}).items()},
+        editions=editions,
+    )
+
+
+def _require(raw: LineDict, key: str, kind: type, shown: str):
+    if key not in raw:
+        raise ConfigError(f"missing key '{key}'", shown, raw.line, f"add '{key}:' to the metadata")
+    value = raw[key]
+    if not isinstance(value, kind):
+        raise ConfigError(f"'{key}' must be a {kind.__name__}", shown, raw.line_of(key))
+    return value
+
+
+def _language(code: str, spec, shown: str, line: int) -> Language:
+    if not isinstance(spec, LineDict):
+        raise ConfigError(f"language '{code}' must be a mapping", shown, line)
+    for key in ("locale", "csl", "title"):
+        if not spec.get(key):
+            raise ConfigError(f"language '{code}' has no '{key}'", shown, spec.line,
+                              f"add '{key}:' under languages.{code}")
+    text = {k: str(spec.get(k) or "") for k in _LANGUAGE_TEXT_FIELDS}
+    text["short_title"] = text["short_title"] or text["title"]
+    return Language(code=code, locale=str(spec["locale"]), csl=str(spec["csl"]),
+                    keywords=tuple(str(k) for k in spec.get("keywords") or ()),
+                    line=spec.line, **text)
+
+
+def _edition(raw, shown: str) -> Edition:
+    if not isinstance(raw, LineDict) or "version" not in raw or "date" not in raw:
+        line = raw.line if isinstance(raw, LineDict) else None
+        raise ConfigError("an edition needs 'version' and 'date'", shown, line)
+    return Edition(version=str(raw["version"]), date=str(raw["date"]),
+                   summary={str(k): str(v) for k, v in (raw.get("summary") or {}).items()})
+
+
+def split_front_matter(text: str, shown: str) -> tuple[LineDict, str, int]:
+    """Split `---` YAML front matter from a Markdown body; return (meta, body, body_line)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise ContentError("no YAML front matter", shown, 1,
+                           "start the file with '---', a 'title:' line and '---'")
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            meta = parse_yaml("\n".join(lines[1:index]), shown, first_line=2)
+            if meta is None:
+                meta = LineDict()
+                meta.line, meta.key_lines = 1, {}
+            if not isinstance(meta, LineDict):
+                raise ContentError("front matter must be a mapping of keys", shown, 2)
+            return meta, "\n".join(lines[index + 1:]), index + 2
+    raise ContentError("front matter is not closed", shown, 1, "end it with a line '---'")
+
+
+def load_section(path: Path, root: Path, section_id: str, lang: str) -> Section:
+    """Read one section file."""
+    shown = _shown(root, path)
+    meta, body, body_line = split_front_matter(read_text(path, shown), shown)
+    title = meta.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise ContentError("the section has no title", shown, meta.line or 1,
+                           "add 'title: …' to the front matter")
+    return Section(id=section_id, lang=lang, path=shown, title=title.strip(), body=body,
+                   body_line=body_line, meta=dict(meta))
+
+
+def load_references(path: Path, shown: str) -> list[Reference]:
+    """Read the CSL-YAML (or CSL-JSON) bibliography."""
+    raw = parse_yaml(read_text(path, shown), shown)
+    entries = raw.get("references") if isinstance(raw, dict) else raw
+    if not isinstance(entries, list):
+        raise ContentError("the bibliography must be a list of entries under 'references:'",
+                           shown, 1)
+    refs = []
+    for entry in entries:
+        if not isinstance(entry, LineDict):
+            raise ContentError("a bibliography entry must be a mapping", shown, None)
+        refs.append(Reference(id=str(entry.get("id", "")), data=entry, path=shown,
+                              line=entry.line))
+    return refs
+
+
+def _unlisted_files(root: Path, config: Config) -> list[str]:
+    listed = {root / lang / f"{s}.md" for lang in config.languages for s in config.sections}
+    extra = []
+    for lang in config.languages:
+        folder = root / lang
+        if folder.is_dir():
+            extra += [_shown(root, p) for p in sorted(folder.glob("*.md")) if p not in listed]
+    return extra

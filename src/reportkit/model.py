@@ -1,0 +1,103 @@
+"""Plain data passed between the pipeline stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Language:
+    """One edition's language: its locale, citation style and cover text."""
+
+    code: str
+    locale: str
+    csl: str
+    title: str
+    subtitle: str
+    short_title: str
+    author: str
+    subject: str
+    keywords: tuple[str, ...]
+    line: int = 0
+
+    @property
+    def html_lang(self) -> str:
+        """BCP 47 tag for `<html lang>`: zh_Hans_CN → zh-Hans, en → en."""
+        parts = self.locale.split("_")
+        return "-".join(parts[:2]) if len(parts) > 2 else "-".join(parts)
+
+    @property
+    def bcp47(self) -> str:
+        """Language-region tag for pandoc, CSL and DOCX: zh_Hans_CN → zh-CN, en → en-US."""
+        parts = self.locale.split("_")
+        region = next((p for p in parts[1:] if p.isupper() and len(p) == 2), None)
+        if region is None:
+            region = {"en": "US", "zh": "CN", "ja": "JP"}.get(parts[0])
+        return f"{parts[0]}-{region}" if region else parts[0]
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One entry of the revision history."""
+
+    version: str
+    date: str
+    summary: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Config:
+    """The report metadata file, typed."""
+
+    path: str
+    slug: str
+    source_language: str
+    languages: dict[str, Language]
+    sections: tuple[str, ...]
+    section_lines: dict[str, int]
+    brief_sections: tuple[str, ...]
+    bibliography: str
+    data_files: dict[str, str]
+    editions: tuple[Edition, ...]
+
+    @property
+    def edition(self) -> Edition:
+        """The current (last) edition."""
+        return self.editions[-1]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section in one language: front matter and Markdown body."""
+
+    id: str
+    lang: str
+    path: str
+    title: str
+    body: str
+    body_line: int
+    meta: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One bibliography entry as written (CSL fields plus per-language forms)."""
+
+    id: str
+    data: dict
+    path: str
+    line: int
+
+
+@dataclass
+class Report:
+    """Everything loaded from content/, before any check."""
+
+    root: Path
+    config: Config
+    sections: dict[str, dict[str, Section]]      # lang → id → section
+    references: list[Reference]
+    data: dict[str, object]                      # name → parsed YAML
+    data_paths: dict[str, str]
+    extra_files: list[str] = field(default_factory=list)

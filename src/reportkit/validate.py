@@ -1,0 +1,208 @@
+"""Stage 2: check everything loaded, and report every problem at once."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from .citations import cited_keys, style_source
+from .data import Amount, Event, parse_amounts, parse_events
+from .dates import parse_partial_date
+from .errors import ConfigError, Problem, ValidationFailed
+from .localize import check_locale
+from .model import Report
+
+_CROSSREF = re.compile(r"@(fig|tbl|amt):([A-Za-z0-9_-]*[A-Za-z0-9_])")
+_PLACEMENT = re.compile(r"^:::\s*\{#(fig|tbl):([A-Za-z0-9_-]+)\}\s*$", re.M)
+FIGURES = ("stages", "aid")
+TABLES = ("chronology", "commitments")
+
+
+@dataclass
+class Checked:
+    """What validation returns: the typed data and every problem found."""
+
+    events: list[Event]
+    amounts: list[Amount]
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def validate(report: Report) -> Checked:
+    """Run every check on a loaded report."""
+    problems: list[Problem] = []
+    problems += _check_languages(report)
+    problems += _check_sections(report)
+    ref_ids = _reference_ids(report)
+    problems += _check_references(report)
+    problems += _check_citations(report, ref_ids)
+    languages = tuple(report.config.languages)
+    events, event_problems = parse_events(report.data.get("timeline"),
+                                          report.data_paths.get("timeline", "timeline"), languages)
+    amounts, amount_problems = parse_amounts(report.data.get("amounts"),
+                                             report.data_paths.get("amounts", "amounts"), languages)
+    problems += event_problems + amount_problems
+    problems += _check_data_sources(report, events, amounts, ref_ids)
+    problems += _check_crossrefs(report, {a.id for a in amounts})
+    problems.sort(key=lambda p: (p.severity != "error", p.path, p.line or 0))
+    return Checked(events, amounts, problems)
+
+
+def ensure_valid(checked: Checked) -> Checked:
+    """Raise ValidationFailed when any error was found."""
+    if checked.errors:
+        raise ValidationFailed(checked.problems)
+    return checked
+
+
+def _check_languages(report: Report) -> list[Problem]:
+    problems = []
+    path = report.config.path
+    for lang in report.config.languages.values():
+        try:
+            check_locale(lang.locale, path, lang.line)
+        except ConfigError as exc:
+            problems.append(Problem(path, exc.line, exc.message, exc.hint))
+        try:
+            style_source(lang.csl)
+        except ConfigError as exc:
+            problems.append(Problem(path, lang.line, exc.message, exc.hint))
+    return problems
+
+
+def _check_sections(report: Report) -> list[Problem]:
+    config, problems = report.config, []
+    for lang in config.languages:
+        for section_id in config.sections:
+            section = report.sections[lang].get(section_id)
+            if section is None:
+                problems.append(Problem(
+                    config.path, config.section_lines[section_id],
+                    f"section '{section_id}' is missing in '{lang}'",
+                    f"create content/{lang}/{section_id}.md or remove it from 'sections'"))
+            elif not section.body.strip():
+                problems.append(Problem(section.path, section.body_line, "the section has no text",
+                                        "write the section or remove it from 'sections'"))
+    for extra in report.extra_files:
+        problems.append(Problem(extra, None, "no metadata lists this file",
+                                "add it to 'sections' in report.yaml or delete it", "warning"))
+    for section_id in config.brief_sections:
+        if section_id not in config.sections:
+            problems.append(Problem(config.path, None, f"brief section '{section_id}' is not a section",
+                                    "list it under 'sections' first"))
+    return problems
+
+
+def _reference_ids(report: Report) -> set[str]:
+    return {ref.id for ref in report.references if ref.id}
+
+
+def _check_references(report: Report) -> list[Problem]:
+    problems, seen = [], {}
+    for ref in report.references:
+        if not ref.id:
+            problems.append(Problem(ref.path, ref.line, "bibliography entry without an id",
+                                    "add 'id: <key>'"))
+            continue
+        if ref.id in seen:
+            problems.append(Problem(ref.path, ref.data.line_of("id"),
+                                    f"duplicate bibliography key '{ref.id}' (first on line {seen[ref.id]})",
+                                    "give each entry its own id"))
+        seen.setdefault(ref.id, ref.line)
+        title = ref.data.get("title")
+        if not isinstance(title, str) or not title.strip():
+            problems.append(Problem(ref.path, ref.line, f"bibliography entry '{ref.id}' has no title",
+                                    "add 'title:' (for an untitled work, a description in [brackets])"))
+        problems += _check_issued(ref)
+    return problems
+
+
+def _check_issued(ref) -> list[Problem]:
+    issued = ref.data.get("issued")
+    if issued is None:
+        return []
+    parts = issued.get("date-parts") if isinstance(issued, dict) else None
+    line = ref.data.line_of("issued")
+    try:
+        first = parts[0]
+        parse_partial_date("-".join(f"{int(p):02d}" if i else str(int(p)) for i, p in enumerate(first)))
+    except (TypeError, IndexError, ValueError) as exc:
+        detail = str(exc) if isinstance(exc, ValueError) else "no date-parts"
+        return [Problem(ref.path, line, f"entry '{ref.id}': invalid date ({detail})",
+                        "write issued: {date-parts: [[YYYY, MM, DD]]}")]
+    return []
+
+
+def _check_citations(report: Report, ref_ids: set[str]) -> list[Problem]:
+    problems, cited = [], set()
+    by_section: dict[str, dict[str, set[str]]] = {}
+    for lang, sections in report.sections.items():
+        for section in sections.values():
+            keys = cited_keys(section)
+            by_section.setdefault(section.id, {})[lang] = {k for k, _ in keys}
+            for key, line in keys:
+                cited.add(key)
+                if key not in ref_ids:
+                    near = difflib.get_close_matches(key, sorted(ref_ids), n=1)
+                    hint = f"did you mean '{near[0]}'?" if near else "add it to the bibliography"
+                    problems.append(Problem(section.path, line, f"unknown citation key '{key}'", hint))
+    for section_id, per_lang in by_section.items():
+        problems += _compare_citation_sets(report, section_id, per_lang)
+    for ref in report.references:
+        if ref.id and ref.id not in cited:
+            problems.append(Problem(ref.path, ref.line, f"bibliography entry '{ref.id}' is never cited",
+                                    "cite it or remove it", "warning"))
+    return problems
+
+
+def _compare_citation_sets(report: Report, section_id: str, per_lang: dict[str, set[str]]) -> list[Problem]:
+    source = report.config.source_language
+    if source not in per_lang:
+        return []
+    problems = []
+    for lang, keys in per_lang.items():
+        if lang == source or keys == per_lang[source]:
+            continue
+        section = report.sections[lang][section_id]
+        only_here = sorted(keys - per_lang[source])
+        missing = sorted(per_lang[source] - keys)
+        detail = "; ".join(filter(None, [
+            f"cites {', '.join(only_here)} which '{source}' does not" if only_here else "",
+            f"lacks {', '.join(missing)} which '{source}' cites" if missing else ""]))
+        problems.append(Problem(section.path, section.body_line,
+                                f"citations differ from the '{source}' version: {detail}",
+                                "make both languages cite the same sources"))
+    return problems
+
+
+def _check_data_sources(report, events, amounts, ref_ids) -> list[Problem]:
+    problems = []
+    for name, items in (("timeline", events), ("amounts", amounts)):
+        path = report.data_paths.get(name, name)
+        for item in items:
+            if item.source and item.source not in ref_ids:
+                problems.append(Problem(path, item.line, f"source '{item.source}' is not in the bibliography",
+                                        "use a bibliography key"))
+    return problems
+
+
+def _check_crossrefs(report: Report, amount_ids: set[str]) -> list[Problem]:
+    known = {"fig": set(FIGURES), "tbl": set(TABLES), "amt": amount_ids}
+    problems = []
+    for sections in report.sections.values():
+        for section in sections.values():
+            for offset, text in enumerate(section.body.split("\n")):
+                for kind, name in _CROSSREF.findall(text):
+                    if name not in known[kind]:
+                        problems.append(Problem(section.path, section.body_line + offset,
+                                                f"unknown reference '@{kind}:{name}'",
+                                                f"use one of: {', '.join(sorted(known[kind]))}"))
+    return problems

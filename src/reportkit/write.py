@@ -1,0 +1,63 @@
+"""Stage 5: write the outputs — standalone HTML, PDF through WeasyPrint — atomically."""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+import tempfile
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from .errors import BuildError, ContentError
+
+
+def atomic_write(path: Path, data: bytes) -> Path:
+    """Write to a temporary file beside `path`, then move it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=str(path.parent))
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
+    return path
+
+
+class ProjectFetcher:
+    """WeasyPrint URL fetcher that serves files under the project and data: URIs, nothing else."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root).resolve()
+
+    def __call__(self, url: str, timeout: int = 10, ssl_context=None):
+        parsed = urlparse(url)
+        if parsed.scheme == "data":
+            from weasyprint.urls import default_url_fetcher
+            return default_url_fetcher(url)
+        if parsed.scheme != "file":
+            raise ContentError(f"refused to fetch '{url}': the build never uses the network",
+                               hint="use a file inside the project")
+        path = Path(unquote(parsed.path)).resolve()
+        if not path.is_relative_to(self.root):
+            raise ContentError(f"refused to read '{path}': outside the project",
+                               hint="use a file inside the project")
+        mime, _ = mimetypes.guess_type(str(path))
+        return {"string": path.read_bytes(), "mime_type": mime or "application/octet-stream",
+                "filename": path.name, "redirected_url": url}
+
+
+def render_pdf(html: str, base_url: Path, fetcher: ProjectFetcher, variant: str | None = None) -> bytes:
+    """Lay out the print HTML with WeasyPrint and return the PDF bytes."""
+    import weasyprint
+
+    try:
+        document = weasyprint.HTML(string=html, base_url=str(base_url), url_fetcher=fetcher)
+        return document.write_pdf(pdf_variant=variant, uncompressed_pdf=False,
+                                  custom_metadata=False)
+    except ContentError:
+        raise
+    except Exception as exc:  # WeasyPrint raises many kinds; report them as one
+        raise BuildError(f"PDF layout failed: {exc}") from exc

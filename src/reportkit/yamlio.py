@@ -1,0 +1,75 @@
+"""YAML reading that remembers the line of every mapping and key."""
+
+from __future__ import annotations
+
+import yaml
+
+from .errors import ContentError
+
+
+class LineDict(dict):
+    """A mapping from YAML that knows its own line and the line of each key."""
+
+    line: int = 0
+    key_lines: dict
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) or key is None:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a mapping key must be plain text", key_node.start_mark)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_timestamp_as_text(loader: _LineLoader, node: yaml.ScalarNode) -> str:
+    # Dates stay text: the engine parses them itself so that it knows their
+    # precision (year, month or day) and can report an impossible one.
+    return loader.construct_scalar(node)
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_text)
+
+
+def parse_yaml(text: str, path: str, first_line: int = 1):
+    """Parse YAML text; a syntax error becomes a ContentError naming file and line."""
+    try:
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark else first_line
+        reason = exc.problem or exc.context or "malformed YAML"
+        raise ContentError(f"malformed YAML: {reason}", path, line,
+                           "fix the YAML syntax (indentation, quotes, colons)") from exc
+    except yaml.YAMLError as exc:
+        raise ContentError(f"malformed YAML: {exc}", path, first_line,
+                           "fix the YAML syntax") from exc
+    if first_line != 1:
+        _shift_lines(data, first_line - 1)
+    return data
+
+
+def _shift_lines(data, offset: int) -> None:
+    if isinstance(data, LineDict):
+        data.line += offset
+        data.key_lines = {k: v + offset for k, v in data.key_lines.items()}
+        for value in data.values():
+            _shift_lines(value, offset)
+    elif isinstance(data, list):
+        for item in data:
+            _shift_lines(item, offset)

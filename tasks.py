@@ -1,0 +1,91 @@
+"""Tasks of the report compiler. Each one parses its options and calls the reportkit package."""
+
+from pathlib import Path
+
+from invoke import Collection, Exit, task
+
+ROOT = Path(__file__).resolve().parent
+
+
+def _call(command, *args, debug=False, **kwargs):
+    from reportkit import cli
+
+    try:
+        cli.run(command, *args, debug=debug, **kwargs)
+    except cli.CommandFailed as exc:
+        raise Exit(str(exc), code=1) from None
+
+
+@task(help={"lang": "languages to build, comma-separated (default: all in content/report.yaml)",
+            "format": "formats to build: pdf, docx, html, comma-separated (default: all)",
+            "jobs": "parallel workers (default: one per core)",
+            "out": "output folder (default: build/)",
+            "content": "content folder (default: content/)",
+            "debug": "show the full traceback on error"})
+def build(c, lang="", format="", jobs=0, out="", content="", debug=False):
+    """Build the report and the brief: PDF, DOCX and HTML in every language."""
+    from reportkit import cli
+
+    _call(cli.build_command, ROOT, lang=lang, fmt=format, jobs=jobs,
+          out=Path(out) if out else None, content=Path(content) if content else None, debug=debug)
+
+
+@task(help={"content": "content folder (default: content/)", "debug": "show the full traceback"})
+def check(c, content="", debug=False):
+    """Check content without building: citations, sections, data, translations."""
+    from reportkit import cli
+
+    _call(cli.check_command, ROOT, content=Path(content) if content else None, debug=debug)
+
+
+@task(help={"k": "only tests matching this expression (pytest -k)"})
+def test(c, k=""):
+    """Run the test suite (builds the fixture and the real report into a temporary folder)."""
+    selector = f" -k '{k}'" if k else ""
+    c.run(f"python -m pytest{selector}", pty=False)
+
+
+@task
+def clean(c):
+    """Empty build/ (outputs and cache)."""
+    import shutil
+
+    shutil.rmtree(ROOT / "build", ignore_errors=True)
+    print("build/ removed")
+
+
+@task
+def extract(c):
+    """Collect template strings into templates/locales/messages.pot."""
+    from reportkit import i18n
+
+    print(i18n.extract(ROOT))
+
+
+@task(pre=[extract])
+def update(c):
+    """Merge new template strings into every locale's .po catalog."""
+    from reportkit import i18n
+    from reportkit.load import load_config
+
+    locales = [lang.locale for lang in load_config(ROOT / "content").languages.values()]
+    i18n.update(ROOT, locales)
+
+
+@task(name="check")
+def check_catalogs(c):
+    """Fail when any template string lacks a translation in a catalog."""
+    from reportkit import i18n
+    from reportkit.load import load_config
+
+    locales = [lang.locale for lang in load_config(ROOT / "content").languages.values()]
+    problems = i18n.missing_translations(ROOT, locales)
+    for problem in problems:
+        print(problem)
+    if problems:
+        raise Exit(f"{len(problems)} untranslated string(s)", code=1)
+    print("every template string is translated")
+
+
+ns = Collection(build, check, test, clean)
+ns.add_collection(Collection("i18n", extract, update, check_catalogs))
