@@ -74,11 +74,11 @@ class BuildResult:
 
 def plan(config, langs=None, formats=None) -> list[Output]:
     """The outputs to make: every language × format, plus each language's brief PDF."""
-    langs = [l for l in config.languages if not langs or l in langs]
     unknown = [l for l in (langs or []) if l not in config.languages]
     if unknown:
         raise ConfigError(f"unknown language '{unknown[0]}'", config.path, None,
                           f"use one of: {', '.join(config.languages)}")
+    langs = [l for l in config.languages if not langs or l in langs]
     formats = [f for f in FORMATS if not formats or f in formats]
     outputs = [Output(l, "report", f) for l in langs for f in formats]
     if "pdf" in formats and config.brief_sections:

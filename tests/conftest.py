@@ -1,0 +1,52 @@
+"""Shared fixtures: the tiny fixture report and the real report, built once per session."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from reportkit.build import Project, build
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "mini"
+
+
+@dataclass
+class Built:
+    """A built report: its project paths and the loaded outputs' locations."""
+
+    project: Project
+    slug: str
+    result: object
+
+    def path(self, lang: str, fmt: str, product: str = "report") -> Path:
+        suffix = "" if product == "report" else "-brief"
+        return self.project.out / lang / f"{self.slug}{suffix}.{fmt}"
+
+
+def copy_fixture(target: Path) -> Path:
+    """A writable copy of the fixture report's content folder."""
+    shutil.copytree(FIXTURE, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def mini(tmp_path_factory) -> Built:
+    out = tmp_path_factory.mktemp("mini-build")
+    project = Project.at(ROOT, content=FIXTURE, out=out)
+    return Built(project, "mini-report", build(project))
+
+
+@pytest.fixture(scope="session")
+def real(tmp_path_factory) -> Built:
+    out = tmp_path_factory.mktemp("real-build")
+    project = Project.at(ROOT, out=out)
+    return Built(project, "japan-central-asia-policy", build(project))
+
+
+@pytest.fixture
+def mini_copy(tmp_path) -> Path:
+    return copy_fixture(tmp_path / "content")

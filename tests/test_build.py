@@ -1,0 +1,86 @@
+"""Building the fixture report end to end: what a reader of each format sees."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT
+from readers import docx_paragraphs, html_facts, pdf_fonts, pdf_text
+from reportkit.build import Project, build
+from reportkit.errors import ConfigError
+
+SECTION_TITLES = {"zh": ["引言", "主要发现"], "en": ["Introduction", "Findings"]}
+REFERENCES = {"zh": "参考文献", "en": "References"}
+
+
+def test_build_makes_every_edition_and_format(mini):
+    made = sorted(str(path.relative_to(mini.project.out)) for _, path, _, _ in mini.result.outputs)
+    assert made == ["en/mini-report-brief.pdf", "en/mini-report.docx", "en/mini-report.html",
+                    "en/mini-report.pdf", "zh/mini-report-brief.pdf", "zh/mini-report.docx",
+                    "zh/mini-report.html", "zh/mini-report.pdf"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pdf_holds_sections_and_references(mini, lang):
+    text = pdf_text(mini.path(lang, "pdf"))
+    for title in SECTION_TITLES[lang]:
+        assert title in text
+    assert REFERENCES[lang] in text
+    assert "\ufffd" not in text
+
+
+def test_zh_pdf_citation_has_page_after_bracket(mini):
+    text = pdf_text(mini.path("zh", "pdf"))
+    assert "[1]69" in text
+    assert "p. 69" not in text
+
+
+def test_en_pdf_citation_is_author_date_with_page(mini):
+    text = pdf_text(mini.path("en", "pdf"))
+    assert "(Gao 2011, 69)" in text
+    assert "Gao, Bojie. 2011." in text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pdf_fonts_are_all_embedded(mini, lang):
+    fonts = pdf_fonts(mini.path(lang, "pdf"))
+    assert fonts, "no font found in the PDF"
+    assert [name for name, embedded in fonts if not embedded] == []
+
+
+def test_zh_pdf_uses_cjk_faces(mini):
+    names = " ".join(name for name, _ in pdf_fonts(mini.path("zh", "pdf"))).replace("-", "")
+    assert "NotoSerifCJKSC" in names and "NotoSansCJKSC" in names
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_docx_headings_and_references_in_order(mini, lang):
+    paragraphs = docx_paragraphs(mini.path(lang, "docx"))
+    headings = [text for style, text in paragraphs if style == "Heading 1"]
+    assert headings[:2] == SECTION_TITLES[lang]
+    assert headings[-1] == REFERENCES[lang]
+    bibliography = [text for style, text in paragraphs if style == "Bibliography"]
+    assert len(bibliography) == 2
+
+
+@pytest.mark.parametrize("lang,html_lang", [("zh", "zh-Hans"), ("en", "en")])
+def test_html_lang_and_citation_links_resolve(mini, lang, html_lang):
+    facts = html_facts(mini.path(lang, "html"))
+    assert facts.html_lang == html_lang
+    citation_links = [h for h in facts.hrefs if h.startswith("#ref-")]
+    assert citation_links, "no citation links"
+    internal = [h[1:] for h in facts.hrefs if h.startswith("#")]
+    assert [target for target in internal if target not in facts.ids] == []
+
+
+def test_subset_build_makes_only_what_was_asked(tmp_path, mini_copy):
+    project = Project.at(ROOT, content=mini_copy, out=tmp_path / "out")
+    result = build(project, langs=["en"], formats=["pdf"])
+    made = sorted(str(p.relative_to(project.out)) for _, p, _, _ in result.outputs)
+    assert made == ["en/mini-report-brief.pdf", "en/mini-report.pdf"]
+
+
+def test_unknown_language_is_a_clear_error(tmp_path, mini_copy):
+    project = Project.at(ROOT, content=mini_copy, out=tmp_path / "out")
+    with pytest.raises(ConfigError, match="unknown language 'fr'"):
+        build(project, langs=["fr"])
