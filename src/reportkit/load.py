@@ -53,10 +53,10 @@ def load_report(root: Path) -> Report:
 
 
 def _shown(root: Path, path: Path) -> str:
-    """The path as users see it in messages: relative to the project when possible."""
-    base = root.parent if root.name == "content" else root
+    """The path as users see it in messages: relative to the working folder when possible."""
+    path = Path(path).absolute()
     try:
-        return str(path.relative_to(base))
+        return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 
