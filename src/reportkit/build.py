@@ -17,6 +17,7 @@ from .load import load_report
 from .localize import format_iso_date, load_translations
 from .lock import build_lock
 from .render import EditionRenderer, make_environment
+from .sanitize import clean_html, fill_slots
 from .validate import Checked, ensure_valid, validate
 from .write import ProjectFetcher, atomic_write, render_pdf
 
@@ -148,7 +149,10 @@ def _html_body(project, report, checked, output) -> convert.HtmlBody:
     else:
         markdown = renderer.render()
     job = _job(project, report, output, markdown)
-    return convert.to_html(job, project.templates / "pandoc" / "fragment.html")
+    html = convert.to_html(job, project.templates / "pandoc" / "fragment.html")
+    # Content HTML is cleaned before the engine's own SVG figures go in.
+    body = fill_slots(clean_html(html.body), renderer.figure_markup())
+    return convert.HtmlBody(toc=clean_html(html.toc), body=body)
 
 
 def _page_context(project, report, output, env) -> dict:

@@ -11,6 +11,7 @@ import jinja2
 
 from . import figures
 from .citations import braced_page_locators
+from .sanitize import SLOT
 from .data import Amount, Event
 from .localize import format_amount, format_iso_date, format_partial_date, load_translations
 from .model import Language, Report, Section
@@ -74,6 +75,7 @@ class EditionRenderer:
         self.png_maker = png_maker
         self.numbers = self._number_placements()
         self.amounts = {a.id: a for a in checked.amounts}
+        self._figures: dict[str, Figure] = {}
 
     @property
     def lang(self) -> str:
@@ -157,7 +159,12 @@ class EditionRenderer:
     # Figures ------------------------------------------------------------
 
     def figure(self, name: str) -> Figure:
-        """Build one figure of this edition."""
+        """Build one figure of this edition (once; later calls reuse it)."""
+        if name not in self._figures:
+            self._figures[name] = self._draw(name)
+        return self._figures[name]
+
+    def _draw(self, name: str) -> Figure:
         if name == "stages":
             geometry = figures.stages_geometry(self.checked.events)
             sources = {e.source for e in self.checked.events}
@@ -181,4 +188,11 @@ class EditionRenderer:
                 id=fig.id, caption=fig.caption, note=note,
                 png_base64=base64.b64encode(png).decode("ascii"))
         return self.env.get_template("markdown/figure-html.md.j2").render(
-            id=fig.id, caption=jinja2.utils.markupsafe.escape(fig.caption), svg=fig.svg, note=note)
+            slot=SLOT.format(id=fig.id), note=note)
+
+    def figure_markup(self) -> dict[str, str]:
+        """The HTML of every placed figure, by id, to fill the slots after cleaning."""
+        template = self.env.get_template("html/figure.html.j2")
+        return {f"fig:{name}": template.render(id=f"fig:{name}", svg=fig.svg, caption=fig.caption)
+                for (kind, name), _ in self.numbers.items() if kind == "fig"
+                for fig in [self.figure(name)]}

@@ -14,7 +14,8 @@ from .localize import check_locale
 from .model import Report
 
 _CROSSREF = re.compile(r"@(fig|tbl|amt):([A-Za-z0-9_-]*[A-Za-z0-9_])")
-_PLACEMENT = re.compile(r"^:::\s*\{#(fig|tbl):([A-Za-z0-9_-]+)\}\s*$", re.M)
+_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
+_HTML_SRC = re.compile(r"<(?:img|image|source|video|audio)\b[^>]*?\b(?:src|href)\s*=\s*[\"']?([^\"'\s>]+)", re.I)
 FIGURES = ("stages", "aid")
 TABLES = ("chronology", "commitments")
 
@@ -52,6 +53,7 @@ def validate(report: Report) -> Checked:
     problems += event_problems + amount_problems
     problems += _check_data_sources(report, events, amounts, ref_ids)
     problems += _check_crossrefs(report, {a.id for a in amounts})
+    problems += _check_images(report)
     problems.sort(key=lambda p: (p.severity != "error", p.path, p.line or 0))
     return Checked(events, amounts, problems)
 
@@ -206,3 +208,31 @@ def _check_crossrefs(report: Report, amount_ids: set[str]) -> list[Problem]:
                                                 f"unknown reference '@{kind}:{name}'",
                                                 f"use one of: {', '.join(sorted(known[kind]))}"))
     return problems
+
+
+def _check_images(report: Report) -> list[Problem]:
+    """Images must be files inside the project: no URL, no path that climbs out."""
+    project = report.root.resolve().parent if report.root.name == "content" else report.root.resolve()
+    problems = []
+    for sections in report.sections.values():
+        for section in sections.values():
+            folder = (report.root / section.lang).resolve()
+            for offset, text in enumerate(section.body.split("\n")):
+                for src in _IMAGE.findall(text) + _HTML_SRC.findall(text):
+                    reason = _image_refusal(src, folder, project)
+                    if reason:
+                        problems.append(Problem(section.path, section.body_line + offset,
+                                                f"image '{src}' refused: {reason}",
+                                                "put the image in the project and use a relative path"))
+    return problems
+
+
+def _image_refusal(src: str, folder, project) -> str:
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", src):
+        return "the build never fetches URLs" if not src.startswith("data:") else ""
+    target = (folder / src).resolve()
+    if not target.is_relative_to(project):
+        return "it is outside the project"
+    if not target.exists():
+        return "no such file"
+    return ""

@@ -1,0 +1,34 @@
+"""Untrusted markup: content HTML is cleaned with nh3; engine figures go in afterwards."""
+
+from __future__ import annotations
+
+import re
+
+import nh3
+
+# What pandoc's HTML writer produces for Markdown, and nothing active: no
+# script, iframe, object, form, event handler or javascript: URL survives.
+_TAGS = set(nh3.ALLOWED_TAGS) | {"section", "tfoot", "caption", "main"}
+_COMMON = {"id", "class", "lang", "dir", "role", "title", "aria-label", "aria-hidden",
+           "data-cites", "data-entry-spacing", "data-slot"}
+_ATTRIBUTES = {tag: set(attrs) | _COMMON for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
+_ATTRIBUTES["*"] = _COMMON
+_ATTRIBUTES["a"] = {"href", "hreflang"} | _COMMON
+_ATTRIBUTES["col"] = _ATTRIBUTES.get("col", set()) | {"style"}
+_ATTRIBUTES["td"] = _ATTRIBUTES.get("td", set()) | {"style"}
+_ATTRIBUTES["th"] = _ATTRIBUTES.get("th", set()) | {"style"}
+_SCHEMES = {"http", "https", "mailto"}
+
+SLOT = '<div class="figure-slot" data-slot="{id}"></div>'
+_SLOT_PATTERN = re.compile(r'<div class="figure-slot" data-slot="([^"]+)"></div>')
+
+
+def clean_html(html: str) -> str:
+    """Remove active content from HTML made from the report's Markdown."""
+    return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES,
+                     link_rel=None, strip_comments=True)
+
+
+def fill_slots(html: str, figures: dict[str, str]) -> str:
+    """Put the engine's own figure markup where the cleaned HTML holds its slot."""
+    return _SLOT_PATTERN.sub(lambda m: figures.get(m.group(1), ""), html)

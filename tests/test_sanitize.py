@@ -1,0 +1,108 @@
+"""Untrusted content: never evaluated, never active, never fetched."""
+
+from __future__ import annotations
+
+import socket
+import threading
+
+import pytest
+
+from conftest import ROOT
+from readers import docx_paragraphs, pdf_text
+from reportkit.build import Project, build
+from reportkit.errors import ContentError, ValidationFailed
+from reportkit.sanitize import clean_html
+from reportkit.write import ProjectFetcher
+
+HOSTILE = """
+Template syntax stays text: {{ 7*7 }} and {% include "x" %}.
+
+Harmless <sub>markup</sub> passes.
+
+<script>alert("x")</script>
+<iframe src="https://example.org/"></iframe>
+<p onclick="steal()">handler</p>
+[a link](javascript:alert(1))
+"""
+
+
+def _append(content, lang, section, text):
+    path = content / lang / f"{section}.md"
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_clean_html_removes_active_content():
+    cleaned = clean_html('<p onclick="x()">a<script>bad()</script><iframe></iframe>'
+                         '<a href="javascript:alert(1)">j</a><a href="#ref-a">r</a><sub>s</sub></p>')
+    assert cleaned == '<p>a<a>j</a><a href="#ref-a">r</a><sub>s</sub></p>'
+
+
+@pytest.fixture(scope="module")
+def hostile_build(tmp_path_factory):
+    from conftest import copy_fixture
+
+    content = copy_fixture(tmp_path_factory.mktemp("hostile") / "content")
+    for lang in ("zh", "en"):
+        _append(content, lang, "intro", HOSTILE)
+    project = Project.at(ROOT, content=content, out=content.parent / "out")
+    build(project, formats=["html", "pdf", "docx"])
+    return project
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_template_syntax_in_content_appears_literally(hostile_build, lang):
+    out = hostile_build.out / lang
+    html = (out / "mini-report.html").read_text(encoding="utf-8")
+    assert "{{ 7*7 }}" in html and "{% include" in html
+    assert "{{ 7*7 }}" in pdf_text(out / "mini-report.pdf")
+    assert any("{{ 7*7 }}" in text for _, text in docx_paragraphs(out / "mini-report.docx"))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_active_html_never_reaches_the_output(hostile_build, lang):
+    html = (hostile_build.out / lang / "mini-report.html").read_text(encoding="utf-8")
+    body = html.split("<main", 1)[1]
+    assert "<sub>markup</sub>" in body
+    for active in ("<script>alert", "<iframe", "onclick", "javascript:"):
+        assert active not in body
+
+
+def test_remote_image_is_refused_without_any_connection(tmp_path, mini_copy):
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    server.settimeout(0.5)
+    port = server.getsockname()[1]
+    connections = []
+
+    def accept():
+        try:
+            connections.append(server.accept())
+        except OSError:
+            pass
+
+    thread = threading.Thread(target=accept)
+    thread.start()
+    _append(mini_copy, "en", "intro", f"\n![remote](http://127.0.0.1:{port}/x.png)\n")
+    project = Project.at(ROOT, content=mini_copy, out=tmp_path / "out")
+    with pytest.raises(ValidationFailed) as failure:
+        build(project)
+    thread.join()
+    server.close()
+    assert connections == []
+    assert f"image 'http://127.0.0.1:{port}/x.png' refused: the build never fetches URLs" in str(failure.value)
+
+
+def test_image_outside_the_project_is_refused(tmp_path, mini_copy):
+    _append(mini_copy, "zh", "intro", "\n![x](../../../../etc/passwd)\n")
+    project = Project.at(ROOT, content=mini_copy, out=tmp_path / "out")
+    with pytest.raises(ValidationFailed, match="outside the project"):
+        build(project)
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:9/x.css", "ftp://example.org/x", "file:///etc/passwd"])
+def test_pdf_fetcher_serves_only_project_files(url):
+    fetch = ProjectFetcher(ROOT)
+    with pytest.raises(ContentError):
+        fetch(url)
+    assert fetch((ROOT / "README.md").as_uri())["string"].startswith(b"#")
