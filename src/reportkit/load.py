@@ -76,8 +76,8 @@ def load_config(root: Path) -> Config:
     for index, item in enumerate(sections):
         if not isinstance(item, str):
             raise ConfigError("each section is a file name without .md", shown,
-                              raw.line_of("sections") + index + 1)
-        section_lines[item] = raw.line_of("sections") + index + 1
+                              sections.line_of_item(index))
+        section_lines[item] = sections.line_of_item(index)
     source_language = str(raw.get("source_language", next(iter(languages))))
     if source_language not in languages:
         raise ConfigError(f"source_language '{source_language}' is not among the languages",

@@ -52,7 +52,7 @@ def validate(report: Report) -> Checked:
                                              report.data_paths.get("amounts", "amounts"), languages)
     problems += event_problems + amount_problems
     problems += _check_data_sources(report, events, amounts, ref_ids)
-    problems += _check_crossrefs(report, {a.id for a in amounts})
+    problems += _check_crossrefs(report, _declared_amount_ids(report))
     problems += _check_images(report)
     problems.sort(key=lambda p: (p.severity != "error", p.path, p.line or 0))
     return Checked(events, amounts, problems)
@@ -194,6 +194,13 @@ def _check_data_sources(report, events, amounts, ref_ids) -> list[Problem]:
                 problems.append(Problem(path, item.line, f"source '{item.source}' is not in the bibliography",
                                         "use a bibliography key"))
     return problems
+
+
+def _declared_amount_ids(report: Report) -> set[str]:
+    """Ids in the amounts file, valid or not, so one bad amount is reported once."""
+    raw = report.data.get("amounts")
+    items = raw.get("amounts") if isinstance(raw, dict) else None
+    return {str(i.get("id")) for i in items or () if isinstance(i, dict) and i.get("id")}
 
 
 def _check_crossrefs(report: Report, amount_ids: set[str]) -> list[Problem]:

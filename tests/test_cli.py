@@ -1,0 +1,56 @@
+"""The commands as a user runs them: one clear line, a non-zero exit, nothing lost."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def invoke(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=600)
+
+
+def _digest(folder):
+    return {p.relative_to(folder): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and ".cache" not in p.parts
+            and p.name != ".build.lock"}
+
+
+def test_list_shows_every_task_with_help():
+    listing = invoke("--list").stdout
+    for task in ("build", "check", "test", "clean", "i18n.extract", "i18n.update", "i18n.check"):
+        assert f"  {task} " in listing
+
+
+def test_bad_input_one_line_nonzero_exit_and_last_build_intact(tmp_path, mini_copy):
+    out = tmp_path / "out"
+    good = invoke("build", "--content", str(mini_copy), "--out", str(out), "--format", "html")
+    assert good.returncode == 0, good.stderr
+    before = _digest(out)
+    assert before
+
+    section = mini_copy / "en" / "findings.md"
+    for path in (section, mini_copy / "zh" / "findings.md"):
+        path.write_text(path.read_text(encoding="utf-8").replace("@tang2025]", "@tang2052]"),
+                        encoding="utf-8")
+    bad = invoke("build", "--content", str(mini_copy), "--out", str(out), "--format", "html")
+    assert bad.returncode != 0
+    assert "Traceback" not in bad.stderr
+    error_lines = [l for l in bad.stderr.splitlines() if "unknown citation key" in l]
+    assert sorted(error_lines) == sorted(
+        f"{path}:6: unknown citation key 'tang2052' — did you mean 'tang2025'?"
+        for path in (section, mini_copy / "zh" / "findings.md"))
+    assert _digest(out) == before
+
+
+def test_debug_shows_the_traceback(tmp_path, mini_copy):
+    (mini_copy / "report.yaml").write_text("slug: [broken\n", encoding="utf-8")
+    plain = invoke("check", "--content", str(mini_copy))
+    assert plain.returncode != 0 and "Traceback" not in plain.stderr
+    assert f"{mini_copy / 'report.yaml'}:2: malformed YAML" in plain.stderr
+    debug = invoke("check", "--content", str(mini_copy), "--debug")
+    assert debug.returncode != 0 and "Traceback" in debug.stderr

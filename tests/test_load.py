@@ -1,0 +1,62 @@
+"""Reading content/: encodings, front matter, metadata errors with file and line."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportkit.errors import ConfigError, ContentError
+from reportkit.load import load_report, split_front_matter
+
+
+def test_front_matter_and_body_line():
+    meta, body, line = split_front_matter("---\ntitle: T\n---\nBody\n", "x.md")
+    assert meta["title"] == "T" and body == "Body\n" and line == 4
+
+
+def test_malformed_front_matter_names_file_and_line(mini_copy):
+    (mini_copy / "zh" / "intro.md").write_text("---\ntitle: [broken\n---\ntext\n", encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        load_report(mini_copy)
+    assert str(error.value).startswith(f"{mini_copy / 'zh' / 'intro.md'}:")
+    assert "malformed YAML" in str(error.value)
+    assert error.value.line in (2, 3)
+
+
+def test_malformed_metadata(mini_copy):
+    path = mini_copy / "report.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("slug: mini-report", "slug: [mini"),
+                    encoding="utf-8")
+    with pytest.raises(ContentError, match="malformed YAML"):
+        load_report(mini_copy)
+
+
+def test_invalid_utf8_names_the_line(mini_copy):
+    (mini_copy / "en" / "intro.md").write_bytes(b"---\ntitle: T\n---\nline\n\xff\xfe bad\n")
+    with pytest.raises(ContentError) as error:
+        load_report(mini_copy)
+    assert error.value.line == 5 and "invalid UTF-8" in error.value.message
+    assert "save the file as UTF-8" in str(error.value)
+
+
+def test_nul_byte_names_the_line(mini_copy):
+    (mini_copy / "en" / "intro.md").write_text("---\ntitle: T\n---\nok\nbad\x00\n", encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        load_report(mini_copy)
+    assert error.value.line == 5 and "NUL byte" in error.value.message
+
+
+def test_crlf_and_bom_files_just_work(mini_copy):
+    path = mini_copy / "en" / "intro.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    report = load_report(mini_copy)
+    section = report.sections["en"]["intro"]
+    assert section.title == "Introduction" and "\r" not in section.body
+
+
+def test_metadata_without_sections(mini_copy):
+    path = mini_copy / "report.yaml"
+    text = path.read_text(encoding="utf-8").replace("sections: [intro, findings]\n", "")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match="missing key 'sections'"):
+        load_report(mini_copy)

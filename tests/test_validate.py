@@ -1,0 +1,111 @@
+"""The checks: every problem at once, each naming file, line and what to do."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportkit.environment import check_fonts
+from reportkit.errors import EnvironmentProblem
+from reportkit.load import load_report
+from reportkit.validate import validate
+
+
+def _edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _messages(content):
+    return [str(p) for p in validate(load_report(content)).problems]
+
+
+def test_fixture_is_clean(mini_copy):
+    assert _messages(mini_copy) == []
+
+
+def test_unknown_citation_key_suggests_the_near_one(mini_copy):
+    _edit(mini_copy / "zh" / "findings.md", "@tang2025]", "@tang2052]")
+    messages = _messages(mini_copy)
+    path = mini_copy / "zh" / "findings.md"
+    assert f"{path}:6: unknown citation key 'tang2052' — did you mean 'tang2025'?" in messages
+
+
+def test_citation_sets_differ_between_languages(mini_copy):
+    _edit(mini_copy / "en" / "findings.md", "[@tang2025]", "[@gao2011]")
+    messages = _messages(mini_copy)
+    assert any("findings.md" in m and "citations differ from the 'zh' version" in m for m in messages)
+
+
+def test_section_listed_but_missing(mini_copy):
+    (mini_copy / "en" / "findings.md").unlink()
+    messages = _messages(mini_copy)
+    assert any(m.endswith("section 'findings' is missing in 'en' — create content/en/findings.md "
+                          "or remove it from 'sections'") for m in messages)
+    assert ":23:" in next(m for m in messages if "missing in 'en'" in m)
+
+
+def test_unlisted_file_is_a_warning(mini_copy):
+    (mini_copy / "en" / "draft.md").write_text("---\ntitle: D\n---\nx\n", encoding="utf-8")
+    problems = validate(load_report(mini_copy)).problems
+    assert [(p.severity, p.message) for p in problems] == [("warning", "no metadata lists this file")]
+
+
+def test_empty_section(mini_copy):
+    (mini_copy / "en" / "intro.md").write_text("---\ntitle: Intro\n---\n\n", encoding="utf-8")
+    assert any("the section has no text" in m for m in _messages(mini_copy))
+
+
+def test_duplicate_key_and_missing_title(mini_copy):
+    refs = mini_copy / "references.yaml"
+    text = refs.read_text(encoding="utf-8")
+    refs.write_text(text + "  - id: gao2011\n    type: book\n", encoding="utf-8")
+    messages = _messages(mini_copy)
+    assert any("duplicate bibliography key 'gao2011' (first on line 2)" in m for m in messages)
+    assert any("bibliography entry 'gao2011' has no title" in m for m in messages)
+
+
+def test_impossible_date_in_data(mini_copy):
+    _edit(mini_copy / "data" / "timeline.yaml", '"1993"', '"2025-13-40"')
+    messages = _messages(mini_copy)
+    assert any("timeline.yaml:7: field 'date': '2025-13-40' has no month 13" in m for m in messages)
+
+
+def test_impossible_date_in_bibliography(mini_copy):
+    _edit(mini_copy / "references.yaml", "[[2025, 12]]", "[[2025, 2, 30]]")
+    assert any("entry 'tang2025': invalid date ('2025-02-30' is an impossible date)" in m
+               for m in _messages(mini_copy))
+
+
+def test_non_numeric_amount_and_unknown_currency(mini_copy):
+    path = mini_copy / "data" / "figures.yaml"
+    _edit(path, "amount: 6600000000", 'amount: "6.6 billion"')
+    _edit(path, "currency: JPY", "currency: YEN")
+    messages = _messages(mini_copy)
+    assert any("figures.yaml:5: field 'amount': '6.6 billion' is not a number" in m for m in messages)
+    assert any("figures.yaml:6: field 'currency': unknown currency code 'YEN'" in m for m in messages)
+
+
+def test_unknown_locale_and_style(mini_copy):
+    path = mini_copy / "report.yaml"
+    _edit(path, "locale: en", "locale: xx_YY")
+    _edit(path, "csl: chicago-author-date", "csl: no-such-style")
+    messages = _messages(mini_copy)
+    assert any("report.yaml:15: unknown locale 'xx_YY'" in m for m in messages)
+    assert any("unknown citation style 'no-such-style'" in m for m in messages)
+
+
+def test_unknown_amount_reference(mini_copy):
+    _edit(mini_copy / "en" / "intro.md", "@amt:loan-1993-kg", "@amt:loan-1993-kz")
+    assert any("unknown reference '@amt:loan-1993-kz'" in m for m in _messages(mini_copy))
+
+
+def test_no_cjk_font_names_the_package():
+    with pytest.raises(EnvironmentProblem) as error:
+        check_fonts(["zh_Hans_CN"], families={"DejaVu Sans"})
+    assert str(error.value) == ("no CJK font found (missing Noto Serif CJK SC, Noto Sans CJK SC) — "
+                                "install Debian's fonts-noto-cjk: sudo apt-get install fonts-noto-cjk")
+
+
+def test_latin_only_report_needs_no_cjk_font():
+    check_fonts(["en"], families=set())
