@@ -11,13 +11,14 @@ from pathlib import Path
 from . import convert
 from .citations import edition_items, prepared_style
 from .docx_style import DocxLook, build_reference_doc
-from .environment import check_fonts
+from .environment import CJK_LANGUAGES, check_fonts
 from .errors import ConfigError
 from .load import load_report
 from .localize import format_iso_date, load_translations
 from .lock import build_lock
 from .render import EditionRenderer, make_environment
 from .sanitize import clean_html, fill_slots
+from .typeset import move_spaces_into_inline_elements, typeset_cjk_html
 from .validate import Checked, ensure_valid, validate
 from .write import ProjectFetcher, atomic_write, render_pdf
 
@@ -186,6 +187,10 @@ def _language_name(language) -> str:
 def _make_pdf(project, report, checked, output) -> bytes:
     body = _html_body(project, report, checked, output)
     language = report.config.languages[output.lang]
+    text = move_spaces_into_inline_elements(body.body)
+    if language.code in CJK_LANGUAGES:
+        text = typeset_cjk_html(text)
+    body = convert.HtmlBody(toc=body.toc, body=text)
     env = make_environment(project.templates, project.catalogs, language.locale, autoescape=True)
     strings = env.get_template("markdown/strings.j2").module
     page_label = str(strings.page_label("\x00")).split("\x00")
@@ -199,7 +204,7 @@ def _make_pdf(project, report, checked, output) -> bytes:
     work = project.cache / output.lang
     work.mkdir(parents=True, exist_ok=True)
     (work / f"{output.product}-print.html").write_text(html, encoding="utf-8")
-    return render_pdf(html, project.root, ProjectFetcher(project.root))
+    return render_pdf(html, project.root, ProjectFetcher(project.root), variant="pdf/ua-1")
 
 
 def _make_docx(project, report, checked, output) -> bytes:

@@ -81,7 +81,7 @@ def prepared_style(name: str, cache_dir: Path) -> Path:
     tree = ET.parse(source)
     citation = tree.getroot().find(f"{{{CSL_NS}}}citation")
     target = Path(cache_dir) / f"{name}.csl"
-    if citation is not None and not _prints_locator(citation):
+    if citation is not None and not _prints_locator(tree.getroot()):
         _add_locator_after_each_cite(citation)
     ET.register_namespace("", CSL_NS)
     data = ET.tostring(tree.getroot(), encoding="unicode", xml_declaration=True)
@@ -91,8 +91,9 @@ def prepared_style(name: str, cache_dir: Path) -> Path:
     return target
 
 
-def _prints_locator(citation: ET.Element) -> bool:
-    return any(el.get("variable") == "locator" for el in citation.iter())
+def _prints_locator(style: ET.Element) -> bool:
+    # Citation layouts print the locator through macros, so the whole style counts.
+    return any("locator" in (el.get("variable") or "").split() for el in style.iter())
 
 
 def _add_locator_after_each_cite(citation: ET.Element) -> None:

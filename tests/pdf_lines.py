@@ -1,0 +1,54 @@
+"""Lines of body text in a PDF, measured with pdfplumber."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+BODY_SIZE = 10.5  # pt, the body text size of templates/pdf/report.css
+
+
+@dataclass
+class Line:
+    page: int
+    top: float
+    x0: float
+    x1: float
+    text: str
+    body: bool
+
+
+def pdf_lines(path) -> list[Line]:
+    """Every text line of every page, in reading order, with where it starts and ends."""
+    import pdfplumber
+
+    lines = []
+    with pdfplumber.open(str(path)) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            chars = [c for c in page.chars if not c["text"].isspace() and c["text"] not in "\u2060\u200b"]
+            rows: dict[int, list] = {}
+            for char in chars:
+                if char["size"] >= 9:
+                    rows.setdefault(round(char["bottom"]), []).append(char)
+            for char in chars:
+                if char["size"] < 9:
+                    # Superscripts sit above their line's baseline: attach them to it.
+                    below = [b for b in rows if -1 <= b - char["bottom"] <= 8]
+                    key = min(below, key=lambda b: b - char["bottom"]) if below else round(char["bottom"])
+                    rows.setdefault(key, []).append(char)
+            for bottom in sorted(rows):
+                chars = sorted(rows[bottom], key=lambda c: c["x0"])
+                sizes = [round(c["size"], 1) for c in chars]
+                body = sizes.count(BODY_SIZE) > len(sizes) / 2 and "Serif" in chars[0]["fontname"]
+                lines.append(Line(number, chars[0]["top"], chars[0]["x0"], chars[-1]["x1"],
+                                  "".join(c["text"] for c in chars), body))
+    return lines
+
+
+def non_final_body_lines(lines: list[Line], left: float) -> list[Line]:
+    """Body lines followed, on the same page, by a body line that is not a paragraph start."""
+    result = []
+    for line, following in zip(lines, lines[1:]):
+        if (line.body and following.body and following.page == line.page
+                and abs(following.x0 - left) < 1.0 and abs(line.x0 - left) < 25):
+            result.append(line)
+    return result

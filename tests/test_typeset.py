@@ -1,0 +1,53 @@
+"""Print typesetting: flush justification, line-start rules, Han–Latin spacing."""
+
+from __future__ import annotations
+
+import pytest
+
+from pdf_lines import non_final_body_lines, pdf_lines
+from reportkit.typeset import typeset_text
+
+PAGE_WIDTH, LEFT, RIGHT = 595.28, 22 / 25.4 * 72, 22 / 25.4 * 72
+RIGHT_EDGE = PAGE_WIDTH - RIGHT
+CLOSING = "，。、；：？！）」』》〉】”’"
+OPENING = "（「『《〈【“‘"
+
+
+def test_stretch_points_respect_punctuation():
+    assert typeset_text("中亚“丝路”。") == "中 亚 “\u00a0丝 路\u00a0”\u00a0。"
+
+
+def test_quarter_em_between_han_and_latin():
+    assert typeset_text("于1991年") == '于<span class="gap"> </span>1991<span class="gap"> </span>年'
+
+
+def test_latin_runs_keep_their_apostrophe_and_spaces():
+    assert typeset_text("见Japan’s policy") == (
+        '见<span class="gap"> </span><span class="latin">Japan’s policy</span>')
+
+
+def _report_lines(built, lang):
+    return pdf_lines(built.path(lang, "pdf"))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_body_lines_end_flush_with_the_text_block(mini, lang):
+    measured = non_final_body_lines(_report_lines(mini, lang), LEFT)
+    assert measured, "no non-final body line found to measure"
+    ragged = [(l.page, l.text[-12:], round(RIGHT_EDGE - l.x1, 2)) for l in measured
+              if abs(l.x1 - RIGHT_EDGE) > 1.0]
+    assert ragged == []
+
+
+def test_no_line_starts_with_closing_or_ends_with_opening_punctuation(mini):
+    lines = _report_lines(mini, "zh")
+    assert [l.text for l in lines if l.text[0] in CLOSING] == []
+    assert [l.text for l in lines if l.text[-1] in OPENING] == []
+
+
+def test_space_before_an_inline_element_moves_inside_it():
+    from reportkit.typeset import move_spaces_into_inline_elements
+
+    html = '1991 <span class="citation">(<a href="#r">Gao</a>)</span> and'
+    assert move_spaces_into_inline_elements(html) == (
+        '1991<span class="citation"> (<a href="#r">Gao</a>)</span> and')
