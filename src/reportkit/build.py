@@ -8,7 +8,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import convert
+from . import cache, convert
 from .citations import edition_items, prepared_style
 from .docx_style import DocxLook, build_reference_doc
 from .environment import CJK_LANGUAGES, check_fonts
@@ -70,6 +70,7 @@ class BuildResult:
     """What a build made: each output's path, size and seconds, and the warnings."""
 
     outputs: list[tuple[Output, Path, int, float]] = field(default_factory=list)
+    cached: list[tuple[Output, Path, int]] = field(default_factory=list)
     warnings: list = field(default_factory=list)
     seconds: float = 0.0
 
@@ -106,12 +107,30 @@ def build(project: Project, langs=None, formats=None, jobs: int | None = None) -
     check_fonts(report.config.languages[o.lang].locale for o in outputs)
     result = BuildResult(warnings=checked.warnings)
     with build_lock(project.out):
-        made = _make_all(project, outputs, jobs)
+        store = cache.OutputCache(project.cache)
+        keys = _output_keys(project, report.config, outputs)
+        stale = []
+        for output in outputs:
+            target = output.path(project.out, report.config.slug)
+            if store.is_fresh(target, keys[output]):
+                result.cached.append((output, target, target.stat().st_size))
+            else:
+                stale.append(output)
+        made = _make_all(project, stale, jobs) if stale else []
         for output, data, seconds in made:
             path = atomic_write(output.path(project.out, report.config.slug), data)
+            store.record(path, keys[output])
             result.outputs.append((output, path, len(data), seconds))
+        store.save()
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _output_keys(project: Project, config, outputs: list[Output]) -> dict[Output, str]:
+    shared = cache.shared_digest(cache.shared_inputs(project, config))
+    per_language = {lang: cache.language_inputs(project, config, lang)
+                    for lang in {o.lang for o in outputs}}
+    return {o: cache.output_key(shared, per_language[o.lang], o) for o in outputs}
 
 
 def _make_all(project: Project, outputs: list[Output], jobs: int | None):

@@ -44,9 +44,15 @@ def build_command(root: Path, lang: str = "", fmt: str = "", jobs: int = 0,
     result = build(project, langs=_split(lang), formats=_split(fmt), jobs=jobs or None)
     for warning in result.warnings:
         print(warning, file=sys.stderr)
-    for output, path, size, seconds in sorted(result.outputs, key=lambda r: str(r[1])):
-        print(f"  {_relative(path, project.root):<48} {size / 1024:8.0f} KiB {seconds:6.2f} s")
-    print(f"built {len(result.outputs)} file(s) in {result.seconds:.2f} s")
+    rows = [(path, size, f"{seconds:6.2f} s") for _, path, size, seconds in result.outputs]
+    rows += [(path, size, "  cached") for _, path, size in result.cached]
+    for path, size, note in sorted(rows, key=lambda r: str(r[0])):
+        print(f"  {_relative(path, project.root):<48} {size / 1024:8.0f} KiB {note}")
+    if result.outputs:
+        print(f"built {len(result.outputs)} file(s), {len(result.cached)} up to date, "
+              f"in {result.seconds:.2f} s")
+    else:
+        print(f"nothing changed: {len(result.cached)} file(s) up to date ({result.seconds:.2f} s)")
 
 
 def check_command(root: Path, content: Path | None = None) -> None:

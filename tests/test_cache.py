@@ -1,0 +1,38 @@
+"""Incremental builds: only what an edit touches is remade."""
+
+from __future__ import annotations
+
+from conftest import ROOT
+from reportkit.build import Project, build
+
+
+def _made(result):
+    return sorted(f"{o.lang}/{o.product}.{o.fmt}" for o, _, _, _ in result.outputs)
+
+
+def test_edits_rebuild_only_what_depends_on_them(tmp_path, mini_copy):
+    project = Project.at(ROOT, content=mini_copy, out=tmp_path / "out")
+    first = build(project, formats=["html", "docx"])
+    assert len(first.outputs) == 4 and first.cached == []
+
+    again = build(project, formats=["html", "docx"])
+    assert again.outputs == [] and len(again.cached) == 4
+
+    section = mini_copy / "en" / "intro.md"
+    section.write_text(section.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    edited = build(project, formats=["html", "docx"])
+    assert _made(edited) == ["en/report.docx", "en/report.html"]
+    assert "One more sentence." in (project.out / "en" / "mini-report.html").read_text(encoding="utf-8")
+
+    bibliography = mini_copy / "references.yaml"
+    bibliography.write_text(bibliography.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert len(build(project, formats=["html", "docx"]).outputs) == 4
+
+
+def test_an_output_changed_by_hand_is_remade(tmp_path, mini_copy):
+    project = Project.at(ROOT, content=mini_copy, out=tmp_path / "out")
+    build(project, langs=["en"], formats=["html"])
+    target = project.out / "en" / "mini-report.html"
+    target.write_text("tampered", encoding="utf-8")
+    assert _made(build(project, langs=["en"], formats=["html"])) == ["en/report.html"]
+    assert "tampered" not in target.read_text(encoding="utf-8")
