@@ -165,7 +165,7 @@ def _job(project: Project, report, output: Output, markdown: str) -> convert.Pan
 def _html_body(project, report, checked, output) -> convert.HtmlBody:
     renderer = EditionRenderer(report, checked, output.lang, "html", project.templates, project.catalogs)
     if output.product == "brief":
-        markdown = renderer.render(report.config.brief_sections, include_history=False)
+        markdown = renderer.render_brief()
     else:
         markdown = renderer.render()
     job = _job(project, report, output, markdown)

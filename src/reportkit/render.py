@@ -103,7 +103,31 @@ class EditionRenderer:
         editions = [{"version": e.version, "date": format_iso_date(e.date, self.language.locale),
                      "summary": e.summary.get(self.lang, "")} for e in self.report.config.editions]
         return self.env.get_template("markdown/report.md.j2").render(
-            sections=sections, editions=editions, include_history=include_history)
+            sections=sections, editions=editions, include_history=include_history, key_facts="")
+
+    def render_brief(self) -> str:
+        """The brief: the brief's sections, with the summit's key facts after the first."""
+        ids = self.report.config.brief_sections
+        sections = [self._section(self.report.sections[self.lang][i]) for i in ids]
+        return self.env.get_template("markdown/report.md.j2").render(
+            sections=sections, editions=[], include_history=False, key_facts=self._key_facts())
+
+    def _key_facts(self) -> str:
+        locale, facts = self.language.locale, []
+        for event in self.checked.events:
+            if event.stage == "summit":
+                date = format_partial_date(event.date, locale)
+                if event.end:
+                    date = str(self.strings.date_range(date, format_partial_date(event.end, locale)))
+                facts.append({"date": date,
+                              "text": event.text.get(self.lang, ""), "cite": cite(event.source, event.page)})
+        for amount in self.checked.amounts:
+            if amount.date and amount.date.year >= 2025 and amount.funder.get("en") == "Japan":
+                value = format_amount(amount.amount, amount.currency, locale, amount.approx, amount.qualifier)
+                facts.append({"date": value, "text": amount.purpose.get(self.lang, ""),
+                              "cite": cite(amount.source, amount.page)})
+        body = self.env.get_template("markdown/key-facts.md.j2").render(facts=facts)
+        return braced_page_locators(body) if self.language.locale.split("_")[0] != "en" else body
 
     def _section(self, section: Section) -> dict:
         body = PLACEMENT.sub(lambda m: self._block(m.group(1), m.group(2)), section.body)
