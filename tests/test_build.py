@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from conftest import ROOT
@@ -84,3 +86,13 @@ def test_unknown_language_is_a_clear_error(tmp_path, mini_copy):
     project = Project.at(ROOT, content=mini_copy, out=tmp_path / "out")
     with pytest.raises(ConfigError, match="unknown language 'fr'"):
         build(project, langs=["fr"])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_html_reference_entries_link_back_to_their_citations(mini, lang):
+    html = mini.path(lang, "html").read_text(encoding="utf-8")
+    facts = html_facts(mini.path(lang, "html"))
+    backlinks = [h for h in facts.hrefs if h.startswith("#cite-")]
+    cited = re.findall(r'<span class="citation" id="cite-\d+" data-cites="([^"]+)"', html)
+    assert cited and len(backlinks) == sum(len(keys.split()) for keys in cited)
+    assert all(h[1:] in facts.ids for h in backlinks)

@@ -15,6 +15,7 @@ from .environment import CJK_LANGUAGES, check_fonts
 from .errors import ConfigError
 from .load import load_report
 from .localize import format_iso_date, load_translations
+from .links import add_backlinks
 from .lock import build_lock
 from .render import EditionRenderer, make_environment
 from .sanitize import clean_html, fill_slots
@@ -190,8 +191,10 @@ def _make_html(project, report, checked, output) -> bytes:
                    "name": _language_name(other)}
                   for code, other in report.config.languages.items() if code != output.lang]
     css = (project.templates / "html" / "style.css").read_text(encoding="utf-8")
+    strings = env.get_template("markdown/strings.j2").module
+    text = add_backlinks(body.body, str(strings.back_to_citation()))
     html = env.get_template("html/page.html.j2").render(
-        toc=body.toc, body=body.body, css=css, alternates=alternates,
+        toc=body.toc, body=text, css=css, alternates=alternates,
         **_page_context(project, report, output, env))
     return html.encode("utf-8")
 

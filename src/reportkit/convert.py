@@ -59,9 +59,10 @@ def to_html(job: PandocJob, template: Path) -> HtmlBody:
     """Markdown → HTML body and TOC (pandoc with --citeproc)."""
     (Path(job.work_dir)).mkdir(parents=True, exist_ok=True)
     Path(job.work_dir, "edition.md").write_text(job.markdown, encoding="utf-8")
+    # Sections become <h2>: the page's one <h1> is the report title.
     args = _citation_args(job) + ["--standalone", f"--template={template}", "--toc",
-                                  "--toc-depth=2", "--section-divs", "--wrap=none",
-                                  "--metadata=title:edition"]
+                                  "--toc-depth=3", "--shift-heading-level-by=1",
+                                  "--section-divs", "--wrap=none", "--metadata=title:edition"]
     html = run_pandoc(job.markdown, "html5", args)
     toc, _, body = html.partition(BODY_MARKER)
     return HtmlBody(toc=toc.strip(), body=body.strip())
