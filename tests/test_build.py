@@ -96,3 +96,13 @@ def test_html_reference_entries_link_back_to_their_citations(mini, lang):
     cited = re.findall(r'<span class="citation" id="cite-\d+" data-cites="([^"]+)"', html)
     assert cited and len(backlinks) == sum(len(keys.split()) for keys in cited)
     assert all(h[1:] in facts.ids for h in backlinks)
+
+
+def test_index_lists_every_edition_and_format_with_working_links(mini):
+    index = mini.project.out / "index.html"
+    facts = html_facts(index)
+    files = sorted(h for h in facts.hrefs)
+    assert len(files) == 8
+    assert all((mini.project.out / h).is_file() for h in files)
+    text = index.read_text(encoding="utf-8")
+    assert "政策简报（PDF）" in text and "Policy brief (PDF)" in text and "KiB" in text

@@ -123,6 +123,7 @@ def build(project: Project, langs=None, formats=None, jobs: int | None = None) -
             store.record(path, keys[output])
             result.outputs.append((output, path, len(data), seconds))
         store.save()
+        write_index(project, report)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -257,3 +258,32 @@ def _docx_front_matter(report, language) -> str:
             "keywords": list(language.keywords), "subject": language.subject}
     # JSON is valid YAML and quotes every value, so no title can break the block.
     return "---\n" + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()) + "\n---\n\n"
+
+
+def write_index(project: Project, report) -> Path:
+    """build/index.html: every edition and format that exists, with sizes and the date."""
+    from babel.numbers import format_decimal
+
+    parts, first = [], None
+    for code, language in report.config.languages.items():
+        env = make_environment(project.templates, project.catalogs, language.locale, autoescape=True)
+        strings = env.get_template("markdown/strings.j2").module
+        files = []
+        for product, fmt in (("report", "pdf"), ("brief", "pdf"), ("report", "html"), ("report", "docx")):
+            path = Output(code, product, fmt).path(project.out, report.config.slug)
+            if path.exists():
+                kib = format_decimal(path.stat().st_size / 1024, "#,##0", locale=language.locale)
+                files.append({"href": str(path.relative_to(project.out)), "size": f"{kib} KiB",
+                              "label": str(strings.format_label(product, fmt))})
+        if files:
+            first = first or language
+            edition = report.config.edition
+            parts.append(env.get_template("html/index-edition.html.j2").render(
+                language=language, edition=edition, files=files,
+                edition_date=format_iso_date(edition.date, language.locale)))
+    language = first or next(iter(report.config.languages.values()))
+    env = make_environment(project.templates, project.catalogs, language.locale, autoescape=True)
+    page = env.get_template("html/index.html.j2").render(
+        title=" / ".join(l.title for l in report.config.languages.values()),
+        html_lang=language.html_lang, editions="\n".join(parts))
+    return atomic_write(project.out / "index.html", page.encode("utf-8"))
