@@ -45,6 +45,15 @@ def test(c, k=""):
     c.run(f"python -m pytest{selector}", pty=False)
 
 
+@task(help={"section": "section id (default: every section)",
+            "lang": "language of the translation (default: every language but the source)"})
+def translated(c, section="", lang=""):
+    """Mark translations as up to date with their source sections."""
+    from reportkit import cli
+
+    _call(cli.translated_command, ROOT, section=section, lang=lang)
+
+
 @task
 def clean(c):
     """Empty build/ (outputs and cache)."""
@@ -87,5 +96,5 @@ def check_catalogs(c):
     print("every template string is translated")
 
 
-ns = Collection(build, check, test, clean)
+ns = Collection(build, check, test, clean, translated)
 ns.add_collection(Collection("i18n", extract, update, check_catalogs))

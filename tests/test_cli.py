@@ -42,8 +42,8 @@ def test_bad_input_one_line_nonzero_exit_and_last_build_intact(tmp_path, mini_co
     assert "Traceback" not in bad.stderr
     error_lines = [l for l in bad.stderr.splitlines() if "unknown citation key" in l]
     assert sorted(error_lines) == sorted(
-        f"{path}:6: unknown citation key 'tang2052' — did you mean 'tang2025'?"
-        for path in (section, mini_copy / "zh" / "findings.md"))
+        f"{path}:{line}: unknown citation key 'tang2052' — did you mean 'tang2025'?"
+        for path, line in ((section, 7), (mini_copy / "zh" / "findings.md", 6)))
     assert _digest(out) == before
 
 

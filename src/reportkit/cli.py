@@ -73,3 +73,16 @@ def _relative(path: Path, root: Path) -> str:
         return str(path.relative_to(root))
     except ValueError:
         return str(path)
+
+
+def translated_command(root: Path, section: str = "", lang: str = "", content: Path | None = None) -> None:
+    """Record the source fingerprint in the named translations (all by default)."""
+    from .translations import mark_translated
+
+    project = Project.at(root, content=content)
+    report = load_report(project.content)
+    langs = [lang] if lang else [l for l in report.config.languages if l != report.config.source_language]
+    sections = [section] if section else list(report.config.sections)
+    for code in langs:
+        for section_id in sections:
+            print(f"marked up to date: {_relative(mark_translated(report, section_id, code), Path.cwd())}")

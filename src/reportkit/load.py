@@ -157,7 +157,7 @@ def load_section(path: Path, root: Path, section_id: str, lang: str) -> Section:
         raise ContentError("the section has no title", shown, meta.line or 1,
                            "add 'title: …' to the front matter")
     return Section(id=section_id, lang=lang, path=shown, title=title.strip(), body=body,
-                   body_line=body_line, meta=dict(meta))
+                   body_line=body_line, meta=meta)
 
 
 def load_references(path: Path, shown: str) -> list[Reference]:

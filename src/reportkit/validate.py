@@ -12,6 +12,7 @@ from .dates import parse_partial_date
 from .errors import ConfigError, Problem, ValidationFailed
 from .localize import check_locale
 from .model import Report
+from .translations import stale_translations
 
 _CROSSREF = re.compile(r"@(fig|tbl|amt):([A-Za-z0-9_-]*[A-Za-z0-9_])")
 _IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
@@ -54,6 +55,7 @@ def validate(report: Report) -> Checked:
     problems += _check_data_sources(report, events, amounts, ref_ids)
     problems += _check_crossrefs(report, _declared_amount_ids(report))
     problems += _check_images(report)
+    problems += stale_translations(report)
     problems.sort(key=lambda p: (p.severity != "error", p.path, p.line or 0))
     return Checked(events, amounts, problems)
 

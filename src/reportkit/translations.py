@@ -1,0 +1,64 @@
+"""Stale translations: each translated section records a fingerprint of its source section."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from .errors import ContentError, Problem
+from .load import read_text
+from .model import Report, Section
+
+FIELD = "source_fingerprint"
+
+
+def fingerprint(section: Section) -> str:
+    """A short hash of a section's title and text, blind to trailing spaces and blank lines."""
+    lines = [line.rstrip() for line in section.body.strip().split("\n")]
+    text = section.title.strip() + "\n" + "\n".join(lines)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def stale_translations(report: Report) -> list[Problem]:
+    """Warnings for translations whose source section changed after they were made."""
+    source = report.config.source_language
+    problems = []
+    for lang, sections in report.sections.items():
+        if lang == source:
+            continue
+        for section_id, section in sections.items():
+            original = report.sections[source].get(section_id)
+            if original is None:
+                continue
+            recorded = section.meta.get(FIELD)
+            line = section.meta.line_of(FIELD) if hasattr(section.meta, "line_of") else 1
+            hint = f"bring it up to date, then run 'invoke translated --section {section_id} --lang {lang}'"
+            if not recorded:
+                problems.append(Problem(section.path, 1, f"no '{FIELD}': cannot tell whether the "
+                                        f"translation of {original.path} is current", hint, "warning"))
+            elif str(recorded) != fingerprint(original):
+                problems.append(Problem(section.path, line, f"stale translation: {original.path} "
+                                        "changed after this was translated", hint, "warning"))
+    return problems
+
+
+def mark_translated(report: Report, section_id: str, lang: str) -> Path:
+    """Record the current source fingerprint in a translation's front matter."""
+    source = report.config.source_language
+    try:
+        original = report.sections[source][section_id]
+        section = report.sections[lang][section_id]
+    except KeyError:
+        raise ContentError(f"no section '{section_id}' in '{lang}' and '{source}'",
+                           report.config.path, None, "check the section id and language") from None
+    path = Path(section.path)
+    text = read_text(path, section.path)
+    value = f"{FIELD}: {fingerprint(original)}"
+    head, sep, body = text.partition("\n---\n")
+    if re.search(rf"^{FIELD}:.*$", head, re.M):
+        head = re.sub(rf"^{FIELD}:.*$", value, head, count=1, flags=re.M)
+    else:
+        head = f"{head}\n{value}"
+    path.write_text(head + sep + body, encoding="utf-8")
+    return path

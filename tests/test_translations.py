@@ -1,0 +1,30 @@
+"""Stale translations: a changed source section flags its translation until it is marked."""
+
+from __future__ import annotations
+
+from conftest import ROOT
+from reportkit.cli import translated_command
+from reportkit.load import load_report
+from reportkit.validate import validate
+
+
+def _warnings(content):
+    return [str(p) for p in validate(load_report(content)).warnings]
+
+
+def test_changed_source_flags_the_translation_until_marked(mini_copy):
+    assert _warnings(mini_copy) == []
+    source = mini_copy / "zh" / "intro.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\n新增一句。\n", encoding="utf-8")
+    assert _warnings(mini_copy) == [
+        f"{mini_copy / 'en' / 'intro.md'}:3: warning: stale translation: {source} changed after "
+        "this was translated — bring it up to date, then run "
+        "'invoke translated --section intro --lang en'"]
+    translated_command(ROOT, section="intro", lang="en", content=mini_copy)
+    assert _warnings(mini_copy) == []
+
+
+def test_trailing_blank_lines_do_not_make_a_translation_stale(mini_copy):
+    source = mini_copy / "zh" / "intro.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\n\n\n", encoding="utf-8")
+    assert _warnings(mini_copy) == []
