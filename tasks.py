@@ -54,6 +54,23 @@ def translated(c, section="", lang=""):
     _call(cli.translated_command, ROOT, section=section, lang=lang)
 
 
+@task(name="add-source",
+      help={"file": "a CSL-JSON, CSL-YAML or BibTeX file (a Zotero export)",
+            "author": "authors, 'Family, Given' or a Chinese name, separated by ';'",
+            "title": "title", "container": "journal, newspaper or website",
+            "date": "YYYY, YYYY-MM or YYYY-MM-DD", "url": "URL", "language": "e.g. zh-CN or en",
+            "kind": "CSL type (default: article)", "content": "content folder (default: content/)",
+            "debug": "show the full traceback"})
+def add_source(c, file="", author="", title="", container="", date="", url="", language="",
+               kind="article", content="", debug=False):
+    """Add a bibliography entry with a stable key; refuses duplicates."""
+    from reportkit import cli
+
+    _call(cli.add_source_command, ROOT, file=file, author=author, title=title, container=container,
+          date=date, url=url, language=language, kind=kind,
+          content=Path(content) if content else None, debug=debug)
+
+
 @task
 def clean(c):
     """Empty build/ (outputs and cache)."""
@@ -96,5 +113,5 @@ def check_catalogs(c):
     print("every template string is translated")
 
 
-ns = Collection(build, check, test, clean, translated)
+ns = Collection(build, check, test, clean, translated, add_source)
 ns.add_collection(Collection("i18n", extract, update, check_catalogs))

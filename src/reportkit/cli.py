@@ -86,3 +86,42 @@ def translated_command(root: Path, section: str = "", lang: str = "", content: P
     for code in langs:
         for section_id in sections:
             print(f"marked up to date: {_relative(mark_translated(report, section_id, code), Path.cwd())}")
+
+
+def add_source_command(root: Path, file: str = "", author: str = "", title: str = "",
+                       container: str = "", date: str = "", url: str = "", language: str = "",
+                       kind: str = "article", content: Path | None = None) -> list[str]:
+    """Add bibliography entries from a file or from options; return their keys."""
+    from . import sources
+    from .errors import ContentError
+    from .load import load_references
+
+    project = Project.at(root, content=content)
+    report = load_report(project.content)
+    bibliography = project.content / report.config.bibliography
+    if file:
+        entries = sources.read_entries(Path(file))
+    elif title:
+        entries = [sources.entry_from_options(author, title, container, date, url, language, kind)]
+    else:
+        raise ContentError("nothing to add", hint="give --file, or at least --title")
+    keys = []
+    for entry in entries:
+        entry = {k: v for k, v in entry.items() if k not in ("id", "citation-key")}
+        if not str(entry.get("title", "")).strip():
+            raise ContentError("the new entry has no title", file or None, None, "give it a title")
+        references = load_references(bibliography, str(bibliography))
+        duplicate = sources.find_duplicate(entry, references)
+        if duplicate:
+            raise ContentError(f"already in the bibliography as '{duplicate.id}' (same URL, or same "
+                               "title and author)", duplicate.path, duplicate.line, f"cite it as @{duplicate.id}")
+        key = sources.stable_key(entry, {r.id for r in references})
+        entry = {"id": key, **entry}
+        if sources.is_chinese(entry) and "forms" not in entry:
+            entry["forms"] = {"en": sources.english_form(entry)}
+            print(f"{key}: added a pinyin form for the English edition; add the English "
+                  f"translation of the title in [brackets] under forms.en.title")
+        sources.append_entry(bibliography, entry)
+        print(f"added @{key} to {_relative(bibliography, Path.cwd())}")
+        keys.append(key)
+    return keys

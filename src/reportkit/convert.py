@@ -43,6 +43,14 @@ def run_pandoc(markdown: str, to: str, args: list[str], outputfile: str | None =
         raise BuildError(f"pandoc failed: {first[-1] if first else exc}") from exc
 
 
+def run_pandoc_raw(text: str, source: str, target: str) -> str:
+    """Convert between non-Markdown formats (BibTeX → CSL-JSON)."""
+    try:
+        return pypandoc.convert_text(text, target, format=source, verify_format=False, sandbox=True)
+    except RuntimeError as exc:
+        raise BuildError(f"pandoc could not read the {source} input: {str(exc).strip()[-200:]}") from exc
+
+
 def _citation_args(job: PandocJob) -> list[str]:
     work = Path(job.work_dir)
     work.mkdir(parents=True, exist_ok=True)
