@@ -21,7 +21,7 @@ from .render import EditionRenderer, make_environment
 from .sanitize import clean_html, fill_slots
 from .typeset import move_spaces_into_inline_elements, typeset_cjk_html
 from .validate import Checked, ensure_valid, validate
-from .write import ProjectFetcher, atomic_write, render_pdf
+from .write import ProjectFetcher, atomic_write, normalize_zip, render_pdf
 
 FORMATS = ("pdf", "docx", "html")
 PRODUCTS = ("report", "brief")
@@ -161,7 +161,14 @@ def _job(project: Project, report, output: Output, markdown: str) -> convert.Pan
     return convert.PandocJob(markdown=markdown, lang_tag=language.bcp47,
                              csl_path=str(prepared_style(language.csl, project.cache / "csl")),
                              bibliography=edition_items(report.references, output.lang),
-                             work_dir=str(work))
+                             work_dir=str(work), epoch=_edition_epoch(report))
+
+
+def _edition_epoch(report) -> int:
+    import datetime as dt
+
+    day = dt.date.fromisoformat(report.config.edition.date)
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
 
 
 def _html_body(project, report, checked, output) -> convert.HtmlBody:
@@ -246,7 +253,7 @@ def _make_docx(project, report, checked, output) -> bytes:
     reference = build_reference_doc(look, Path(job.work_dir) / "reference.docx")
     target = Path(job.work_dir) / "edition.docx"
     convert.to_docx(job, reference, target)
-    return target.read_bytes()
+    return normalize_zip(target.read_bytes())
 
 
 def _docx_front_matter(report, language) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +25,7 @@ class PandocJob:
     csl_path: str
     bibliography: list     # CSL-JSON items of this edition
     work_dir: str          # where intermediate files are written
+    epoch: int = 0         # the edition date: DOCX timestamps, unless SOURCE_DATE_EPOCH is set
 
 
 @dataclass(frozen=True)
@@ -33,14 +36,31 @@ class HtmlBody:
     body: str
 
 
-def run_pandoc(markdown: str, to: str, args: list[str], outputfile: str | None = None) -> str:
+def run_pandoc(markdown: str, to: str, args: list[str], outputfile: str | None = None,
+               cwd: str | None = None, epoch: int = 0) -> str:
     """The one place pandoc is called: sandboxed, no network, no files but those named."""
     try:
-        return pypandoc.convert_text(markdown, to, format=MARKDOWN, extra_args=args,
-                                     outputfile=outputfile, verify_format=False, sandbox=True)
+        with _source_date(epoch):
+            return pypandoc.convert_text(markdown, to, format=MARKDOWN, extra_args=args,
+                                         outputfile=outputfile, verify_format=False, sandbox=True,
+                                         cworkdir=cwd)
     except RuntimeError as exc:
         first = str(exc).strip().splitlines()
         raise BuildError(f"pandoc failed: {first[-1] if first else exc}") from exc
+
+
+@contextlib.contextmanager
+def _source_date(epoch: int):
+    # Pandoc stamps DOCX files with the clock unless SOURCE_DATE_EPOCH is set;
+    # the edition date makes every build of an edition byte-identical.
+    if not epoch or "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
 
 
 def run_pandoc_raw(text: str, source: str, target: str) -> str:
@@ -58,7 +78,10 @@ def _citation_args(job: PandocJob) -> list[str]:
     text = json.dumps(job.bibliography, ensure_ascii=False, indent=1, sort_keys=True)
     if not bib.exists() or bib.read_text(encoding="utf-8") != text:
         bib.write_text(text, encoding="utf-8")
-    return ["--quiet", "--citeproc", f"--bibliography={bib}", f"--csl={job.csl_path}",
+    # Paths relative to the work folder: pandoc records them in DOCX properties,
+    # and an absolute path would make two builds of the same content differ.
+    csl = os.path.relpath(job.csl_path, work)
+    return ["--quiet", "--citeproc", f"--bibliography={bib.name}", f"--csl={csl}",
             f"--metadata=lang:{job.lang_tag}", "--metadata=link-citations:true",
             "--metadata=link-bibliography:true"]
 
@@ -71,7 +94,7 @@ def to_html(job: PandocJob, template: Path) -> HtmlBody:
     args = _citation_args(job) + ["--standalone", f"--template={template}", "--toc",
                                   "--toc-depth=3", "--shift-heading-level-by=1",
                                   "--section-divs", "--wrap=none", "--metadata=title:edition"]
-    html = run_pandoc(job.markdown, "html5", args)
+    html = run_pandoc(job.markdown, "html5", args, cwd=job.work_dir)
     toc, _, body = html.partition(BODY_MARKER)
     return HtmlBody(toc=toc.strip(), body=body.strip())
 
@@ -79,5 +102,5 @@ def to_html(job: PandocJob, template: Path) -> HtmlBody:
 def to_docx(job: PandocJob, reference_doc: Path, outputfile: Path) -> Path:
     """Markdown → DOCX with the generated reference document and a TOC field."""
     args = _citation_args(job) + [f"--reference-doc={reference_doc}", "--toc", "--toc-depth=2"]
-    run_pandoc(job.markdown, "docx", args, outputfile=str(outputfile))
+    run_pandoc(job.markdown, "docx", args, outputfile=str(outputfile), cwd=job.work_dir, epoch=job.epoch)
     return outputfile

@@ -49,6 +49,22 @@ class ProjectFetcher:
                 "filename": path.name, "redirected_url": url}
 
 
+def normalize_zip(data: bytes) -> bytes:
+    """The same archive with every entry dated 1980-01-01, so equal content gives equal bytes."""
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info.filename))
+    return buffer.getvalue()
+
+
 def render_pdf(html: str, base_url: Path, fetcher: ProjectFetcher, variant: str | None = None) -> bytes:
     """Lay out the print HTML with WeasyPrint and return the PDF bytes."""
     import weasyprint
