@@ -7,8 +7,11 @@ cd "$(dirname "$0")"
 
 # System packages: fonts for Chinese and Latin text, HarfBuzz's subsetter (fast
 # font subsetting in WeasyPrint), Pango for WeasyPrint, Cairo for figure bitmaps.
+# The test suite also opens the outputs as readers do: LibreOffice for the DOCX,
+# Chromium for the HTML.
 SYSTEM_PACKAGES=(fonts-noto-cjk fonts-noto-core libharfbuzz-subset0 libpango-1.0-0
-                 libpangoft2-1.0-0 libcairo2 fontconfig)
+                 libpangoft2-1.0-0 libcairo2 fontconfig
+                 libreoffice-writer-nogui chromium)
 missing=()
 for package in "${SYSTEM_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
