@@ -1,0 +1,75 @@
+"""The HTML edition in a real browser: headless Chromium (Debian's) driven by Playwright."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        pytest.fail("Chromium is not installed: the HTML edition cannot be tested in a browser. "
+                    "Run 'bash bootstrap.sh' (it installs Debian's chromium).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+def _open(browser, path, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    errors, requests = [], []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: requests.append(r.url) if not r.url.startswith(("file:", "data:")) else None)
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    return page, errors, requests
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_page_loads_offline_and_fits_the_screen(browser, mini, lang, width):
+    page, errors, requests = _open(browser, mini.path(lang, "html"), width)
+    assert errors == [] and requests == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    shots = mini.project.out / "screenshots"
+    shots.mkdir(exist_ok=True)
+    page.screenshot(path=str(shots / f"{lang}-{width}.png"), full_page=False)
+    toc_open = page.evaluate("document.querySelector('#toc details').open")
+    assert toc_open is (width > 900)
+    page.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_toc_links_scroll_to_their_sections(browser, mini, lang):
+    page, errors, _ = _open(browser, mini.path(lang, "html"), 1280)
+    hrefs = page.eval_on_selector_all("#toc a", "links => links.map(a => a.getAttribute('href'))")
+    assert len(hrefs) >= 3
+    for href in hrefs:
+        page.click(f"#toc a[href='{href}']")
+        # Scrolling is smooth: wait until the target is in view.
+        page.wait_for_function("id => { const e = document.getElementById(decodeURIComponent(id)); "
+                               "if (!e) return false; const top = e.getBoundingClientRect().top; "
+                               "return top >= -5 && top < innerHeight; }", arg=href[1:], timeout=5000)
+        assert page.evaluate("decodeURIComponent(location.hash)") == href
+    assert errors == []
+    page.close()
+
+
+@pytest.mark.parametrize("lang,other", [("zh", "en"), ("en", "zh")])
+def test_language_switch_keeps_the_section(browser, mini, lang, other):
+    page, _, _ = _open(browser, mini.path(lang, "html"), 1280)
+    page.click("#toc a[href='#sec-findings']")
+    page.click("[data-lang-switch]")
+    page.wait_for_load_state("load")
+    assert page.url.endswith(f"/{other}/mini-report.html#sec-findings")
+    page.close()
