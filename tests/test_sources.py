@@ -7,7 +7,7 @@ import json
 import pytest
 
 from conftest import ROOT
-from readers import docx_paragraphs, pdf_text
+from readers import docx_paragraphs
 from reportkit.build import Project, build
 from reportkit.cli import add_source_command, translated_command
 from reportkit.errors import ContentError

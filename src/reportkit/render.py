@@ -12,7 +12,6 @@ import jinja2
 from . import figures
 from .citations import braced_page_locators
 from .sanitize import SLOT
-from .data import Amount, Event
 from .localize import format_amount, format_iso_date, format_partial_date, load_translations
 from .model import Language, Report, Section
 from .validate import Checked
