@@ -21,13 +21,15 @@ def _call(command, *args, debug=False, **kwargs):
             "jobs": "parallel workers (default: one per core)",
             "out": "output folder (default: build/)",
             "content": "content folder (default: content/)",
+            "stats": "also write the build's timings as JSON to this file",
             "debug": "show the full traceback on error"})
-def build(c, lang="", format="", jobs=0, out="", content="", debug=False):
+def build(c, lang="", format="", jobs=0, out="", content="", stats="", debug=False):
     """Build the report and the brief: PDF, DOCX and HTML in every language."""
     from reportkit import cli
 
     _call(cli.build_command, ROOT, lang=lang, fmt=format, jobs=jobs,
-          out=Path(out) if out else None, content=Path(content) if content else None, debug=debug)
+          out=Path(out) if out else None, content=Path(content) if content else None,
+          stats=Path(stats) if stats else None, debug=debug)
 
 
 @task(help={"content": "content folder (default: content/)", "debug": "show the full traceback"})
@@ -69,6 +71,15 @@ def add_source(c, file="", author="", title="", container="", date="", url="", l
     _call(cli.add_source_command, ROOT, file=file, author=author, title=title, container=container,
           date=date, url=url, language=language, kind=kind,
           content=Path(content) if content else None, debug=debug)
+
+
+@task(help={"runs": "runs of each measurement; the median is reported (default: 3)",
+            "scaled": "also build the report repeated ten times (slow)"})
+def bench(c, runs=3, scaled=True):
+    """Measure build speed and memory; print a table and write build/bench.json."""
+    from reportkit import bench as benchmark
+
+    benchmark.run(ROOT, runs=runs, scaled=scaled)
 
 
 @task
@@ -113,5 +124,5 @@ def check_catalogs(c):
     print("every template string is translated")
 
 
-ns = Collection(build, check, test, clean, translated, add_source)
+ns = Collection(build, check, test, clean, translated, add_source, bench)
 ns.add_collection(Collection("i18n", extract, update, check_catalogs))

@@ -38,10 +38,13 @@ def _split(value: str) -> list[str] | None:
 
 
 def build_command(root: Path, lang: str = "", fmt: str = "", jobs: int = 0,
-                  out: Path | None = None, content: Path | None = None) -> None:
+                  out: Path | None = None, content: Path | None = None,
+                  stats: Path | None = None) -> None:
     """Build and print one line per output."""
     project = Project.at(root, content=content, out=out)
     result = build(project, langs=_split(lang), formats=_split(fmt), jobs=jobs or None)
+    if stats:
+        _write_stats(stats, result)
     for warning in result.warnings:
         print(warning, file=sys.stderr)
     rows = [(path, size, f"{seconds:6.2f} s") for _, path, size, seconds in result.outputs]
@@ -53,6 +56,15 @@ def build_command(root: Path, lang: str = "", fmt: str = "", jobs: int = 0,
               f"in {result.seconds:.2f} s")
     else:
         print(f"nothing changed: {len(result.cached)} file(s) up to date ({result.seconds:.2f} s)")
+
+
+def _write_stats(path: Path, result) -> None:
+    import json
+
+    data = {"seconds": result.seconds, "stages": result.stages,
+            "outputs": {str(p): {"seconds": s, "bytes": n} for _, p, n, s in result.outputs},
+            "cached": [str(p) for _, p, _ in result.cached]}
+    Path(path).write_text(json.dumps(data, indent=1), encoding="utf-8")
 
 
 def check_command(root: Path, content: Path | None = None) -> None:

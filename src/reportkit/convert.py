@@ -101,6 +101,8 @@ def to_html(job: PandocJob, template: Path) -> HtmlBody:
 
 def to_docx(job: PandocJob, reference_doc: Path, outputfile: Path) -> Path:
     """Markdown → DOCX with the generated reference document and a TOC field."""
+    Path(job.work_dir).mkdir(parents=True, exist_ok=True)
+    Path(job.work_dir, "edition.md").write_text(job.markdown, encoding="utf-8")
     args = _citation_args(job) + [f"--reference-doc={reference_doc}", "--toc", "--toc-depth=2"]
     run_pandoc(job.markdown, "docx", args, outputfile=str(outputfile), cwd=job.work_dir, epoch=job.epoch)
     return outputfile
