@@ -73,6 +73,18 @@ def add_source(c, file="", author="", title="", container="", date="", url="", l
           content=Path(content) if content else None, debug=debug)
 
 
+@task(help={"lang": "language to preview (default: the source language)",
+            "port": "port on localhost (default: 8000)"})
+def watch(c, lang="", port=8000):
+    """Rebuild a language's HTML on every save and serve build/ with live reload."""
+    from reportkit.build import Project
+    from reportkit.load import load_config
+    from reportkit.serve import watch as serve
+
+    project = Project.at(ROOT)
+    serve(project, lang or load_config(project.content).source_language, port=port)
+
+
 @task(help={"runs": "runs of each measurement; the median is reported (default: 3)",
             "scaled": "also build the report repeated ten times (slow)"})
 def bench(c, runs=3, scaled=True):
@@ -124,5 +136,5 @@ def check_catalogs(c):
     print("every template string is translated")
 
 
-ns = Collection(build, check, test, clean, translated, add_source, bench)
+ns = Collection(build, check, test, clean, translated, add_source, bench, watch)
 ns.add_collection(Collection("i18n", extract, update, check_catalogs))
