@@ -6,7 +6,7 @@ import multiprocessing
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,7 +96,8 @@ def load_and_check(project: Project) -> tuple:
     return report, checked
 
 
-def build(project: Project, langs=None, formats=None, jobs: int | None = None) -> BuildResult:
+def build(project: Project, langs=None, formats=None, jobs: int | None = None,
+          progress=None) -> BuildResult:
     """Build the requested outputs; nothing in the output folder changes unless all succeed."""
     started = time.perf_counter()
     report, checked = load_and_check(project)
@@ -116,7 +117,9 @@ def build(project: Project, langs=None, formats=None, jobs: int | None = None) -
                 result.cached.append((output, target, target.stat().st_size))
             else:
                 stale.append(output)
-        made = _make_all(project, stale, jobs, result.stages) if stale else []
+        if progress and stale:
+            progress(0, len(stale), [])
+        made = _make_all(project, stale, jobs, result.stages, progress) if stale else []
         written = time.perf_counter()
         for output, data, seconds in made:
             path = atomic_write(output.path(project.out, report.config.slug), data)
@@ -153,23 +156,37 @@ def _preload(outputs: list[Output]) -> None:
     WeasyPrint alone takes about half a second to import; the no-op build never
     gets here, so it stays fast.
     """
+    import importlib
+
     if any(o.fmt == "pdf" for o in outputs):
-        import weasyprint  # noqa: F401
+        importlib.import_module("weasyprint")
     if any(o.fmt == "docx" for o in outputs):
-        import cairosvg  # noqa: F401
-        import docx  # noqa: F401
+        importlib.import_module("cairosvg")
+        importlib.import_module("docx")
 
 
-def _make_all(project: Project, outputs: list[Output], jobs: int | None, stages: dict):
+def _make_all(project: Project, outputs: list[Output], jobs: int | None, stages: dict, progress=None):
     groups = _groups(outputs)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(groups)))
     _preload(outputs)
+    done, total = 0, len(outputs)
+    results = []
+
+    def finished(result):
+        nonlocal done
+        results.append(result)
+        done += len(result[0])
+        if progress:
+            progress(done, total, [o for o, _, _ in result[0]])
+
     if workers == 1:
-        results = [make_group(project, g) for g in groups]
+        for group in groups:
+            finished(make_group(project, group))
     else:
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            results = [f.result() for f in [pool.submit(make_group, project, g) for g in groups]]
+            for future in as_completed([pool.submit(make_group, project, g) for g in groups]):
+                finished(future.result())
     made = []
     for group_made, group_stages in results:
         made += group_made

@@ -42,7 +42,10 @@ def build_command(root: Path, lang: str = "", fmt: str = "", jobs: int = 0,
                   stats: Path | None = None) -> None:
     """Build and print one line per output."""
     project = Project.at(root, content=content, out=out)
-    result = build(project, langs=_split(lang), formats=_split(fmt), jobs=jobs or None)
+    progress = Progress() if sys.stderr.isatty() else None
+    result = build(project, langs=_split(lang), formats=_split(fmt), jobs=jobs or None, progress=progress)
+    if progress:
+        progress.close()
     if stats:
         _write_stats(stats, result)
     for warning in result.warnings:
@@ -56,6 +59,23 @@ def build_command(root: Path, lang: str = "", fmt: str = "", jobs: int = 0,
               f"in {result.seconds:.2f} s")
     else:
         print(f"nothing changed: {len(result.cached)} file(s) up to date ({result.seconds:.2f} s)")
+
+
+class Progress:
+    """One line on the terminal: what is being built, done/total, elapsed (terminals only)."""
+
+    def __init__(self):
+        self.started = time.perf_counter()
+
+    def __call__(self, done: int, total: int, finished) -> None:
+        names = ", ".join(f"{o.lang}/{o.product}.{o.fmt}" for o in finished) or "starting"
+        elapsed = time.perf_counter() - self.started
+        sys.stderr.write(f"\r\033[K  building {done}/{total}  {elapsed:5.1f} s  {names}")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        sys.stderr.write("\r\033[K")
+        sys.stderr.flush()
 
 
 def _write_stats(path: Path, result) -> None:
