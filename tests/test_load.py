@@ -60,3 +60,17 @@ def test_metadata_without_sections(mini_copy):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match="missing key 'sections'"):
         load_report(mini_copy)
+
+
+def test_five_megabyte_section_just_works(tmp_path, mini_copy):
+    from conftest import ROOT
+    from reportkit.build import Project, build
+
+    section = mini_copy / "en" / "intro.md"
+    paragraph = "Japan recognized the Central Asian states [@gao2011, p. 69]. " * 10 + "\n\n"
+    text = section.read_text(encoding="utf-8") + paragraph * (5_000_000 // len(paragraph)) + "The very end.\n"
+    section.write_text(text, encoding="utf-8")
+    assert section.stat().st_size >= 5_000_000
+    project = Project.at(ROOT, content=mini_copy, out=tmp_path / "out")
+    build(project, langs=["en"], formats=["html"])
+    assert "The very end." in (project.out / "en" / "mini-report.html").read_text(encoding="utf-8")
