@@ -68,7 +68,7 @@ def test_five_megabyte_section_just_works(tmp_path, mini_copy):
 
     section = mini_copy / "en" / "intro.md"
     paragraph = "Japan recognized the Central Asian states [@gao2011, p. 69]. " * 10 + "\n\n"
-    text = section.read_text(encoding="utf-8") + paragraph * (5_000_000 // len(paragraph)) + "The very end.\n"
+    text = section.read_text(encoding="utf-8") + paragraph * (5_000_000 // len(paragraph) + 1) + "The very end.\n"
     section.write_text(text, encoding="utf-8")
     assert section.stat().st_size >= 5_000_000
     project = Project.at(ROOT, content=mini_copy, out=tmp_path / "out")
