@@ -28,11 +28,13 @@ def stages_geometry(events: list[Event]) -> dict:
             "summit_x": _x(summit.date.as_fraction()) if summit else _x(2025.97)}
 
 
-def commitments(amounts: list[Amount], funder_en: str = "Japan", until: int = 2010) -> list[Amount]:
-    """Japan's aid, loans, grants and investments with a date, up to `until`, in date order."""
+def commitments(amounts: list[Amount], funder_en: str = "Japan", until: int = 2010,
+                undated: bool = False) -> list[Amount]:
+    """Japan's aid, loans, grants and investments up to `until`, in date order (undated last)."""
     chosen = [a for a in amounts if a.kind in ("aid", "loan", "grant", "investment")
-              and a.funder.get("en") == funder_en and a.date and a.date.year <= until]
-    return sorted(chosen, key=lambda a: a.date)
+              and a.funder.get("en") == funder_en
+              and ((a.date and a.date.year <= until) or (undated and not a.date))]
+    return sorted(chosen, key=lambda a: (a.date is None, a.date or 0))
 
 
 def amounts_geometry(amounts: list[Amount], lang: str, locale: str) -> dict:

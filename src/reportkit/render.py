@@ -163,14 +163,15 @@ class EditionRenderer:
             date = format_partial_date(e.date, locale)
             if e.end:
                 date = str(self.strings.date_range(date, format_partial_date(e.end, locale)))
-            rows.append({"date": date, "text": e.text.get(self.lang, ""), "cite": cite(e.source, e.page)})
+            text = CROSSREF.sub(self._inline, e.text.get(self.lang, ""))
+            rows.append({"date": date, "text": text, "cite": cite(e.source, e.page)})
         return rows
 
     def _commitment_rows(self) -> list[dict]:
         locale = self.language.locale
         rows = []
-        for a in figures.commitments(self.checked.amounts, until=9999):
-            rows.append({"date": format_partial_date(a.date, locale),
+        for a in figures.commitments(self.checked.amounts, until=9999, undated=True):
+            rows.append({"date": format_partial_date(a.date, locale) if a.date else "—",
                          "recipient": a.recipient.get(self.lang, ""), "kind": str(self.strings.kind_name(a.kind)),
                          "amount": format_amount(a.amount, a.currency, locale, a.approx, a.qualifier),
                          "purpose": a.purpose.get(self.lang, ""), "cite": cite(a.source, a.page)})

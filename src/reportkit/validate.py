@@ -54,6 +54,7 @@ def validate(report: Report) -> Checked:
     problems += event_problems + amount_problems
     problems += _check_data_sources(report, events, amounts, ref_ids)
     problems += _check_crossrefs(report, _declared_amount_ids(report))
+    problems += _check_event_amounts(report, events, _declared_amount_ids(report))
     problems += _check_images(report)
     problems += stale_translations(report)
     problems.sort(key=lambda p: (p.severity != "error", p.path, p.line or 0))
@@ -203,6 +204,14 @@ def _declared_amount_ids(report: Report) -> set[str]:
     raw = report.data.get("amounts")
     items = raw.get("amounts") if isinstance(raw, dict) else None
     return {str(i.get("id")) for i in items or () if isinstance(i, dict) and i.get("id")}
+
+
+def _check_event_amounts(report: Report, events, amount_ids: set[str]) -> list[Problem]:
+    path = report.data_paths.get("timeline", "timeline")
+    return [Problem(path, event.line, f"unknown reference '@amt:{name}'",
+                    f"use one of: {', '.join(sorted(amount_ids))}")
+            for event in events for text in event.text.values()
+            for kind, name in _CROSSREF.findall(text) if kind == "amt" and name not in amount_ids]
 
 
 def _check_crossrefs(report: Report, amount_ids: set[str]) -> list[Problem]:
