@@ -45,13 +45,15 @@ def validate(report: Report) -> Checked:
     problems += _check_sections(report)
     ref_ids = _reference_ids(report)
     problems += _check_references(report)
-    problems += _check_citations(report, ref_ids)
     languages = tuple(report.config.languages)
     events, event_problems = parse_events(report.data.get("timeline"),
                                           report.data_paths.get("timeline", "timeline"), languages)
     amounts, amount_problems = parse_amounts(report.data.get("amounts"),
                                              report.data_paths.get("amounts", "amounts"), languages)
     problems += event_problems + amount_problems
+    # A source cited only by a table row is cited in every edition too.
+    cited_by_data = {item.source for item in events + amounts}
+    problems += _check_citations(report, ref_ids, cited_by_data)
     problems += _check_data_sources(report, events, amounts, ref_ids)
     problems += _check_crossrefs(report, _declared_amount_ids(report))
     problems += _check_event_amounts(report, events, _declared_amount_ids(report))
@@ -146,8 +148,8 @@ def _check_issued(ref) -> list[Problem]:
     return []
 
 
-def _check_citations(report: Report, ref_ids: set[str]) -> list[Problem]:
-    problems, cited = [], set()
+def _check_citations(report: Report, ref_ids: set[str], cited_by_data: set[str]) -> list[Problem]:
+    problems, cited = [], set(cited_by_data)
     by_section: dict[str, dict[str, set[str]]] = {}
     for lang, sections in report.sections.items():
         for section in sections.values():
