@@ -73,5 +73,7 @@ def test_libreoffice_opens_the_docx(mini, lang, tmp_path):
     from readers import pdf_text
 
     text = pdf_text(tmp_path / "mini-report.pdf")
+    contents, first_sentence = {"zh": ("目录", "正式承认"), "en": ("Contents", "formally recognized")}[lang]
+    toc = text[text.index(contents):text.index(first_sentence)]
     for expected in {"zh": ["引言", "主要发现", "参考文献"], "en": ["Introduction", "Findings", "References"]}[lang]:
-        assert expected in text
+        assert expected in toc   # the table of contents shows its entries without a field update

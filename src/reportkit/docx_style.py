@@ -153,3 +153,70 @@ def _document_language(document, lang_tag: str) -> None:
         rpr.append(lang)
     lang.set(qn("w:val"), lang_tag)
     lang.set(qn("w:eastAsia"), lang_tag if lang_tag.startswith("zh") else "zh-CN")
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def fill_toc(path: Path, levels: int = 2) -> None:
+    """Give the TOC field a result: one linked entry per heading.
+
+    Pandoc leaves the field empty for Word to fill on opening; LibreOffice and
+    other readers then show no contents at all. Word still refreshes the field
+    (with page numbers) because it stays marked dirty.
+    """
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    ns = {"w": _W}
+    separate = root.xpath("//w:instrText[contains(., 'TOC')]/following-sibling::w:fldChar"
+                          "[@w:fldCharType='separate']", namespaces=ns)
+    if not separate:
+        return
+    run = separate[0].getparent()
+    end = run.xpath("w:fldChar[@w:fldCharType='end']", namespaces=ns)
+    field_paragraph = run.getparent()
+    entries = []
+    for paragraph in root.xpath("//w:body/w:p[w:pPr/w:pStyle[starts-with(@w:val, 'Heading')]]",
+                                namespaces=ns):
+        style = paragraph.xpath("string(w:pPr/w:pStyle/@w:val)", namespaces=ns)
+        level = int(style.replace("Heading", "") or 0) if style[7:].isdigit() else 0
+        # Pandoc puts a section's bookmark just before its heading paragraph.
+        bookmark = (paragraph.xpath("string(w:bookmarkStart/@w:name)", namespaces=ns)
+                    or paragraph.xpath("string(preceding-sibling::*[1][self::w:bookmarkStart]/@w:name)",
+                                       namespaces=ns))
+        text = "".join(paragraph.xpath(".//w:t/text()", namespaces=ns))
+        if 1 <= level <= levels and bookmark and text:
+            entries.append(_toc_entry(level, bookmark, text))
+    if not entries or not end:
+        return
+    # The field ends after the entries: move the 'end' mark to a paragraph of its own.
+    run.remove(end[0])
+    closing = etree.SubElement(etree.Element(f"{{{_W}}}p"), f"{{{_W}}}r")
+    closing.append(end[0])
+    anchor = field_paragraph
+    for entry in entries + [closing.getparent()]:
+        anchor.addnext(entry)
+        anchor = entry
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                                standalone=True)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+def _toc_entry(level: int, bookmark: str, text: str):
+    from lxml import etree
+
+    w = f"{{{_W}}}"
+    paragraph = etree.Element(f"{w}p")
+    properties = etree.SubElement(paragraph, f"{w}pPr")
+    etree.SubElement(properties, f"{w}pStyle", {f"{w}val": f"TOC{level}"})
+    link = etree.SubElement(paragraph, f"{w}hyperlink", {f"{w}anchor": bookmark, f"{w}history": "1"})
+    run = etree.SubElement(link, f"{w}r")
+    etree.SubElement(run, f"{w}t").text = text
+    return paragraph

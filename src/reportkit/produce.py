@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import convert
 from .citations import edition_items, prepared_style
-from .docx_style import DocxLook, build_reference_doc
+from .docx_style import DocxLook, build_reference_doc, fill_toc
 from .environment import CJK_LANGUAGES
 from .links import add_backlinks
 from .load import load_report
@@ -161,7 +161,8 @@ def _make_docx(project, report: Report, checked: Checked, output, stages: Stages
     with stages("render"):
         renderer = EditionRenderer(report, checked, output.lang, "docx", project.templates,
                                    project.catalogs, png_maker=svg_to_png)
-        markdown = _docx_front_matter(report, language) + renderer.render()
+        toc_title = str(renderer.strings.contents())
+        markdown = _docx_front_matter(report, language, toc_title) + renderer.render()
         job = _job(project, report, output, markdown)
     cjk = language.code in ("zh", "ja", "ko")
     look = DocxLook(lang_tag=language.bcp47,
@@ -174,16 +175,17 @@ def _make_docx(project, report: Report, checked: Checked, output, stages: Stages
     with stages("pandoc"):
         convert.to_docx(job, reference, target)
     with stages("write"):
+        fill_toc(target)
         return normalize_zip(target.read_bytes())
 
 
-def _docx_front_matter(report, language) -> str:
+def _docx_front_matter(report, language, toc_title: str) -> str:
     import json
 
     edition = report.config.edition
     meta = {"title": language.title, "subtitle": language.subtitle, "author": language.author,
             "date": format_iso_date(edition.date, language.locale), "lang": language.bcp47,
-            "keywords": list(language.keywords), "subject": language.subject}
+            "keywords": list(language.keywords), "subject": language.subject, "toc-title": toc_title}
     # JSON is valid YAML and quotes every value, so no title can break the block.
     return "---\n" + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()) + "\n---\n\n"
 
