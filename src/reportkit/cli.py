@@ -31,6 +31,11 @@ def run(command, *args, debug: bool = False, **kwargs):
         if debug:
             raise
         raise CommandFailed(str(exc)) from None
+    except Exception as exc:  # noqa: BLE001 - the one place a bug becomes one line
+        if debug:
+            raise
+        raise CommandFailed(f"internal error: {type(exc).__name__}: {exc} — run again with --debug "
+                            "and report the traceback") from None
 
 
 def _split(value: str) -> list[str] | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from .data import Amount, Event
 from .localize import format_amount
 
@@ -34,7 +36,8 @@ def commitments(amounts: list[Amount], funder_en: str = "Japan", until: int = 20
     chosen = [a for a in amounts if a.kind in ("aid", "loan", "grant", "investment")
               and a.funder.get("en") == funder_en
               and ((a.date and a.date.year <= until) or (undated and not a.date))]
-    return sorted(chosen, key=lambda a: (a.date is None, a.date or 0))
+    undated_last = datetime.date.max
+    return sorted(chosen, key=lambda a: a.date.as_date() if a.date else undated_last)
 
 
 def amounts_geometry(amounts: list[Amount], lang: str, locale: str) -> dict:
