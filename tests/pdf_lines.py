@@ -45,10 +45,18 @@ def pdf_lines(path) -> list[Line]:
 
 
 def non_final_body_lines(lines: list[Line], left: float) -> list[Line]:
-    """Body lines followed, on the same page, by a body line that is not a paragraph start."""
-    result = []
-    for line, following in zip(lines, lines[1:]):
-        if (line.body and following.body and following.page == line.page
-                and abs(following.x0 - left) < 1.0 and abs(line.x0 - left) < 25):
-            result.append(line)
-    return result
+    """Body lines followed, on the same page, by a line of the same paragraph.
+
+    The next line belongs to the same paragraph when it starts at the left edge
+    (no first-line indent) and sits one line pitch below: paragraphs are
+    separated by extra space.
+    """
+    from collections import Counter
+
+    pairs = [(a, b) for a, b in zip(lines, lines[1:]) if a.body and b.body and a.page == b.page]
+    pitches = Counter(round(b.top - a.top, 1) for a, b in pairs if b.top > a.top)
+    if not pitches:
+        return []
+    pitch = pitches.most_common(1)[0][0]
+    return [a for a, b in pairs
+            if abs((b.top - a.top) - pitch) < 0.6 and abs(b.x0 - left) < 1.0 and abs(a.x0 - left) < 25]

@@ -1,0 +1,78 @@
+"""The real report in content/, built as a user builds it, read as a reader reads it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from pdf_lines import non_final_body_lines, pdf_lines
+from readers import docx_paragraphs, html_facts, pdf_fonts, pdf_text
+from reportkit.load import load_report
+from test_typeset import CLOSING, LEFT, OPENING, RIGHT_EDGE
+
+REFERENCES = {"zh": "参考文献", "en": "References"}
+
+
+def _flat(text):
+    """PDF text with the typesetting spaces between Han characters removed."""
+    return re.sub(r"(?<=[\u4e00-\u9fff\d])[ \u00a0]+(?=[\u4e00-\u9fff\d])", "", text)
+
+
+@pytest.fixture(scope="module")
+def titles(real):
+    report = load_report(real.project.content)
+    return {lang: [s.title for s in report.sections[lang].values()] for lang in ("zh", "en")}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pdf_has_every_section_title_and_the_references(real, titles, lang):
+    text = _flat(pdf_text(real.path(lang, "pdf"))).replace("\n", "")
+    for title in titles[lang]:
+        assert _flat(title).replace(" ", "") in text.replace(" ", "")
+    assert REFERENCES[lang] in text and "\ufffd" not in text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pdf_fonts_embedded_and_chinese_pdf_small(real, lang):
+    assert [name for name, embedded in pdf_fonts(real.path(lang, "pdf")) if not embedded] == []
+    if lang == "zh":
+        assert real.path("zh", "pdf").stat().st_size < 2 * 1024 * 1024
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_docx_headings_in_order(real, titles, lang):
+    headings = [t for style, t in docx_paragraphs(real.path(lang, "docx")) if style == "Heading 1"]
+    assert headings[:len(titles[lang])] == titles[lang]
+    assert headings[-1] == REFERENCES[lang]
+    bibliography = [t for style, t in docx_paragraphs(real.path(lang, "docx")) if style == "Bibliography"]
+    assert len(bibliography) == 5
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_html_links_all_resolve(real, lang):
+    facts = html_facts(real.path(lang, "html"))
+    internal = [h[1:] for h in facts.hrefs if h.startswith("#")]
+    assert len([h for h in internal if h.startswith("ref-")]) > 50
+    assert [h for h in internal if h not in facts.ids] == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_body_lines_flush_right(real, lang):
+    measured = non_final_body_lines(pdf_lines(real.path(lang, "pdf")), LEFT)
+    assert len(measured) > 100
+    ragged = [(l.page, l.text[-10:], round(RIGHT_EDGE - l.x1, 2)) for l in measured
+              if abs(l.x1 - RIGHT_EDGE) > 1.0]
+    assert ragged == []
+
+
+def test_chinese_line_starts_and_ends(real):
+    lines = pdf_lines(real.path("zh", "pdf"))
+    assert [l.text[:12] for l in lines if l.text[0] in CLOSING] == []
+    assert [l.text[-12:] for l in lines if l.text[-1] in OPENING] == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_brief_fits_two_to_four_pages(real, lang):
+    assert 2 <= len(PdfReader(str(real.path(lang, "pdf", "brief"))).pages) <= 4
