@@ -71,6 +71,11 @@ def _set_fonts(rpr_owner, latin: str, east_asia: str, lang_tag: str) -> None:
     fonts.set(qn("w:eastAsia"), east_asia)
     for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(theme), None)
+    _set_language(rpr, lang_tag)
+
+
+def _set_language(rpr, lang_tag: str) -> None:
+    """Language of Latin text, and of East Asian text (Chinese in both editions)."""
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
@@ -145,14 +150,8 @@ def _document_language(document, lang_tag: str) -> None:
         return
     rpr_default = defaults.find(qn("w:rPrDefault"))
     rpr = rpr_default.find(qn("w:rPr")) if rpr_default is not None else None
-    if rpr is None:
-        return
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    lang.set(qn("w:val"), lang_tag)
-    lang.set(qn("w:eastAsia"), lang_tag if lang_tag.startswith("zh") else "zh-CN")
+    if rpr is not None:
+        _set_language(rpr, lang_tag)
 
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
