@@ -37,11 +37,13 @@ def _open(browser, path, width):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("width", [390, 1280])
-def test_page_loads_offline_and_fits_the_screen(browser, mini, lang, width):
-    page, errors, requests = _open(browser, mini.path(lang, "html"), width)
+@pytest.mark.parametrize("which", ["mini", "real"])
+def test_page_loads_offline_and_fits_the_screen(browser, request, which, lang, width):
+    built = request.getfixturevalue(which)
+    page, errors, requests = _open(browser, built.path(lang, "html"), width)
     assert errors == [] and requests == []
     assert page.evaluate("document.documentElement.scrollWidth") <= width
-    shots = mini.project.out / "screenshots"
+    shots = built.project.out / "screenshots"
     shots.mkdir(exist_ok=True)
     page.screenshot(path=str(shots / f"{lang}-{width}.png"), full_page=False)
     toc_open = page.evaluate("document.querySelector('#toc details').open")
@@ -50,8 +52,10 @@ def test_page_loads_offline_and_fits_the_screen(browser, mini, lang, width):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_toc_links_scroll_to_their_sections(browser, mini, lang):
-    page, errors, _ = _open(browser, mini.path(lang, "html"), 1280)
+@pytest.mark.parametrize("which", ["mini", "real"])
+def test_toc_links_scroll_to_their_sections(browser, request, which, lang):
+    built = request.getfixturevalue(which)
+    page, errors, _ = _open(browser, built.path(lang, "html"), 1280)
     hrefs = page.eval_on_selector_all("#toc a", "links => links.map(a => a.getAttribute('href'))")
     assert len(hrefs) >= 3
     for href in hrefs:
@@ -72,4 +76,14 @@ def test_language_switch_keeps_the_section(browser, mini, lang, other):
     page.click("[data-lang-switch]")
     page.wait_for_load_state("load")
     assert page.url.endswith(f"/{other}/mini-report.html#sec-findings")
+    page.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_accessibility_audit_finds_no_violation(browser, real, lang):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page, _, _ = _open(browser, real.path(lang, "html"), 1280)
+    violations = Axe().run(page).response["violations"]
+    assert [(v["id"], v["help"], len(v["nodes"])) for v in violations] == []
     page.close()
