@@ -45,6 +45,9 @@ def build_reference_doc(look: DocxLook, target: Path) -> Path:
             _style_fonts(style, look)
     _body_style(document, look)
     _heading_styles(document, look)
+    _toc_styles(document, look)
+    if look.lang_tag.startswith(("zh", "ja", "ko")):
+        _no_slanted_cjk(document)
     _header_footer(document, look)
     _document_language(document, look.lang_tag)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -114,6 +117,29 @@ def _heading_styles(document, look: DocxLook) -> None:
             style.font.bold = True
             style.font.italic = False
             style.font.color.rgb = RGBColor(0x1F, 0x4E, 0x8C)
+
+
+def _toc_styles(document, look: DocxLook) -> None:
+    from docx.enum.style import WD_STYLE_TYPE
+
+    names = [s.name for s in document.styles]
+    for level in (1, 2):
+        name = f"TOC {level}"
+        style = document.styles[name] if name in names else document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = document.styles["Normal"]
+        _set_fonts(style.element, look.body_font, look.east_asia_body, look.lang_tag)
+        fmt = style.paragraph_format
+        fmt.space_before, fmt.space_after = Pt(3 if level == 1 else 0), Pt(2)
+        fmt.left_indent = Pt(0 if level == 1 else look.body_size * 2)
+        style.font.bold = level == 1
+
+
+def _no_slanted_cjk(document) -> None:
+    # Chinese has no italic: captions and other styles pandoc sets in italic
+    # would come out as slanted Han characters.
+    for style in document.styles:
+        if style.type in (1, 2) and style.font.italic:
+            style.font.italic = False
 
 
 def _field(paragraph, instruction: str) -> None:
