@@ -89,10 +89,15 @@ def plan(config, langs=None, formats=None) -> list[Output]:
     return outputs
 
 
-def load_and_check(project: Project) -> tuple:
+def load_and_check(project: Project, stages: dict | None = None) -> tuple:
     """Stages 1 and 2: read content/ and refuse to go on when anything is wrong."""
+    started = time.perf_counter()
     report = load_report(project.content)
+    loaded = time.perf_counter()
     checked = ensure_valid(validate(report))
+    if stages is not None:
+        stages["load"] = loaded - started
+        stages["validate"] = time.perf_counter() - loaded
     return report, checked
 
 
@@ -100,13 +105,14 @@ def build(project: Project, langs=None, formats=None, jobs: int | None = None,
           progress=None) -> BuildResult:
     """Build the requested outputs; nothing in the output folder changes unless all succeed."""
     started = time.perf_counter()
-    report, checked = load_and_check(project)
+    first_stages: dict[str, float] = {}
+    report, checked = load_and_check(project, first_stages)
     bad_formats = [f for f in (formats or []) if f not in FORMATS]
     if bad_formats:
         raise ConfigError(f"unknown format '{bad_formats[0]}'", hint=f"use one of: {', '.join(FORMATS)}")
     outputs = plan(report.config, langs, formats)
     check_fonts(report.config.languages[o.lang].locale for o in outputs)
-    result = BuildResult(warnings=checked.warnings)
+    result = BuildResult(warnings=checked.warnings, stages=first_stages)
     with build_lock(project.out):
         store = cache.OutputCache(project.cache)
         keys = _output_keys(project, report.config, outputs)
@@ -119,7 +125,7 @@ def build(project: Project, langs=None, formats=None, jobs: int | None = None,
                 stale.append(output)
         if progress and stale:
             progress(0, len(stale), [])
-        made = _make_all(project, stale, jobs, result.stages, progress) if stale else []
+        made = _make_all(project, stale, jobs, result.stages, progress, (report, checked)) if stale else []
         written = time.perf_counter()
         for output, data, seconds in made:
             path = atomic_write(output.path(project.out, report.config.slug), data)
@@ -162,10 +168,13 @@ def _preload(outputs: list[Output]) -> None:
         importlib.import_module("weasyprint")
     if any(o.fmt == "docx" for o in outputs):
         importlib.import_module("cairosvg")
-        importlib.import_module("docx")
+        from .docx_style import pandoc_default_reference
+
+        pandoc_default_reference()  # cached: forked workers inherit it
 
 
-def _make_all(project: Project, outputs: list[Output], jobs: int | None, stages: dict, progress=None):
+def _make_all(project: Project, outputs: list[Output], jobs: int | None, stages: dict, progress=None,
+              loaded: tuple | None = None):
     groups = _groups(outputs)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(groups)))
     _preload(outputs)
@@ -181,11 +190,11 @@ def _make_all(project: Project, outputs: list[Output], jobs: int | None, stages:
 
     if workers == 1:
         for group in groups:
-            finished(make_group(project, group))
+            finished(make_group(project, group, loaded))
     else:
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for future in as_completed([pool.submit(make_group, project, g) for g in groups]):
+            for future in as_completed([pool.submit(make_group, project, g, loaded) for g in groups]):
                 finished(future.result())
     made = []
     for group_made, group_stages in results:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import subprocess
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ class DocxLook:
     first_line_indent_chars: int = 0
 
 
+@functools.lru_cache(maxsize=1)
 def pandoc_default_reference() -> bytes:
     """Pandoc's own reference.docx."""
     result = subprocess.run([pypandoc.get_pandoc_path(), "--print-default-data-file", "reference.docx"],

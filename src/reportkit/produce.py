@@ -39,13 +39,20 @@ class Stages:
             self.seconds[stage] += time.perf_counter() - started
 
 
-def make_group(project, outputs) -> tuple[list, dict[str, float]]:
-    """Make outputs of one language and product in memory; HTML and PDF share one pandoc run."""
+def make_group(project, outputs, loaded: tuple | None = None) -> tuple[list, dict[str, float]]:
+    """Make outputs of one language and product in memory; HTML and PDF share one pandoc run.
+
+    `loaded` is the (report, checked) pair the caller already read and checked;
+    without it the group reads content/ itself.
+    """
     stages = Stages()
-    with stages("load"):
-        report = load_report(project.content)
-    with stages("validate"):
-        checked = ensure_valid(validate(report))
+    if loaded:
+        report, checked = loaded
+    else:
+        with stages("load"):
+            report = load_report(project.content)
+        with stages("validate"):
+            checked = ensure_valid(validate(report))
     made, body = [], None
     for output in outputs:
         started = time.perf_counter()
