@@ -95,14 +95,20 @@ def _write_stats(path: Path, result) -> None:
 def check_command(root: Path, content: Path | None = None) -> None:
     """Run every check without building; print each problem as file:line: message."""
     started = time.perf_counter()
+    from .i18n import missing_translations
+
     project = Project.at(root, content=content)
-    checked = validate(load_report(project.content))
-    for problem in checked.problems:
+    report = load_report(project.content)
+    checked = validate(report)
+    locales = [language.locale for language in report.config.languages.values()]
+    problems = checked.problems + missing_translations(project.root, locales)
+    for problem in problems:
         print(problem, file=sys.stderr)
+    errors = [p for p in problems if p.severity == "error"]
     elapsed = time.perf_counter() - started
-    print(f"{len(checked.errors)} error(s), {len(checked.warnings)} warning(s) in {elapsed:.2f} s")
-    if checked.errors:
-        raise CommandFailed(f"{len(checked.errors)} error(s)")
+    print(f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s) in {elapsed:.2f} s")
+    if errors:
+        raise CommandFailed(f"{len(errors)} error(s)")
 
 
 def _relative(path: Path, root: Path) -> str:
