@@ -76,3 +76,11 @@ def test_chinese_line_starts_and_ends(real):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_brief_fits_two_to_four_pages(real, lang):
     assert 2 <= len(PdfReader(str(real.path(lang, "pdf", "brief"))).pages) <= 4
+
+
+def test_chinese_pdf_text_extracts_without_typesetting_spaces(real):
+    text = pdf_text(real.path("zh", "pdf"))
+    han = len(re.findall(r"[\u4e00-\u9fff]", text))
+    spaced = len(re.findall(r"[\u4e00-\u9fff] [\u4e00-\u9fff]", text))
+    assert han > 9000 and spaced < han * 0.01, (spaced, han)
+    assert "日本的中亚政策经历了" in text.replace("\n", "")

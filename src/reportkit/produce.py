@@ -135,8 +135,10 @@ def _language_name(language) -> str:
 def _make_pdf(project, report: Report, output, body: convert.HtmlBody, stages: Stages) -> bytes:
     with stages("write"):
         html = _print_page(project, report, output, body)
+    cjk = report.config.languages[output.lang].code in CJK_LANGUAGES
     with stages("weasyprint"):
-        return render_pdf(html, project.root, ProjectFetcher(project.root), variant="pdf/ua-1")
+        return render_pdf(html, project.root, ProjectFetcher(project.root), variant="pdf/ua-1",
+                          silent_spaces=cjk)
 
 
 def _print_page(project, report: Report, output, body: convert.HtmlBody) -> str:

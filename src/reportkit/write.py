@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import mimetypes
 import os
 import tempfile
@@ -65,15 +66,53 @@ def normalize_zip(data: bytes) -> bytes:
     return buffer.getvalue()
 
 
-def render_pdf(html: str, base_url: Path, fetcher: ProjectFetcher, variant: str | None = None) -> bytes:
-    """Lay out the print HTML with WeasyPrint and return the PDF bytes."""
+def render_pdf(html: str, base_url: Path, fetcher: ProjectFetcher, variant: str | None = None,
+               silent_spaces: bool = False) -> bytes:
+    """Lay out the print HTML with WeasyPrint and return the PDF bytes.
+
+    `silent_spaces`: the spaces the CJK fonts draw carry no text in the PDF
+    (see `_silent_cjk_spaces`).
+    """
     import weasyprint
 
     try:
         document = weasyprint.HTML(string=html, base_url=str(base_url), url_fetcher=fetcher)
-        return document.write_pdf(pdf_variant=variant, uncompressed_pdf=False,
-                                  custom_metadata=False)
+        with _silent_cjk_spaces(silent_spaces):
+            return document.write_pdf(pdf_variant=variant, uncompressed_pdf=False,
+                                      custom_metadata=False)
     except ContentError:
         raise
     except Exception as exc:  # WeasyPrint raises many kinds; report them as one
         raise BuildError(f"PDF layout failed: {exc}") from exc
+
+
+@contextlib.contextmanager
+def _silent_cjk_spaces(active: bool):
+    """Map the space glyphs of CJK fonts to no text in the PDF's ToUnicode tables.
+
+    In a Chinese edition those spaces are typesetting only: the zero-width stretch
+    points between Han characters and the quarter-em gaps before Latin text
+    (`reportkit.typeset`). Without this, text copied or extracted from the PDF
+    reads 日 本 的 中 亚 instead of 日本的中亚. WeasyPrint offers no hook for it, so
+    its font-dictionary builder is wrapped for the duration of one PDF.
+    """
+    if not active:
+        yield
+        return
+    from weasyprint import pdf as weasyprint_pdf
+
+    original = weasyprint_pdf.build_fonts_dictionary
+
+    def build_fonts_dictionary(pdf, fonts, *args, **kwargs):
+        for font in fonts.values():
+            if "CJK" in str(getattr(font, "family", "")):
+                for glyph, text in font.to_unicode.items():
+                    if text in (" ", "\u00a0"):
+                        font.to_unicode[glyph] = ""
+        return original(pdf, fonts, *args, **kwargs)
+
+    weasyprint_pdf.build_fonts_dictionary = build_fonts_dictionary
+    try:
+        yield
+    finally:
+        weasyprint_pdf.build_fonts_dictionary = original
