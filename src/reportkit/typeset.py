@@ -31,8 +31,11 @@ _SKIP = {"svg", "table", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "pre"
          "sup", "sub", "script", "style"}
 _BETWEEN_CJK = re.compile(f"(?<=[{HAN}{OPENING}{CLOSING}])(?=[{HAN}{OPENING}{CLOSING}])")
 _HAN_LATIN = re.compile(f"(?<=[{HAN}])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%])(?=[{HAN}])")
-_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9’'.\-]*(?:[ ][A-Za-z0-9][A-Za-z0-9’'.\-]*)+|"
-                        r"[A-Za-z]+[’'][A-Za-z]+")
+_NOT_CJK = "[^\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’\ue000]"
+# A run of non-CJK text (Latin words, digits, symbols) that holds a space or an
+# apostrophe: it is set in the Latin face, so its spaces stay real spaces and
+# its apostrophes narrow.
+_LATIN_RUN = re.compile(f"(?=\\S)(?:{_NOT_CJK}|(?<=[A-Za-z])’(?=[A-Za-z]))+")
 
 
 def _join(before: str, after: str) -> str:
@@ -53,8 +56,15 @@ def typeset_text(text: str) -> str:
         last = position
     pieces.append(text[last:])
     text = _HAN_LATIN.sub(_GAP_MARK, "".join(pieces))
-    text = _LATIN_RUN.sub(lambda m: f'<span class="latin">{m.group(0)}</span>', text)
+    text = _LATIN_RUN.sub(_mark_latin, text)
     return text.replace(_GAP_MARK, HAN_LATIN_GAP)
+
+
+def _mark_latin(match: re.Match) -> str:
+    run = match.group(0)
+    if " " in run.strip() or "’" in run or "'" in run:
+        return f'<span class="latin">{run}</span>'
+    return run
 
 
 def typeset_cjk_html(html: str) -> str:
