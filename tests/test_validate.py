@@ -109,3 +109,19 @@ def test_no_cjk_font_names_the_package():
 
 def test_latin_only_report_needs_no_cjk_font():
     check_fonts(["en"], families=set())
+
+
+def test_paragraphs_citing_differently_are_flagged_with_their_line(mini_copy):
+    zh = mini_copy / "zh" / "findings.md"
+    en = mini_copy / "en" / "findings.md"
+    zh.write_text(zh.read_text(encoding="utf-8") + "\n另一段[@gao2011, p. 68]。\n", encoding="utf-8")
+    en.write_text(en.read_text(encoding="utf-8") + "\nAnother paragraph [@tang2025].\n\nA third [@gao2011].\n",
+                  encoding="utf-8")
+    warnings = [str(p) for p in validate(load_report(mini_copy)).warnings]
+    assert any(w.startswith(f"{en}:") and "5 paragraphs where" in w and "has 4" in w for w in warnings), warnings
+
+    en.write_text(en.read_text(encoding="utf-8").replace("\nA third [@gao2011].\n", "").replace(
+        "Another paragraph [@tang2025].", "Another paragraph [@gao2011, p. 68; @tang2025]."), encoding="utf-8")
+    warnings = [str(p) for p in validate(load_report(mini_copy)).warnings]
+    assert any(w.startswith(f"{en}:") and "paragraph cites gao2011, tang2025 but its source paragraph" in w
+               for w in warnings), warnings

@@ -16,13 +16,11 @@ from .errors import ConfigError
 from .load import load_report
 from .localize import format_iso_date
 from .lock import build_lock
-from .produce import make_group
 from .render import make_environment
 from .validate import ensure_valid, validate
 from .write import atomic_write
 
 FORMATS = ("pdf", "docx", "html")
-PRODUCTS = ("report", "brief")
 
 
 @dataclass(frozen=True)
@@ -175,6 +173,10 @@ def _preload(outputs: list[Output]) -> None:
 
 def _make_all(project: Project, outputs: list[Output], jobs: int | None, stages: dict, progress=None,
               loaded: tuple | None = None):
+    # Imported here: the converters and their libraries are not needed when
+    # nothing changed, and the no-op build should start fast.
+    from .produce import make_group
+
     groups = _groups(outputs)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(groups)))
     _preload(outputs)

@@ -29,14 +29,25 @@ def cited_keys(section: Section) -> list[tuple[str, int]]:
     return found
 
 
-def paragraph_keys(section: Section) -> list[frozenset[str]]:
-    """The set of citation keys of each paragraph (blank-line separated block)."""
-    blocks = re.split(r"\n\s*\n", section.body.strip())
-    result = []
-    for block in blocks:
+def paragraphs_with_keys(section: Section) -> list[tuple[int, frozenset[str]]]:
+    """Each paragraph (blank-line separated block): its first file line and its citation keys."""
+    result, line = [], section.body_line
+    body = section.body
+    leading = len(body) - len(body.lstrip("\n"))
+    line += leading
+    for block in re.split(r"(\n\s*\n)", body.strip("\n")):
+        if not block.strip():
+            line += block.count("\n")
+            continue
         keys = {m.group(1).rstrip(_TRAILING) for m in _KEY.finditer(block)}
-        result.append(frozenset(k for k in keys if not k.startswith(CROSSREF_PREFIXES)))
+        result.append((line, frozenset(k for k in keys if not k.startswith(CROSSREF_PREFIXES))))
+        line += block.count("\n")
     return result
+
+
+def paragraph_keys(section: Section) -> list[frozenset[str]]:
+    """The set of citation keys of each paragraph."""
+    return [keys for _, keys in paragraphs_with_keys(section)]
 
 
 def edition_items(references: list[Reference], lang: str) -> list[dict]:

@@ -6,7 +6,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from .citations import cited_keys, style_source
+from .citations import cited_keys, paragraphs_with_keys, style_source
 from .data import Amount, Event, parse_amounts, parse_events
 from .dates import parse_partial_date
 from .errors import ConfigError, Problem, ValidationFailed
@@ -176,7 +176,11 @@ def _compare_citation_sets(report: Report, section_id: str, per_lang: dict[str, 
         return []
     problems = []
     for lang, keys in per_lang.items():
-        if lang == source or keys == per_lang[source]:
+        if lang == source:
+            continue
+        if keys == per_lang[source]:
+            problems += _compare_paragraphs(report.sections[source][section_id],
+                                            report.sections[lang][section_id])
             continue
         section = report.sections[lang][section_id]
         only_here = sorted(keys - per_lang[source])
@@ -188,6 +192,20 @@ def _compare_citation_sets(report: Report, section_id: str, per_lang: dict[str, 
                                 f"citations differ from the '{source}' version: {detail}",
                                 "make both languages cite the same sources"))
     return problems
+
+
+def _compare_paragraphs(original, translation) -> list[Problem]:
+    """Paragraph by paragraph, a translation should cite what its source paragraph cites."""
+    source, target = paragraphs_with_keys(original), paragraphs_with_keys(translation)
+    if len(source) != len(target):
+        return [Problem(translation.path, translation.body_line,
+                        f"{len(target)} paragraphs where {original.path} has {len(source)}",
+                        "keep the paragraphs of both languages aligned", "warning")]
+    return [Problem(translation.path, line, f"paragraph cites {', '.join(sorted(keys)) or 'nothing'} "
+                    f"but its source paragraph (line {source_line}) cites "
+                    f"{', '.join(sorted(source_keys)) or 'nothing'}",
+                    "cite the same sources in both languages", "warning")
+            for (source_line, source_keys), (line, keys) in zip(source, target) if keys != source_keys]
 
 
 def _check_data_sources(report, events, amounts, ref_ids) -> list[Problem]:
