@@ -1,5 +1,6 @@
 """Tasks of the report compiler. Each one parses its options and calls the reportkit package."""
 
+import sys
 from pathlib import Path
 
 from invoke import Collection, Exit, task
@@ -44,7 +45,7 @@ def check(c, content="", debug=False):
 def test(c, k=""):
     """Run the test suite (builds the fixture and the real report into a temporary folder)."""
     selector = f" -k '{k}'" if k else ""
-    c.run(f"python -m pytest{selector}", pty=False)
+    c.run(f"{sys.executable} -m pytest{selector}", pty=False)
 
 
 @task(help={"section": "section id (default: every section)",
@@ -95,6 +96,23 @@ def bench(c, runs=3, scaled=True):
 
 
 @task
+def versions(c):
+    """Print the versions of pandoc and WeasyPrint that builds use."""
+    from reportkit.cli import engine_versions
+
+    print(engine_versions())
+
+
+@task(help={"upgrade": "also move every pin to the newest version the ranges in pyproject.toml allow"})
+def lock(c, upgrade=False):
+    """Refresh requirements.lock (pinned versions with hashes) from the ranges in pyproject.toml."""
+    flags = " --upgrade" if upgrade else ""
+    c.run(f"{sys.executable} -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras"
+          f" --extra test --extra dev --no-emit-find-links --no-emit-index-url{flags}"
+          f" -o {ROOT / 'requirements.lock'} {ROOT / 'pyproject.toml'}", pty=False)
+
+
+@task
 def clean(c):
     """Empty build/ (outputs and cache)."""
     import shutil
@@ -136,5 +154,5 @@ def check_catalogs(c):
     print("every template string is translated")
 
 
-ns = Collection(build, check, test, clean, translated, add_source, bench, watch)
+ns = Collection(build, check, test, clean, translated, add_source, bench, watch, versions, lock)
 ns.add_collection(Collection("i18n", extract, update, check_catalogs))

@@ -61,9 +61,18 @@ def build_command(root: Path, lang: str = "", fmt: str = "", jobs: int = 0,
         print(f"  {_relative(path, project.root):<48} {size / 1024:8.0f} KiB {note}")
     if result.outputs:
         print(f"built {len(result.outputs)} file(s), {len(result.cached)} up to date, "
-              f"in {result.seconds:.2f} s")
+              f"in {result.seconds:.2f} s, with {engine_versions()}")
     else:
         print(f"nothing changed: {len(result.cached)} file(s) up to date ({result.seconds:.2f} s)")
+
+
+def engine_versions() -> str:
+    """The converters' versions as one phrase: 'pandoc 3.9, WeasyPrint 70.0'."""
+    from importlib import metadata
+
+    import pypandoc
+
+    return f"pandoc {pypandoc.get_pandoc_version()}, WeasyPrint {metadata.version('weasyprint')}"
 
 
 class Progress:
