@@ -77,3 +77,21 @@ def test_libreoffice_opens_the_docx(mini, lang, tmp_path):
     toc = text[text.index(contents):text.index(first_sentence)]
     for expected in {"zh": ["引言", "主要发现", "参考文献"], "en": ["Introduction", "Findings", "References"]}[lang]:
         assert expected in toc   # the table of contents shows its entries without a field update
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_document_is_dated_with_the_edition(mini, lang):
+    core = zipfile.ZipFile(mini.path(lang, "docx")).read("docProps/core.xml").decode("utf-8")
+    assert re.findall(r"<dcterms:(created|modified)[^>]*>([^<]*)<", core) == [
+        ("created", "2025-12-31T00:00:00Z"), ("modified", "2025-12-31T00:00:00Z")]
+
+
+def test_source_date_epoch_dates_the_document(mini_copy, tmp_path, monkeypatch):
+    from conftest import ROOT
+    from reportkit.build import Project, build
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = Project.at(ROOT, content=mini_copy, out=tmp_path / "out")
+    build(project, langs=["en"], formats=["docx"], jobs=1)
+    core = zipfile.ZipFile(tmp_path / "out" / "en" / "mini-report.docx").read("docProps/core.xml")
+    assert b">2023-11-14T22:13:20Z<" in core

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +25,6 @@ class PandocJob:
     csl_path: str
     bibliography: list     # CSL-JSON items of this edition
     work_dir: str          # where intermediate files are written
-    epoch: int = 0         # the edition date: DOCX timestamps, unless SOURCE_DATE_EPOCH is set
 
 
 @dataclass(frozen=True)
@@ -37,38 +36,31 @@ class HtmlBody:
 
 
 def run_pandoc(markdown: str, to: str, args: list[str], outputfile: str | None = None,
-               cwd: str | None = None, epoch: int = 0) -> str:
-    """The one place pandoc is called: sandboxed, no network, no files but those named."""
-    try:
-        with _source_date(epoch):
-            return pypandoc.convert_text(markdown, to, format=MARKDOWN, extra_args=args,
-                                         outputfile=outputfile, verify_format=False, sandbox=True,
-                                         cworkdir=cwd)
-    except RuntimeError as exc:
-        first = str(exc).strip().splitlines()
-        raise BuildError(f"pandoc failed: {first[-1] if first else exc}") from exc
-
-
-@contextlib.contextmanager
-def _source_date(epoch: int):
-    # Pandoc stamps DOCX files with the clock unless SOURCE_DATE_EPOCH is set;
-    # the edition date makes every build of an edition byte-identical.
-    if not epoch or "SOURCE_DATE_EPOCH" in os.environ:
-        yield
-        return
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    try:
-        yield
-    finally:
-        del os.environ["SOURCE_DATE_EPOCH"]
+               cwd: str | None = None) -> str:
+    """The one place pandoc converts the report: sandboxed, no network, no files but those named."""
+    command = [_pandoc(), f"--from={MARKDOWN}", f"--to={to}", "--sandbox", *args]
+    if outputfile:
+        command.append(f"--output={outputfile}")
+    return _call(command, markdown, cwd, "pandoc failed")
 
 
 def run_pandoc_raw(text: str, source: str, target: str) -> str:
     """Convert between non-Markdown formats (BibTeX → CSL-JSON)."""
-    try:
-        return pypandoc.convert_text(text, target, format=source, verify_format=False, sandbox=True)
-    except RuntimeError as exc:
-        raise BuildError(f"pandoc could not read the {source} input: {str(exc).strip()[-200:]}") from exc
+    command = [_pandoc(), f"--from={source}", f"--to={target}", "--sandbox"]
+    return _call(command, text, None, f"pandoc could not read the {source} input")
+
+
+def _pandoc() -> str:
+    return pypandoc.get_pandoc_path()
+
+
+def _call(command: list[str], text: str, cwd: str | None, failure: str) -> str:
+    result = subprocess.run(command, input=text.encode("utf-8"), capture_output=True, cwd=cwd,
+                            check=False)
+    if result.returncode != 0:
+        lines = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise BuildError(f"{failure}: {lines[-1] if lines else f'exit code {result.returncode}'}")
+    return result.stdout.decode("utf-8")
 
 
 def _citation_args(job: PandocJob) -> list[str]:
@@ -104,5 +96,5 @@ def to_docx(job: PandocJob, reference_doc: Path, outputfile: Path) -> Path:
     Path(job.work_dir).mkdir(parents=True, exist_ok=True)
     Path(job.work_dir, "edition.md").write_text(job.markdown, encoding="utf-8")
     args = _citation_args(job) + [f"--reference-doc={reference_doc}", "--toc", "--toc-depth=2"]
-    run_pandoc(job.markdown, "docx", args, outputfile=str(outputfile), cwd=job.work_dir, epoch=job.epoch)
+    run_pandoc(job.markdown, "docx", args, outputfile=str(outputfile), cwd=job.work_dir)
     return outputfile

@@ -73,14 +73,20 @@ def _job(project, report: Report, output, markdown: str) -> convert.PandocJob:
     return convert.PandocJob(markdown=markdown, lang_tag=language.bcp47,
                              csl_path=str(prepared_style(language.csl, project.cache / "csl")),
                              bibliography=edition_items(report.references, output.lang),
-                             work_dir=str(work), epoch=_edition_epoch(report))
+                             work_dir=str(work))
 
 
-def _edition_epoch(report) -> int:
+def edition_timestamp(report) -> str:
+    """When the outputs say they were made: the edition date, or SOURCE_DATE_EPOCH when set."""
     import datetime as dt
+    import os
 
-    day = dt.date.fromisoformat(report.config.edition.date)
-    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        moment = dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), dt.timezone.utc)
+    else:
+        moment = dt.datetime.combine(dt.date.fromisoformat(report.config.edition.date), dt.time(),
+                                     dt.timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _html_body(project, report: Report, checked: Checked, output, stages: Stages) -> convert.HtmlBody:
@@ -185,7 +191,8 @@ def _make_docx(project, report: Report, checked: Checked, output, stages: Stages
         convert.to_docx(job, reference, target)
     with stages("write"):
         fill_toc(target)
-        return normalize_zip(target.read_bytes())
+        # Pandoc in its sandbox has no clock and dates every DOCX 1970-01-01.
+        return normalize_zip(target.read_bytes(), stamp=edition_timestamp(report))
 
 
 def _docx_front_matter(report, language, toc_title: str) -> str:

@@ -50,8 +50,12 @@ class ProjectFetcher:
                 "filename": path.name, "redirected_url": url}
 
 
-def normalize_zip(data: bytes) -> bytes:
-    """The same archive with every entry dated 1980-01-01, so equal content gives equal bytes."""
+def normalize_zip(data: bytes, stamp: str | None = None) -> bytes:
+    """The same archive with every entry dated 1980-01-01, so equal content gives equal bytes.
+
+    `stamp` (ISO 8601, UTC) becomes the document's created and modified dates
+    in `docProps/core.xml`.
+    """
     import io
     import zipfile
 
@@ -62,8 +66,21 @@ def normalize_zip(data: bytes) -> bytes:
             entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
+            content = source.read(info.filename)
+            if stamp and info.filename == "docProps/core.xml":
+                content = _dated_core_properties(content, stamp)
+            target.writestr(entry, content)
     return buffer.getvalue()
+
+
+def _dated_core_properties(xml: bytes, stamp: str) -> bytes:
+    from lxml import etree
+
+    root = etree.fromstring(xml)
+    for name in ("created", "modified"):
+        for element in root.iter(f"{{http://purl.org/dc/terms/}}{name}"):
+            element.text = stamp
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def render_pdf(html: str, base_url: Path, fetcher: ProjectFetcher, variant: str | None = None,
