@@ -51,3 +51,15 @@ def test_space_before_an_inline_element_moves_inside_it():
     html = '1991 <span class="citation">(<a href="#r">Gao</a>)</span> and'
     assert move_spaces_into_inline_elements(html) == (
         '1991<span class="citation"> (<a href="#r">Gao</a>)</span> and')
+
+
+def test_weasyprint_still_has_the_font_code_the_chinese_pdf_relies_on(monkeypatch):
+    from weasyprint import pdf as weasyprint_pdf
+
+    from reportkit.errors import EnvironmentProblem
+    from reportkit.write import font_dictionary_builder
+
+    assert font_dictionary_builder() is weasyprint_pdf.build_fonts_dictionary
+    monkeypatch.setattr(weasyprint_pdf, "build_fonts_dictionary", lambda document, fonts_used: None)
+    with pytest.raises(EnvironmentProblem, match="changed the font code the Chinese PDF relies on"):
+        font_dictionary_builder()

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from .errors import BuildError, ContentError
+from .errors import BuildError, ContentError, EnvironmentProblem
 
 
 def atomic_write(path: Path, data: bytes) -> Path:
@@ -103,6 +103,30 @@ def render_pdf(html: str, base_url: Path, fetcher: ProjectFetcher, variant: str 
         raise BuildError(f"PDF layout failed: {exc}") from exc
 
 
+def font_dictionary_builder():
+    """WeasyPrint's private font-dictionary builder, after checking it is the one this code knows.
+
+    `_silent_cjk_spaces` relies on `weasyprint.pdf.build_fonts_dictionary(pdf, fonts, …)`
+    receiving fonts that carry a `to_unicode` mapping (WeasyPrint 66–70). A WeasyPrint
+    that changed either stops the build with one line instead of silently putting
+    spaces back into copied Chinese text.
+    """
+    import inspect
+
+    import weasyprint
+    from weasyprint import pdf as weasyprint_pdf
+    from weasyprint.pdf import fonts as weasyprint_fonts
+
+    builder = getattr(weasyprint_pdf, "build_fonts_dictionary", None)
+    parameters = list(inspect.signature(builder).parameters)[:2] if builder else []
+    knows_to_unicode = "to_unicode" in inspect.getsource(weasyprint_fonts.Font.__init__)
+    if parameters != ["pdf", "fonts"] or not knows_to_unicode:
+        raise EnvironmentProblem(f"WeasyPrint {weasyprint.__version__} changed the font code the Chinese "
+                                 "PDF relies on (build_fonts_dictionary, Font.to_unicode)",
+                                 hint="install the versions in requirements.lock (bash bootstrap.sh)")
+    return builder
+
+
 @contextlib.contextmanager
 def _silent_cjk_spaces(active: bool):
     """Map the space glyphs of CJK fonts to no text in the PDF's ToUnicode tables.
@@ -118,7 +142,7 @@ def _silent_cjk_spaces(active: bool):
         return
     from weasyprint import pdf as weasyprint_pdf
 
-    original = weasyprint_pdf.build_fonts_dictionary
+    original = font_dictionary_builder()
 
     def build_fonts_dictionary(pdf, fonts, *args, **kwargs):
         for font in fonts.values():
