@@ -135,8 +135,7 @@ def update(c):
     from reportkit import i18n
     from reportkit.load import load_config
 
-    locales = [lang.locale for lang in load_config(ROOT / "content").languages.values()]
-    i18n.update(ROOT, locales)
+    i18n.update(ROOT, load_config(ROOT / "content").locales)
 
 
 @task(name="check")
@@ -145,8 +144,7 @@ def check_catalogs(c):
     from reportkit import i18n
     from reportkit.load import load_config
 
-    locales = [lang.locale for lang in load_config(ROOT / "content").languages.values()]
-    problems = i18n.missing_translations(ROOT, locales)
+    problems = i18n.missing_translations(ROOT, load_config(ROOT / "content").locales)
     for problem in problems:
         print(problem)
     if problems:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -22,6 +21,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import psutil
+
+from .load import front_matter_lines
+from .render import PLACEMENT
 
 SAMPLE_SECONDS = 0.02
 # Figures quoted for comparison where the tool is not installed here: pandoc +
@@ -133,12 +135,12 @@ def engine_floor(root: Path, content: Path, out: Path) -> dict[str, float]:
 
 def scale_content(content: Path, factor: int) -> None:
     """Repeat every section body `factor` times (figures and tables placed once)."""
-    placement = re.compile(r"^:::\s*\{#(?:fig|tbl):[^}]+\}\s*\n:::\s*$", re.M)
     for path in content.glob("*/*.md"):
-        text = path.read_text(encoding="utf-8")
-        head, sep, body = text.partition("\n---\n")
-        extra = placement.sub("", body)
-        path.write_text(head + sep + body + ("\n\n" + extra) * (factor - 1), encoding="utf-8")
+        head, lines = front_matter_lines(path.read_text(encoding="utf-8"), str(path))
+        body = "\n".join(lines)
+        extra = PLACEMENT.sub("", body)
+        text = "\n".join(["---", *head, "---", body]) + ("\n\n" + extra) * (factor - 1)
+        path.write_text(text, encoding="utf-8")
 
 
 def run(root: Path, runs: int = 3, scaled: bool = True, content: Path | None = None,

@@ -109,8 +109,7 @@ def check_command(root: Path, content: Path | None = None) -> None:
     project = Project.at(root, content=content)
     report = load_report(project.content)
     checked = validate(report)
-    locales = [language.locale for language in report.config.languages.values()]
-    problems = checked.problems + missing_translations(project.root, locales)
+    problems = checked.problems + missing_translations(project.root, report.config.locales)
     for problem in problems:
         print(problem, file=sys.stderr)
     errors = [p for p in problems if p.severity == "error"]

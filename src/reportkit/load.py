@@ -130,22 +130,28 @@ def _edition(raw, shown: str) -> Edition:
                    summary={str(k): str(v) for k, v in (raw.get("summary") or {}).items()})
 
 
-def split_front_matter(text: str, shown: str) -> tuple[LineDict, str, int]:
-    """Split `---` YAML front matter from a Markdown body; return (meta, body, body_line)."""
+def front_matter_lines(text: str, shown: str) -> tuple[list[str], list[str]]:
+    """A section file's lines split into its front matter (between the `---` lines) and its body."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         raise ContentError("no YAML front matter", shown, 1,
                            "start the file with '---', a 'title:' line and '---'")
     for index in range(1, len(lines)):
         if lines[index].strip() in ("---", "..."):
-            meta = parse_yaml("\n".join(lines[1:index]), shown, first_line=2)
-            if meta is None:
-                meta = LineDict()
-                meta.line, meta.key_lines = 1, {}
-            if not isinstance(meta, LineDict):
-                raise ContentError("front matter must be a mapping of keys", shown, 2)
-            return meta, "\n".join(lines[index + 1:]), index + 2
+            return lines[1:index], lines[index + 1:]
     raise ContentError("front matter is not closed", shown, 1, "end it with a line '---'")
+
+
+def split_front_matter(text: str, shown: str) -> tuple[LineDict, str, int]:
+    """Split `---` YAML front matter from a Markdown body; return (meta, body, body_line)."""
+    head, body = front_matter_lines(text, shown)
+    meta = parse_yaml("\n".join(head), shown, first_line=2)
+    if meta is None:
+        meta = LineDict()
+        meta.line, meta.key_lines = 1, {}
+    if not isinstance(meta, LineDict):
+        raise ContentError("front matter must be a mapping of keys", shown, 2)
+    return meta, "\n".join(body), len(head) + 3
 
 
 def load_section(path: Path, root: Path, section_id: str, lang: str) -> Section:

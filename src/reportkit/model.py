@@ -62,6 +62,11 @@ class Config:
     editions: tuple[Edition, ...]
 
     @property
+    def locales(self) -> list[str]:
+        """The Babel locale of every language, in the order of the metadata."""
+        return [language.locale for language in self.languages.values()]
+
+    @property
     def edition(self) -> Edition:
         """The current (last) edition."""
         return self.editions[-1]

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 
 from .errors import ContentError, Problem
-from .load import read_text
+from .load import front_matter_lines, read_text
 from .model import Report, Section
 
 FIELD = "source_fingerprint"
@@ -53,12 +52,11 @@ def mark_translated(report: Report, section_id: str, lang: str) -> Path:
         raise ContentError(f"no section '{section_id}' in '{lang}' and '{source}'",
                            report.config.path, None, "check the section id and language") from None
     path = Path(section.path)
-    text = read_text(path, section.path)
+    head, body = front_matter_lines(read_text(path, section.path), section.path)
     value = f"{FIELD}: {fingerprint(original)}"
-    head, sep, body = text.partition("\n---\n")
-    if re.search(rf"^{FIELD}:.*$", head, re.M):
-        head = re.sub(rf"^{FIELD}:.*$", value, head, count=1, flags=re.M)
-    else:
-        head = f"{head}\n{value}"
-    path.write_text(head + sep + body, encoding="utf-8")
+    # One line of the front matter changes; its other lines and comments stay as written.
+    head = [value if line.startswith(f"{FIELD}:") else line for line in head]
+    if value not in head:
+        head.append(value)
+    path.write_text("\n".join(["---", *head, "---", *body]), encoding="utf-8")
     return path
