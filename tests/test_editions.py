@@ -231,3 +231,13 @@ def test_a_revised_edition_carries_a_what_is_new_box(revised, mini):
     page = _out(revised, "zh", "report", "html").read_text(encoding="utf-8")
     assert "本版更新（第0.2版，2026年1月15日）" in page
     assert "本版更新" not in mini.path("zh", "html").read_text(encoding="utf-8")
+
+
+def test_the_index_offers_editors_the_tracked_changes(revised):
+    index = (revised.out / "index.html").read_text(encoding="utf-8")
+    assert 'href="zh/mini-report-changes.docx">与上一版的修订对照，供编辑审阅（Word，修订模式）</a>' in index
+    assert 'href="en/mini-report-changes.html"' in index
+
+
+def test_a_first_edition_has_no_tracked_changes(mini):
+    assert not (mini.project.out / "zh" / "mini-report-changes.docx").exists()

@@ -218,7 +218,8 @@ def write_index(project: Project, report) -> Path:
         env = make_environment(project.templates, project.catalogs, language.locale, autoescape=True)
         strings = env.get_template("markdown/strings.j2").module
         files = []
-        for product, fmt in (("report", "pdf"), ("brief", "pdf"), ("report", "html"), ("report", "docx")):
+        for product, fmt in (("report", "pdf"), ("brief", "pdf"), ("report", "html"), ("report", "docx"),
+                             ("changes", "docx"), ("changes", "html")):
             path = Output(code, product, fmt).path(project.out, report.config.slug)
             if path.exists():
                 kib = format_decimal(path.stat().st_size / 1024, "#,##0", locale=language.locale)
