@@ -95,6 +95,22 @@ def bench(c, runs=3, scaled=True):
     benchmark.run(ROOT, runs=runs, scaled=scaled)
 
 
+@task(iterable=["summary"],
+      help={"version": "the new edition's number, higher than the last one (e.g. 1.1)",
+            "summary": "one line on what changed, per language: --summary 'zh=…' --summary 'en=…' "
+                       "(asked for when missing on a terminal)",
+            "date": "the edition date, YYYY-MM-DD (default: today)",
+            "previous_from": "git commit or tag holding the previous edition's content, when it has no snapshot",
+            "content": "content folder (default: content/)", "debug": "show the full traceback"})
+def edition(c, version, summary=None, date="", previous_from="", content="", debug=False):
+    """Cut a new edition: record its content and list it in report.yaml, so later builds show what changed."""
+    from reportkit import cli
+
+    summaries = dict(item.split("=", 1) for item in summary or [] if "=" in item)
+    _call(cli.edition_command, ROOT, version=version, summaries=summaries, date=date,
+          previous_from=previous_from, content=Path(content) if content else None, debug=debug)
+
+
 @task
 def versions(c):
     """Print the versions of pandoc and WeasyPrint that builds use."""
@@ -152,5 +168,5 @@ def check_catalogs(c):
     print("every template string is translated")
 
 
-ns = Collection(build, check, test, clean, translated, add_source, bench, watch, versions, lock)
+ns = Collection(build, check, test, clean, translated, add_source, bench, watch, versions, lock, edition)
 ns.add_collection(Collection("i18n", extract, update, check_catalogs))

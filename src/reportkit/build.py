@@ -54,11 +54,11 @@ class Output:
     """One file the build makes."""
 
     lang: str
-    product: str   # report | brief
+    product: str   # report | brief | changes (tracked changes against the previous edition)
     fmt: str       # pdf | docx | html
 
     def path(self, out: Path, slug: str) -> Path:
-        suffix = "" if self.product == "report" else "-brief"
+        suffix = "" if self.product == "report" else f"-{self.product}"
         return out / self.lang / f"{slug}{suffix}.{self.fmt}"
 
 
@@ -74,7 +74,8 @@ class BuildResult:
 
 
 def plan(config, langs=None, formats=None) -> list[Output]:
-    """The outputs to make: every language × format, plus each language's brief PDF."""
+    """The outputs to make: every language × format, each language's brief PDF and, from the
+    second edition on, its tracked changes (DOCX and HTML)."""
     unknown = [l for l in (langs or []) if l not in config.languages]
     if unknown:
         raise ConfigError(f"unknown language '{unknown[0]}'", config.path, None,
@@ -84,6 +85,8 @@ def plan(config, langs=None, formats=None) -> list[Output]:
     outputs = [Output(l, "report", f) for l in langs for f in formats]
     if "pdf" in formats and config.brief_sections:
         outputs += [Output(l, "brief", "pdf") for l in langs]
+    if len(config.editions) > 1:
+        outputs += [Output(l, "changes", f) for l in langs for f in ("docx", "html") if f in formats]
     return outputs
 
 
@@ -215,7 +218,8 @@ def write_index(project: Project, report) -> Path:
         env = make_environment(project.templates, project.catalogs, language.locale, autoescape=True)
         strings = env.get_template("markdown/strings.j2").module
         files = []
-        for product, fmt in (("report", "pdf"), ("brief", "pdf"), ("report", "html"), ("report", "docx")):
+        for product, fmt in (("report", "pdf"), ("brief", "pdf"), ("report", "html"), ("report", "docx"),
+                             ("changes", "docx"), ("changes", "html")):
             path = Output(code, product, fmt).path(project.out, report.config.slug)
             if path.exists():
                 kib = format_decimal(path.stat().st_size / 1024, "#,##0", locale=language.locale)

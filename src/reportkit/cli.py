@@ -176,3 +176,50 @@ def add_source_command(root: Path, file: str = "", author: str = "", title: str 
         print(f"added @{key} to {_relative(bibliography, Path.cwd())}")
         keys.append(key)
     return keys
+
+
+def edition_command(root: Path, version: str, summaries: dict[str, str], date: str = "",
+                    previous_from: str = "", content: Path | None = None) -> Path:
+    """Cut an edition: refuse on errors, snapshot the content, record it in report.yaml."""
+    import datetime as dt
+
+    from . import editions
+    from .errors import ConfigError
+
+    project = Project.at(root, content=content)
+    report = load_report(project.content)
+    checked = validate(report)
+    errors = [p for p in checked.problems if p.severity == "error"]
+    if errors:
+        for problem in errors:
+            print(problem, file=sys.stderr)
+        raise CommandFailed(f"{len(errors)} error(s) in the content: fix them before cutting an edition")
+    config = report.config
+    date = date or dt.date.today().isoformat()
+    try:
+        editions.check_new_edition(config.editions, version, date)
+    except ConfigError as exc:
+        raise ConfigError(exc.message, config.path, None, exc.hint) from None
+    missing = [code for code in config.languages if not summaries.get(code, "").strip()]
+    if missing and sys.stdin.isatty():
+        for code in missing:
+            summaries[code] = input(f"what changed in edition {version}, in {code}: ")
+        missing = [code for code in config.languages if not summaries.get(code, "").strip()]
+    if missing:
+        raise ConfigError(f"no summary of edition {version} in {', '.join(missing)}", config.path, None,
+                          "give one line per language: " + " ".join(f"--summary '{c}=…'" for c in missing))
+    previous = config.edition.version
+    if editions.read_snapshot(project.content, previous) is None:
+        if not previous_from:
+            raise ConfigError(f"edition {previous} has no snapshot to compare with",
+                              _relative(editions.snapshot_path(project.content, previous), Path.cwd()), None,
+                              f"give --previous-from <git commit or tag holding edition {previous}'s content>")
+        path = editions.write_snapshot(project.content, previous,
+                                       editions.snapshot_from_git(project.root, project.content, previous_from))
+        print(f"recorded edition {previous} from {previous_from}: {_relative(path, Path.cwd())}")
+    path = editions.write_snapshot(project.content, version, editions.snapshot(report))
+    editions.append_edition(project.content / "report.yaml", version, date,
+                            {code: summaries[code].strip() for code in config.languages})
+    print(f"edition {version} of {date}: content recorded in {_relative(path, Path.cwd())}, "
+          f"listed in {_relative(project.content / 'report.yaml', Path.cwd())}")
+    return path

@@ -247,3 +247,51 @@ def _toc_entry(level: int, bookmark: str, text: str):
     run = etree.SubElement(link, f"{w}r")
     etree.SubElement(run, f"{w}t").text = text
     return paragraph
+
+
+def settle_tracked_changes(path: Path) -> None:
+    """Make pandoc's tracked changes whole: unique ids, and paragraph marks of whole paragraphs.
+
+    Pandoc gives an insertion and a deletion the same `w:id`, and leaves the
+    paragraph mark of a wholly inserted or deleted paragraph untracked, so
+    that "accept all" would leave an empty paragraph where one was removed.
+    """
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    ns = {"w": _W}
+    for number, change in enumerate(root.xpath("//w:ins | //w:del", namespaces=ns), start=1):
+        change.set(f"{{{_W}}}id", str(number))
+    next_id = number if root.xpath("//w:ins | //w:del", namespaces=ns) else 0
+    for paragraph in root.xpath("//w:body/w:p", namespaces=ns):
+        kinds = {child.tag for child in paragraph if child.tag != f"{{{_W}}}pPr"}
+        if kinds == {f"{{{_W}}}ins"} or kinds == {f"{{{_W}}}del"}:
+            next_id += 1
+            _mark_paragraph(paragraph, next(iter(kinds)), next_id)
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                                standalone=True)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+def _mark_paragraph(paragraph, tag: str, change_id: int) -> None:
+    """Track the paragraph mark the way its runs are tracked."""
+    from lxml import etree
+
+    first_change = next(child for child in paragraph if child.tag == tag)
+    properties = paragraph.find(f"{{{_W}}}pPr")
+    if properties is None:
+        properties = etree.Element(f"{{{_W}}}pPr")
+        paragraph.insert(0, properties)
+    run_properties = properties.find(f"{{{_W}}}rPr")
+    if run_properties is None:
+        run_properties = etree.SubElement(properties, f"{{{_W}}}rPr")
+    mark = etree.SubElement(run_properties, tag)
+    mark.set(f"{{{_W}}}id", str(change_id))
+    for attribute in ("author", "date"):
+        mark.set(f"{{{_W}}}{attribute}", first_change.get(f"{{{_W}}}{attribute}", ""))

@@ -49,7 +49,24 @@ def load_report(root: Path) -> Report:
         data[name] = parse_yaml(read_text(path, shown), shown)
         data_paths[name] = shown
     return Report(root=root, config=config, sections=sections, references=references,
-                  data=data, data_paths=data_paths, extra_files=_unlisted_files(root, config))
+                  data=data, data_paths=data_paths, extra_files=_unlisted_files(root, config),
+                  snapshots=load_snapshots(root, config))
+
+
+def load_snapshots(root: Path, config: Config) -> dict[str, dict]:
+    """The recorded content of every edition but the current one (what later editions compare with)."""
+    from .editions import read_snapshot, snapshot_path
+
+    snapshots = {}
+    for edition in config.editions[:-1]:
+        snapshot = read_snapshot(root, edition.version)
+        if snapshot is None:
+            raise ConfigError(f"edition {edition.version} has no recorded content "
+                              f"({_shown(root, snapshot_path(root, edition.version))})",
+                              config.path, edition.line,
+                              "restore the file from version control, or cut editions with 'invoke edition'")
+        snapshots[edition.version] = snapshot
+    return snapshots
 
 
 def _shown(root: Path, path: Path) -> str:
@@ -127,7 +144,8 @@ def _edition(raw, shown: str) -> Edition:
         line = raw.line if isinstance(raw, LineDict) else None
         raise ConfigError("an edition needs 'version' and 'date'", shown, line)
     return Edition(version=str(raw["version"]), date=str(raw["date"]),
-                   summary={str(k): str(v) for k, v in (raw.get("summary") or {}).items()})
+                   summary={str(k): str(v) for k, v in (raw.get("summary") or {}).items()},
+                   line=raw.line)
 
 
 def front_matter_lines(text: str, shown: str) -> tuple[list[str], list[str]]:

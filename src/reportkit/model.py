@@ -44,6 +44,7 @@ class Edition:
     version: str
     date: str
     summary: dict[str, str]
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -106,3 +107,5 @@ class Report:
     data: dict[str, object]                      # name → parsed YAML
     data_paths: dict[str, str]
     extra_files: list[str] = field(default_factory=list)
+    snapshots: dict[str, dict] = field(default_factory=dict)   # edition version → content then
+    original: "Report | None" = None   # for text marked with tracked changes: the unmarked report

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import convert
 from .citations import edition_items, prepared_style
-from .docx_style import DocxLook, build_reference_doc, fill_toc
+from .docx_style import DocxLook, build_reference_doc, fill_toc, settle_tracked_changes
 from .environment import CJK_LANGUAGES
 from .links import add_backlinks
 from .load import load_report
@@ -54,7 +54,9 @@ def make_group(project, outputs, loaded: tuple | None = None) -> tuple[list, dic
         with stages("validate"):
             checked = ensure_valid(validate(report))
     made, body = [], None
+    original = report
     for output in outputs:
+        report = _content_for(original, output)
         started = time.perf_counter()
         if output.fmt == "docx":
             data = _make_docx(project, report, checked, output, stages)
@@ -65,6 +67,21 @@ def make_group(project, outputs, loaded: tuple | None = None) -> tuple[list, dic
             data = maker(project, report, output, body, stages)
         made.append((output, data, time.perf_counter() - started))
     return made, stages.seconds
+
+
+def _content_for(report: Report, output) -> Report:
+    """The content an output shows: for the tracked changes, the text marked against the last edition."""
+    if output.product != "changes":
+        return report
+    from dataclasses import replace
+
+    from .editions import Mark, redline_sections
+
+    edition = report.config.edition
+    mark = Mark(author=report.config.languages[output.lang].author, date=edition.date)
+    order, sections = redline_sections(report, output.lang, mark)
+    return replace(report, config=replace(report.config, sections=tuple(order)),
+                   sections={**report.sections, output.lang: sections}, original=report)
 
 
 def _job(project, report: Report, output, markdown: str) -> convert.PandocJob:
@@ -113,7 +130,32 @@ def _page_context(project, report, output, env) -> dict:
 
 def _make_html(project, report: Report, output, body: convert.HtmlBody, stages: Stages) -> bytes:
     with stages("write"):
+        if output.product == "changes":
+            return _changes_page(project, report, output, body)
         return _html_page(project, report, output, body)
+
+
+def _changes_page(project, report: Report, output, body: convert.HtmlBody) -> bytes:
+    """The redline page: a summary of what changed, then the text with <del> and <ins>."""
+    from .editions import compare, snapshot, tracked_spans_to_html
+
+    language = report.config.languages[output.lang]
+    original = report.original
+    previous = original.config.editions[-2]
+    changes = compare(original.snapshots[previous.version], snapshot(original), output.lang)
+    titles = {sid: s.title for sid, s in original.sections[output.lang].items()}
+    titles.update({sid: s["title"] for sid, s in
+                   original.snapshots[previous.version]["sections"].get(output.lang, {}).items()
+                   if sid not in titles})
+    env = make_environment(project.templates, project.catalogs, language.locale, autoescape=True)
+    css = (project.templates / "html" / "style.css").read_text(encoding="utf-8")
+    html = env.get_template("html/changes.html.j2").render(
+        body=tracked_spans_to_html(body.body), css=css, changes=changes,
+        names={kind: [titles.get(sid, sid) for sid in getattr(changes, kind)]
+               for kind in ("sections_changed", "sections_added", "sections_removed")},
+        previous=previous, previous_date=format_iso_date(previous.date, language.locale),
+        **_page_context(project, report, output, env))
+    return html.encode("utf-8")
 
 
 def _html_page(project, report: Report, output, body: convert.HtmlBody) -> bytes:
@@ -191,6 +233,8 @@ def _make_docx(project, report: Report, checked: Checked, output, stages: Stages
         convert.to_docx(job, reference, target)
     with stages("write"):
         fill_toc(target)
+        if output.product == "changes":
+            settle_tracked_changes(target)
         # Pandoc in its sandbox has no clock and dates every DOCX 1970-01-01.
         return normalize_zip(target.read_bytes(), stamp=edition_timestamp(report))
 

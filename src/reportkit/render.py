@@ -11,6 +11,7 @@ import jinja2
 
 from . import figures
 from .citations import braced_page_locators
+from .editions import edition_changes
 from .sanitize import SLOT
 from .localize import format_amount, format_iso_date, format_partial_date, load_translations
 from .model import Language, Report, Section
@@ -99,17 +100,60 @@ class EditionRenderer:
         """The edition (or the listed sections) as one pandoc Markdown document."""
         ids = section_ids or self.report.config.sections
         sections = [self._section(self.report.sections[self.lang][i]) for i in ids]
-        editions = [{"version": e.version, "date": format_iso_date(e.date, self.language.locale),
-                     "summary": e.summary.get(self.lang, "")} for e in self.report.config.editions]
         return self.env.get_template("markdown/report.md.j2").render(
-            sections=sections, editions=editions, include_history=include_history, key_facts="")
+            sections=sections, editions=self._history(), include_history=include_history,
+            key_facts="", whats_new=self._whats_new())
 
     def render_brief(self) -> str:
         """The brief: the brief's sections, with the summit's key facts after the first."""
         ids = self.report.config.brief_sections
         sections = [self._section(self.report.sections[self.lang][i]) for i in ids]
         return self.env.get_template("markdown/report.md.j2").render(
-            sections=sections, editions=[], include_history=False, key_facts=self._key_facts())
+            sections=sections, editions=[], include_history=False, key_facts=self._key_facts(),
+            whats_new=self._whats_new())
+
+    def _history(self) -> list[dict]:
+        """Every edition with its summary and, computed from the content, what it changed."""
+        changes = self._changes()
+        return [{"version": e.version, "date": format_iso_date(e.date, self.language.locale),
+                 "summary": e.summary.get(self.lang, ""), "changes": self._describe(c)}
+                for e, c in zip(self.report.config.editions, changes)]
+
+    def _changes(self):
+        if not hasattr(self, "_edition_changes"):
+            self._edition_changes = edition_changes(self.report.original or self.report, self.lang)
+        return self._edition_changes
+
+    def _describe(self, changes) -> str:
+        """'Sections changed: …; sources added: [@key]' in this edition's language."""
+        if changes is None:
+            return ""
+        titles = self._section_titles()
+        parts = []
+        for kind in ("sections_added", "sections_changed", "sections_removed"):
+            names = [titles.get(sid, sid) for sid in getattr(changes, kind)]
+            if names:
+                parts.append(str(self.strings.changed_sections(kind, names)))
+        if changes.sources_added:
+            parts.append(str(self.strings.sources_added(", ".join(f"@{k}" for k in changes.sources_added))))
+        return str(self.strings.change_list(parts)) if parts else ""
+
+    def _section_titles(self) -> dict[str, str]:
+        report = self.report.original or self.report
+        titles = {}
+        for snapshot in report.snapshots.values():
+            titles.update({sid: s["title"] for sid, s in snapshot["sections"].get(self.lang, {}).items()})
+        titles.update({sid: s.title for sid, s in report.sections[self.lang].items()})
+        return titles
+
+    def _whats_new(self) -> str:
+        """The box readers of a revised edition look for: this edition's summary and changes."""
+        if len(self.report.config.editions) < 2:
+            return ""
+        edition = self._history()[-1]
+        return self.env.get_template("markdown/whats-new.md.j2").render(
+            version=edition["version"], date=edition["date"], summary=edition["summary"],
+            changes=edition["changes"])
 
     def _key_facts(self) -> str:
         locale, facts = self.language.locale, []

@@ -14,6 +14,8 @@ _COMMON = {"id", "class", "lang", "dir", "role", "title", "aria-label", "aria-hi
 _ATTRIBUTES = {tag: set(attrs) | _COMMON for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
 _ATTRIBUTES["*"] = _COMMON
 _ATTRIBUTES["a"] = {"href", "hreflang"} | _COMMON
+# Tracked changes: who made an insertion or deletion, and on which edition date.
+_ATTRIBUTES["span"] = {"data-author", "data-date"} | _COMMON
 _ATTRIBUTES["col"] = _ATTRIBUTES.get("col", set()) | {"style"}
 _ATTRIBUTES["td"] = _ATTRIBUTES.get("td", set()) | {"style"}
 _ATTRIBUTES["th"] = _ATTRIBUTES.get("th", set()) | {"style"}

@@ -1,0 +1,243 @@
+"""Editions: cutting one, tracked changes for editors, 'what is new' for readers."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from conftest import ROOT, copy_fixture
+from reportkit import cli
+from reportkit.build import Project, build
+from reportkit.editions import Mark, redline_paragraph, snapshot, write_snapshot
+from reportkit.errors import ConfigError
+from reportkit.load import load_report
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MARK = Mark("测试组", "2026-01-15")
+ADDED_ZH = "廉德瑰认为日本希望借中亚提升影响力"
+ADDED_EN = "Lian Degui holds that Japan hopes to raise its influence through Central Asia"
+LIAN = """  - id: lian2025
+    type: interview
+    language: zh-CN
+    author:
+      - {family: 廉, given: 德瑰}
+    title: "[访谈]"
+    container-title: 观察者网
+    issued: {date-parts: [[2025, 12]]}
+    forms:
+      en:
+        author:
+          - {family: Lian, given: Degui}
+        title: "[Interview]"
+        container-title: "Guancha"
+"""
+
+
+def _revise(content: Path) -> None:
+    """What an analyst does for a second edition: revise a sentence, add a source and cite it."""
+    intro_zh, intro_en = content / "zh" / "intro.md", content / "en" / "intro.md"
+    intro_zh.write_text(intro_zh.read_text(encoding="utf-8").replace("正式承认中亚国家独立", "承认了中亚五国的独立"),
+                        encoding="utf-8")
+    intro_en.write_text(intro_en.read_text(encoding="utf-8").replace(
+        "formally recognized the independence of the Central Asian states",
+        "recognized the independence of the five Central Asian states"), encoding="utf-8")
+    with open(content / "zh" / "findings.md", "a", encoding="utf-8") as f:
+        f.write(f"\n{ADDED_ZH}[@lian2025]。\n")
+    with open(content / "en" / "findings.md", "a", encoding="utf-8") as f:
+        f.write(f"\n{ADDED_EN} [@lian2025].\n")
+    with open(content / "references.yaml", "a", encoding="utf-8") as f:
+        f.write(LIAN)
+
+
+@pytest.fixture(scope="module")
+def revised(tmp_path_factory):
+    """The fixture report in its first edition (recorded), revised, cut as 0.2 and built."""
+    content = copy_fixture(tmp_path_factory.mktemp("revised") / "content")
+    write_snapshot(content, "0.1", snapshot(load_report(content)))
+    _revise(content)
+    cli.edition_command(ROOT, version="0.2", summaries={"zh": "补充廉德瑰的观点。", "en": "Adds Lian Degui’s view."},
+                        date="2026-01-15", content=content)
+    project = Project.at(ROOT, content=content, out=tmp_path_factory.mktemp("revised-build"))
+    build(project, formats=["docx", "html"])
+    return project
+
+
+def _out(project, lang, product, fmt):
+    suffix = "" if product == "report" else f"-{product}"
+    return project.out / lang / f"mini-report{suffix}.{fmt}"
+
+
+def _paragraphs(path: Path, keep: str) -> list[str]:
+    """Body paragraph texts with tracked changes settled: keep='ins' accepts all, 'del' rejects all."""
+    with zipfile.ZipFile(path) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+    drop = "del" if keep == "ins" else "ins"
+    texts = []
+    for paragraph in root.iter(f"{W}p"):
+        if paragraph.find(f"{W}pPr/{W}rPr/{W}{drop}") is not None:
+            continue   # the whole paragraph is what this choice drops
+        parts = []
+        for node in paragraph.iter(f"{W}t", f"{W}delText"):
+            inside = {a.tag for a in node.iterancestors(f"{W}ins", f"{W}del")}
+            if f"{W}{drop}" not in inside:
+                parts.append(node.text or "")
+        texts.append("".join(parts))
+    return texts
+
+
+# --- The diff itself -------------------------------------------------------------------------
+
+def test_chinese_changes_are_marked_by_character():
+    marked = redline_paragraph("日本正式承认中亚国家独立[@gao2011, p. 69]。",
+                               "日本承认了中亚国家独立[@gao2011, p. 69]。", by_words=False, mark=MARK)
+    assert marked.startswith("日本[正式]{.deletion")
+    assert "承认[了]{.insertion" in marked
+    assert marked.endswith("中亚国家独立[@gao2011, p. 69]。")
+
+
+def test_english_changes_are_marked_by_word_and_citations_stay_whole():
+    marked = redline_paragraph("Japan was slow to engage [@gao2011].",
+                               "Japan was late to engage [@gao2011; @tang2025].", by_words=True, mark=MARK)
+    assert "[slow]{.deletion" in marked and "[late]{.insertion" in marked
+    assert "[\\[gao2011\\]]{.deletion" in marked          # a changed citation, as text
+    assert "[[@gao2011; @tang2025]]{.insertion" in marked
+
+
+# --- Cutting an edition ------------------------------------------------------------------
+
+def _cut(content, version, date="2026-02-01", **kwargs):
+    summaries = {"zh": "修订。", "en": "Revised."}
+    return cli.edition_command(ROOT, version=version, summaries=summaries, date=date, content=content,
+                               **kwargs)
+
+
+def test_cutting_records_the_edition_and_its_content(mini_copy):
+    write_snapshot(mini_copy, "0.1", snapshot(load_report(mini_copy)))
+    path = _cut(mini_copy, "0.2")
+    assert path == mini_copy / "editions" / "0.2.json"
+    config = load_report(mini_copy).config
+    assert [(e.version, e.date, e.summary["en"]) for e in config.editions][-1] == ("0.2", "2026-02-01", "Revised.")
+
+
+def test_a_version_that_is_not_newer_is_refused(mini_copy):
+    with pytest.raises(ConfigError, match=r"edition 0\.1 is not newer than the last edition, 0\.1"):
+        _cut(mini_copy, "0.1")
+
+
+def test_a_date_before_the_last_edition_is_refused(mini_copy):
+    with pytest.raises(ConfigError, match="edition date 2025-01-01 is earlier than edition 0.1's"):
+        _cut(mini_copy, "0.2", date="2025-01-01")
+
+
+def test_an_edition_is_not_cut_from_content_with_errors(mini_copy, capsys):
+    intro = mini_copy / "zh" / "intro.md"
+    intro.write_text(intro.read_text(encoding="utf-8") + "\n未知来源[@nobody2020]。\n", encoding="utf-8")
+    with pytest.raises(cli.CommandFailed, match="fix them before cutting an edition"):
+        _cut(mini_copy, "0.2")
+    assert "unknown citation key 'nobody2020'" in capsys.readouterr().err
+    assert not (mini_copy / "editions" / "0.2.json").exists()
+
+
+def test_the_previous_edition_needs_its_content(mini_copy):
+    with pytest.raises(ConfigError, match="edition 0.1 has no snapshot to compare with") as error:
+        _cut(mini_copy, "0.2")
+    assert "--previous-from" in error.value.hint
+
+
+def test_a_listed_edition_without_recorded_content_is_an_error(mini_copy):
+    metadata = mini_copy / "report.yaml"
+    metadata.write_text(metadata.read_text(encoding="utf-8")
+                        + '  - version: "0.2"\n    date: 2026-02-01\n    summary: {zh: 修订。, en: Revised.}\n',
+                        encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_report(mini_copy)
+    assert "edition 0.1 has no recorded content" in str(error.value)
+    assert error.value.line == metadata.read_text(encoding="utf-8").split("\n").index(
+        '  - version: "0.1"') + 1
+
+
+# --- For editors: tracked changes ------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_accepting_every_change_gives_the_current_edition(revised, lang):
+    accepted = _paragraphs(_out(revised, lang, "changes", "docx"), keep="ins")
+    current = _paragraphs(_out(revised, lang, "report", "docx"), keep="ins")
+    assert accepted == current
+
+
+@pytest.mark.parametrize("lang, old, new", [
+    ("zh", "日本于1991年12月28日正式承认中亚国家独立", ADDED_ZH),
+    ("en", "Japan formally recognized the independence of the Central Asian states", ADDED_EN)])
+def test_rejecting_every_change_gives_the_previous_text(revised, mini, lang, old, new):
+    rejected = _paragraphs(_out(revised, lang, "changes", "docx"), keep="del")
+    previous = _paragraphs(mini.path(lang, "docx"), keep="ins")
+    old_paragraph = next(p for p in previous if p.startswith(old))
+    assert old_paragraph in rejected
+    assert not any(new in p for p in rejected)
+
+
+def test_changes_are_signed_and_dated(revised):
+    with zipfile.ZipFile(_out(revised, "zh", "changes", "docx")) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+    changes = list(root.iter(f"{W}ins", f"{W}del"))
+    assert len(changes) >= 5
+    assert {(c.get(f"{W}author"), c.get(f"{W}date")) for c in changes} == {("测试组", "2026-01-15T00:00:00Z")}
+    assert len({c.get(f"{W}id") for c in changes}) == len(changes)
+
+
+def test_libreoffice_opens_the_tracked_changes(revised, tmp_path):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is installed by bootstrap.sh"
+    source = tmp_path / "changes.docx"
+    shutil.copy(_out(revised, "zh", "changes", "docx"), source)
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(tmp_path), str(source)],
+                   check=True, capture_output=True, timeout=120)
+    text = (tmp_path / "changes.txt").read_text(encoding="utf-8-sig")
+    assert ADDED_ZH in text and "承认了中亚五国" in text
+
+
+def test_the_redline_page_shows_deleted_and_inserted_text_with_a_summary(revised):
+    page = _out(revised, "zh", "changes", "html").read_text(encoding="utf-8")
+    assert '<del datetime="2026-01-15T00:00:00Z" title="测试组">正式</del>' in page
+    assert "承认<ins" in page and ">了</ins>" in page
+    assert "修订章节：引言、主要发现" in page
+    assert "段落：新增1段，修改1段，删除0段" in page
+    assert "新增来源：lian2025" in page
+    english = _out(revised, "en", "changes", "html").read_text(encoding="utf-8")
+    assert "<del" in english and "> formally</del>" in english
+    assert "Sections revised: Introduction, Findings" in english
+
+
+# --- For readers: what is new ------------------------------------------------------------------
+
+def test_the_revision_history_names_the_changed_sections_and_the_added_source(revised):
+    page = _out(revised, "zh", "report", "html").read_text(encoding="utf-8")
+    history = page[page.index('id="revision-history"'):page.index('id="references"')]
+    assert "补充廉德瑰的观点。变动：修订章节：引言、主要发现；新增来源：" in history
+    assert 'data-cites="lian2025"' in history
+    english = _out(revised, "en", "report", "html").read_text(encoding="utf-8")
+    history = english[english.index('id="revision-history"'):english.index('id="references"')]
+    assert "Changes: sections revised: Introduction, Findings; sources added: <span" in history
+    assert 'data-cites="lian2025">Lian (' in history
+
+
+def test_a_revised_edition_carries_a_what_is_new_box(revised, mini):
+    page = _out(revised, "zh", "report", "html").read_text(encoding="utf-8")
+    assert "本版更新（第0.2版，2026年1月15日）" in page
+    assert "本版更新" not in mini.path("zh", "html").read_text(encoding="utf-8")
+
+
+def test_the_index_offers_editors_the_tracked_changes(revised):
+    index = (revised.out / "index.html").read_text(encoding="utf-8")
+    assert 'href="zh/mini-report-changes.docx">与上一版的修订对照，供编辑审阅（Word，修订模式）</a>' in index
+    assert 'href="en/mini-report-changes.html"' in index
+
+
+def test_a_first_edition_has_no_tracked_changes(mini):
+    assert not (mini.project.out / "zh" / "mini-report-changes.docx").exists()
