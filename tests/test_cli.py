@@ -54,3 +54,15 @@ def test_debug_shows_the_traceback(tmp_path, mini_copy):
     assert f"{mini_copy / 'report.yaml'}:2: malformed YAML" in plain.stderr
     debug = invoke("check", "--content", str(mini_copy), "--debug")
     assert debug.returncode != 0 and "Traceback" in debug.stderr
+
+
+def test_check_with_content_errors_lists_them_and_exits_1(mini_copy):
+    section = mini_copy / "zh" / "findings.md"
+    section.write_text(section.read_text(encoding="utf-8").replace("@tang2025]", "@tang2052]"),
+                       encoding="utf-8")
+    checked = invoke("check", "--content", str(mini_copy))
+    assert checked.returncode == 1
+    assert "internal error" not in checked.stderr and "Traceback" not in checked.stderr
+    assert f"{section}:6: unknown citation key 'tang2052' — did you mean 'tang2025'?" in checked.stderr
+    assert checked.stderr.splitlines()[-1] == "2 error(s)"
+    assert checked.stdout.startswith("2 error(s), 1 warning(s) in ")
