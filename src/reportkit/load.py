@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .errors import ConfigError, ContentError
 from .model import Config, Edition, Language, Reference, Report, Section
-from .yamlio import LineDict, parse_yaml
+from .yamlio import LineDict, LineList, parse_yaml
 
 METADATA_FILE = "report.yaml"
 _LANGUAGE_TEXT_FIELDS = ("title", "subtitle", "short_title", "author", "subject")
@@ -78,12 +78,15 @@ def load_config(root: Path) -> Config:
             raise ConfigError("each section is a file name without .md", shown,
                               sections.line_of_item(index))
         section_lines[item] = sections.line_of_item(index)
+    _listed_once(sections, shown)
     source_language = str(raw.get("source_language", next(iter(languages))))
     if source_language not in languages:
         raise ConfigError(f"source_language '{source_language}' is not among the languages",
                           shown, raw.line_of("source_language"),
                           f"use one of: {', '.join(languages)}")
     brief = raw.get("brief") or {}
+    if isinstance(brief, dict) and isinstance(brief.get("sections"), LineList):
+        _listed_once(brief["sections"], shown)
     editions = tuple(_edition(e, shown) for e in _require(raw, "editions", list, shown))
     if not editions:
         raise ConfigError("no edition listed", shown, raw.line_of("editions"),
@@ -97,6 +100,19 @@ def load_config(root: Path) -> Config:
         data_files={str(k): str(v) for k, v in (raw.get("data") or {}).items()},
         editions=editions,
     )
+
+
+def _listed_once(items: LineList, shown: str) -> None:
+    """A section listed twice would be built twice, with duplicate HTML ids."""
+    first: dict[str, int] = {}
+    for index, item in enumerate(items):
+        if not isinstance(item, str):
+            continue
+        line = items.line_of_item(index)
+        if item in first:
+            raise ConfigError(f"section '{item}' is listed twice (first on line {first[item]})",
+                              shown, line, "list each section once")
+        first[item] = line
 
 
 def _require(raw: LineDict, key: str, kind: type, shown: str):
