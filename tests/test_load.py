@@ -111,3 +111,46 @@ def test_duplicate_key_in_any_yaml_names_both_lines(mini_copy, file, old, new, l
     key = new.split(":")[0].split()[-1]
     assert str(error.value) == (f"{path}:{line}: duplicate key '{key}' (first on line {first}) — "
                                 "keep one of them: YAML would silently use the last")
+
+
+@pytest.mark.parametrize("name", ["report.yaml", "zh/intro.md", "references.yaml", "data/figures.yaml"])
+def test_content_file_linking_out_of_the_project_is_refused(tmp_path_factory, mini_copy, name):
+    path = mini_copy / name
+    secret = tmp_path_factory.mktemp("elsewhere") / "secret.md"
+    secret.write_bytes(path.read_bytes())
+    path.unlink()
+    path.symlink_to(secret)
+    with pytest.raises(ContentError) as error:
+        load_report(mini_copy)
+    assert str(error.value) == (f"{path}: refused: it leads to {secret.resolve()}, outside the project — "
+                                f"keep content files inside {mini_copy.parent.resolve()}; copy the file "
+                                "in instead of linking to it")
+
+
+def test_data_file_named_outside_the_project_is_refused(tmp_path_factory, mini_copy):
+    outside = tmp_path_factory.mktemp("elsewhere") / "figures.yaml"
+    outside.write_bytes((mini_copy / "data" / "figures.yaml").read_bytes())
+    path = mini_copy / "report.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("data/figures.yaml", str(outside)),
+                    encoding="utf-8")
+    with pytest.raises(ContentError, match="refused: it leads to .* outside the project"):
+        load_report(mini_copy)
+
+
+def test_folder_in_place_of_a_section_is_refused(mini_copy):
+    path = mini_copy / "en" / "intro.md"
+    path.unlink()
+    path.mkdir()
+    with pytest.raises(ContentError) as error:
+        load_report(mini_copy)
+    assert str(error.value) == f"{path}: refused: a folder, not a regular file — replace it with a text file"
+
+
+def test_link_inside_the_project_is_read(mini_copy):
+    draft = mini_copy.parent / "drafts" / "intro.md"
+    draft.parent.mkdir()
+    path = mini_copy / "en" / "intro.md"
+    draft.write_bytes(path.read_bytes())
+    path.unlink()
+    path.symlink_to(draft)
+    assert load_report(mini_copy).sections["en"]["intro"].title == "Introduction"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .errors import ConfigError, ContentError
 from .model import Config, Edition, Language, Reference, Report, Section
+from .reader import ContentReader, decode_text
 from .yamlio import LineDict, LineList, parse_yaml
 
 METADATA_FILE = "report.yaml"
@@ -18,35 +20,27 @@ def read_text(path: Path, shown: str) -> str:
         raw = path.read_bytes()
     except FileNotFoundError as exc:
         raise ContentError("file not found", shown, None, "create it or fix the name") from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ContentError(f"invalid UTF-8 (byte 0x{raw[exc.start]:02x})", shown, line,
-                           "save the file as UTF-8") from exc
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise ContentError("NUL byte in a text file", shown, line,
-                           "remove the NUL character (the file may be binary or corrupted)")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return decode_text(raw, shown)
 
 
 def load_report(root: Path) -> Report:
     """Load the report under `root` (the folder holding report.yaml)."""
     root = Path(root)
-    config = load_config(root)
+    reader = ContentReader(root)
+    config = load_config(root, reader)
     sections = {lang: {} for lang in config.languages}
     for lang in config.languages:
         for section_id in config.sections:
             path = root / lang / f"{section_id}.md"
-            if path.exists():
-                sections[lang][section_id] = load_section(path, root, section_id, lang)
-    references = load_references(root / config.bibliography, _shown(root, root / config.bibliography))
+            if os.path.lexists(path):  # a broken link is reported, not taken for a missing file
+                sections[lang][section_id] = load_section(path, root, section_id, lang, reader)
+    references = load_references(root / config.bibliography, _shown(root, root / config.bibliography),
+                                 reader)
     data, data_paths = {}, {}
     for name, rel in config.data_files.items():
         path = root / rel
         shown = _shown(root, path)
-        data[name] = parse_yaml(read_text(path, shown), shown)
+        data[name] = parse_yaml(reader.text(path, shown), shown)
         data_paths[name] = shown
     return Report(root=root, config=config, sections=sections, references=references,
                   data=data, data_paths=data_paths, extra_files=_unlisted_files(root, config))
@@ -61,11 +55,11 @@ def _shown(root: Path, path: Path) -> str:
         return str(path)
 
 
-def load_config(root: Path) -> Config:
+def load_config(root: Path, reader: ContentReader | None = None) -> Config:
     """Read and type the report metadata file."""
     path = root / METADATA_FILE
     shown = _shown(root, path)
-    raw = parse_yaml(read_text(path, shown), shown)
+    raw = parse_yaml((reader or ContentReader(root)).text(path, shown), shown)
     if not isinstance(raw, LineDict):
         raise ConfigError("the metadata must be a mapping of keys", shown, 1)
     languages_raw = _require(raw, "languages", dict, shown)
@@ -164,10 +158,11 @@ def split_front_matter(text: str, shown: str) -> tuple[LineDict, str, int]:
     raise ContentError("front matter is not closed", shown, 1, "end it with a line '---'")
 
 
-def load_section(path: Path, root: Path, section_id: str, lang: str) -> Section:
+def load_section(path: Path, root: Path, section_id: str, lang: str,
+                 reader: ContentReader | None = None) -> Section:
     """Read one section file."""
     shown = _shown(root, path)
-    meta, body, body_line = split_front_matter(read_text(path, shown), shown)
+    meta, body, body_line = split_front_matter((reader or ContentReader(root)).text(path, shown), shown)
     title = meta.get("title")
     if not isinstance(title, str) or not title.strip():
         raise ContentError("the section has no title", shown, meta.line or 1,
@@ -176,9 +171,9 @@ def load_section(path: Path, root: Path, section_id: str, lang: str) -> Section:
                    body_line=body_line, meta=meta)
 
 
-def load_references(path: Path, shown: str) -> list[Reference]:
+def load_references(path: Path, shown: str, reader: ContentReader | None = None) -> list[Reference]:
     """Read the CSL-YAML (or CSL-JSON) bibliography."""
-    raw = parse_yaml(read_text(path, shown), shown)
+    raw = parse_yaml(reader.text(path, shown) if reader else read_text(path, shown), shown)
     entries = raw.get("references") if isinstance(raw, dict) else raw
     if not isinstance(entries, list):
         raise ContentError("the bibliography must be a list of entries under 'references:'",
