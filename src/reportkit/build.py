@@ -111,9 +111,11 @@ def build(project: Project, langs=None, formats=None, jobs: int | None = None,
     outputs = plan(report.config, langs, formats)
     check_fonts(report.config.languages[o.lang].locale for o in outputs)
     result = BuildResult(warnings=checked.warnings, stages=first_stages)
+    # Keys come from what was loaded and are fixed before waiting for the lock:
+    # a file saved meanwhile makes the next build remake what it touches.
+    keys = _output_keys(project, report, outputs)
     with build_lock(project.out):
         store = cache.OutputCache(project.cache)
-        keys = _output_keys(project, report.config, outputs)
         stale = []
         for output in outputs:
             target = output.path(project.out, report.config.slug)
@@ -136,11 +138,9 @@ def build(project: Project, langs=None, formats=None, jobs: int | None = None,
     return result
 
 
-def _output_keys(project: Project, config, outputs: list[Output]) -> dict[Output, str]:
-    shared = cache.shared_digest(cache.shared_inputs(project, config))
-    per_language = {lang: cache.language_inputs(project, config, lang)
-                    for lang in {o.lang for o in outputs}}
-    return {o: cache.output_key(shared, per_language[o.lang], o) for o in outputs}
+def _output_keys(project: Project, report, outputs: list[Output]) -> dict[Output, str]:
+    shared = cache.shared_digest(report, cache.templates_digest(project.templates))
+    return {o: cache.output_key(shared, report, o) for o in outputs}
 
 
 def _groups(outputs: list[Output]) -> list[list[Output]]:

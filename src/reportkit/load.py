@@ -43,7 +43,8 @@ def load_report(root: Path) -> Report:
         data[name] = parse_yaml(reader.text(path, shown), shown)
         data_paths[name] = shown
     return Report(root=root, config=config, sections=sections, references=references,
-                  data=data, data_paths=data_paths, extra_files=_unlisted_files(root, config))
+                  data=data, data_paths=data_paths, extra_files=_unlisted_files(root, config),
+                  digests=reader.digests)
 
 
 def _shown(root: Path, path: Path) -> str:

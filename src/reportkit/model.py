@@ -101,3 +101,4 @@ class Report:
     data: dict[str, object]                      # name → parsed YAML
     data_paths: dict[str, str]
     extra_files: list[str] = field(default_factory=list)
+    digests: dict[str, str] = field(default_factory=dict)  # file → sha256 of the bytes loaded

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from pathlib import Path
@@ -35,14 +36,24 @@ def decode_text(raw: bytes, shown: str) -> str:
 
 
 class ContentReader:
-    """Reads the files of one report, refusing links out of the project and non-regular files."""
+    """Reads the files of one report, refusing links out of the project and non-regular files.
+
+    It keeps the sha256 of each file's bytes as they were read (by path relative
+    to the content folder), so that cache keys describe what was built, not what
+    the files hold by the time the keys are computed.
+    """
 
     def __init__(self, content: Path):
+        self.content = Path(content)
         self.project = project_folder(content)
+        self.digests: dict[str, str] = {}
 
     def text(self, path: Path, shown: str) -> str:
-        """The decoded text of one content file."""
-        return decode_text(self.read_bytes(path, shown), shown)
+        """The decoded text of one content file; its hash is recorded."""
+        raw = self.read_bytes(path, shown)
+        name = Path(os.path.relpath(path, self.content)).as_posix()
+        self.digests[name] = hashlib.sha256(raw).hexdigest()
+        return decode_text(raw, shown)
 
     def read_bytes(self, path: Path, shown: str) -> bytes:
         """The bytes of one content file, after checking where it leads and what it is."""
