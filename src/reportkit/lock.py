@@ -8,6 +8,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from .errors import BuildLocked
+from .write import not_writable
 
 WAIT_SECONDS = 120
 LOCK_FILE = ".build.lock"
@@ -16,12 +17,14 @@ LOCK_FILE = ".build.lock"
 @contextlib.contextmanager
 def build_lock(out: Path, wait: float = WAIT_SECONDS):
     """Hold an exclusive lock on `out`; wait for another build, then give up clearly."""
-    out.mkdir(parents=True, exist_ok=True)
     lock = FileLock(out / LOCK_FILE, timeout=wait)
     try:
+        out.mkdir(parents=True, exist_ok=True)
         lock.acquire()
     except Timeout:
         raise BuildLocked(f"another build is writing {out}", hint="wait for it to finish") from None
+    except OSError as exc:
+        raise not_writable(out if out.exists() else out.parent, exc) from exc
     try:
         yield
     finally:
