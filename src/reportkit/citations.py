@@ -48,13 +48,8 @@ def section_citations(section: Section) -> list[Citation]:
     return find_citations([section])[0]
 
 
-def cited_keys(section: Section) -> list[tuple[str, int]]:
-    """Every citation key in a section body with the file line it is on."""
-    return [(citation.key, citation.line) for citation in section_citations(section)]
-
-
-def paragraphs_with_keys(section: Section, citations: list[Citation] | None = None,
-                         ) -> list[tuple[int, frozenset[str]]]:
+def paragraphs_with_keys(section: Section,
+                         citations: list[Citation] | None = None) -> list[tuple[int, frozenset[str]]]:
     """Each paragraph (blank-line separated block): its first file line and its citation keys."""
     if citations is None:
         citations = section_citations(section)
@@ -83,6 +78,8 @@ def _paragraph_lines(section: Section) -> list[tuple[int, int]]:
 @functools.lru_cache(maxsize=32)
 def _parse_bodies(bodies: tuple[str, ...]) -> tuple[tuple[tuple[str, str], ...], ...]:
     """(key, locator) of every citation in each body; one pandoc call when the bodies allow."""
+    if not bodies:
+        return ()
     joined = f"\n\n{SECTION_BREAK}\n\n".join(bodies)
     parts = _split_blocks(_pandoc_blocks(joined))
     if len(parts) != len(bodies):
