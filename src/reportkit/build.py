@@ -118,8 +118,8 @@ def build(project: Project, langs=None, formats=None, jobs: int | None = None,
         store = cache.OutputCache(project.cache)
         stale = _stale(project, report, outputs, keys, store, result)
         # Fail on a folder that cannot be written before the long work, not after it.
-        check_writable({project.out, project.cache} | {o.path(project.out, report.config.slug).parent
-                                                       for o in stale})
+        check_writable(sorted({project.out, project.cache} | {o.path(project.out, report.config.slug).parent
+                                                              for o in stale}))
         if progress and stale:
             progress(0, len(stale), [])
         made = _make_all(project, stale, jobs, result.stages, progress, (report, checked)) if stale else []
