@@ -36,3 +36,40 @@ def test_an_output_changed_by_hand_is_remade(tmp_path, mini_copy):
     target.write_text("tampered", encoding="utf-8")
     assert _made(build(project, langs=["en"], formats=["html"])) == ["en/report.html"]
     assert "tampered" not in target.read_text(encoding="utf-8")
+
+
+def test_an_edit_saved_while_waiting_for_the_lock_is_built_by_the_next_build(tmp_path, mini_copy, monkeypatch):
+    import contextlib
+
+    import importlib
+
+    build_module = importlib.import_module("reportkit.build")
+
+    project = Project.at(ROOT, content=mini_copy, out=tmp_path / "out")
+    build(project, langs=["en"], formats=["html"])
+    section = mini_copy / "en" / "intro.md"
+    held_by_another_build = build_module.build_lock
+
+    @contextlib.contextmanager
+    def wait_while_the_user_saves(out):
+        section.write_text(section.read_text(encoding="utf-8") + "\nSaved while waiting.\n", encoding="utf-8")
+        with held_by_another_build(out):
+            yield
+
+    monkeypatch.setattr(build_module, "build_lock", wait_while_the_user_saves)
+    build(project, langs=["en"], formats=["html"])
+    monkeypatch.undo()
+    html = project.out / "en" / "mini-report.html"
+    assert "Saved while waiting." not in html.read_text(encoding="utf-8")
+
+    assert _made(build(project, langs=["en"], formats=["html"])) == ["en/report.html"]
+    assert "Saved while waiting." in html.read_text(encoding="utf-8")
+
+
+def test_an_output_replaced_by_one_of_the_same_size_is_remade(tmp_path, mini_copy):
+    project = Project.at(ROOT, content=mini_copy, out=tmp_path / "out")
+    build(project, langs=["en"], formats=["html"])
+    target = project.out / "en" / "mini-report.html"
+    target.write_bytes(b"x" * target.stat().st_size)
+    assert _made(build(project, langs=["en"], formats=["html"])) == ["en/report.html"]
+    assert b"Introduction" in target.read_bytes()

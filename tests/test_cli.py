@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import resource
 import subprocess
 import sys
 
 from conftest import ROOT
 
 
-def invoke(*args, cwd=ROOT):
+def invoke(*args, cwd=ROOT, timeout=600, memory=None):
+    limit = (lambda: resource.setrlimit(resource.RLIMIT_AS, (memory, memory))) if memory else None
     return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=600)
+                          capture_output=True, text=True, timeout=timeout, preexec_fn=limit)
 
 
 def _digest(folder):
@@ -54,3 +56,39 @@ def test_debug_shows_the_traceback(tmp_path, mini_copy):
     assert f"{mini_copy / 'report.yaml'}:2: malformed YAML" in plain.stderr
     debug = invoke("check", "--content", str(mini_copy), "--debug")
     assert debug.returncode != 0 and "Traceback" in debug.stderr
+
+
+def test_check_with_content_errors_lists_them_and_exits_1(mini_copy):
+    section = mini_copy / "zh" / "findings.md"
+    section.write_text(section.read_text(encoding="utf-8").replace("@tang2025]", "@tang2052]"),
+                       encoding="utf-8")
+    checked = invoke("check", "--content", str(mini_copy))
+    assert checked.returncode == 1
+    assert "internal error" not in checked.stderr and "Traceback" not in checked.stderr
+    assert f"{section}:6: unknown citation key 'tang2052' — did you mean 'tang2025'?" in checked.stderr
+    assert checked.stderr.splitlines()[-1] == "2 error(s)"
+    assert checked.stdout.startswith("2 error(s), 1 warning(s) in ")
+
+
+def test_check_refuses_a_named_pipe_instead_of_waiting_on_it(mini_copy):
+    import os
+
+    section = mini_copy / "zh" / "intro.md"
+    section.unlink()
+    os.mkfifo(section)
+    checked = invoke("check", "--content", str(mini_copy), timeout=60)
+    assert checked.returncode == 1
+    assert checked.stderr.splitlines() == [
+        f"{section}: refused: a named pipe, not a regular file — replace it with a text file"]
+
+
+def test_check_refuses_a_link_to_a_device_without_reading_it(mini_copy):
+    section = mini_copy / "zh" / "intro.md"
+    section.unlink()
+    section.symlink_to("/dev/zero")
+    # The memory limit turns reading /dev/zero into a quick failure instead of a machine out of memory.
+    checked = invoke("check", "--content", str(mini_copy), timeout=60, memory=2 * 1024**3)
+    assert checked.returncode == 1
+    assert checked.stderr.splitlines() == [
+        f"{section}: refused: it leads to /dev/zero, outside the project — keep content files inside "
+        f"{mini_copy.parent.resolve()}; copy the file in instead of linking to it"]

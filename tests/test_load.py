@@ -74,3 +74,83 @@ def test_five_megabyte_section_just_works(tmp_path, mini_copy):
     project = Project.at(ROOT, content=mini_copy, out=tmp_path / "out")
     build(project, langs=["en"], formats=["html"])
     assert "The very end." in (project.out / "en" / "mini-report.html").read_text(encoding="utf-8")
+
+
+def test_section_listed_twice_names_both_lines(mini_copy):
+    path = mini_copy / "report.yaml"
+    text = path.read_text(encoding="utf-8").replace("sections: [intro, findings]\n",
+                                                    "sections:\n  - intro\n  - findings\n  - intro\n")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_report(mini_copy)
+    assert str(error.value) == f"{path}:26: section 'intro' is listed twice (first on line 24) — list each section once"
+
+
+def test_brief_section_listed_twice(mini_copy):
+    path = mini_copy / "report.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("sections: [findings]", "sections: [findings, findings]"),
+                    encoding="utf-8")
+    with pytest.raises(ConfigError, match="section 'findings' is listed twice") as error:
+        load_report(mini_copy)
+    assert error.value.line == 25
+
+
+@pytest.mark.parametrize("file,old,new,line,first", [
+    ("report.yaml", "slug: mini-report\n", "slug: mini-report\nslug: other-name\n", 3, 2),
+    ("references.yaml", "  - id: gao2011\n", "  - id: gao2011\n    id: gao2012\n", 3, 2),
+    ("data/figures.yaml", "    currency: JPY\n", "    currency: JPY\n    currency: USD\n", 7, 6),
+    ("en/intro.md", "title: Introduction\n", "title: Introduction\ntitle: Intro\n", 3, 2),
+])
+def test_duplicate_key_in_any_yaml_names_both_lines(mini_copy, file, old, new, line, first):
+    path = mini_copy / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        load_report(mini_copy)
+    key = new.split(":")[0].split()[-1]
+    assert str(error.value) == (f"{path}:{line}: duplicate key '{key}' (first on line {first}) — "
+                                "keep one of them: YAML would silently use the last")
+
+
+@pytest.mark.parametrize("name", ["report.yaml", "zh/intro.md", "references.yaml", "data/figures.yaml"])
+def test_content_file_linking_out_of_the_project_is_refused(tmp_path_factory, mini_copy, name):
+    path = mini_copy / name
+    secret = tmp_path_factory.mktemp("elsewhere") / "secret.md"
+    secret.write_bytes(path.read_bytes())
+    path.unlink()
+    path.symlink_to(secret)
+    with pytest.raises(ContentError) as error:
+        load_report(mini_copy)
+    assert str(error.value) == (f"{path}: refused: it leads to {secret.resolve()}, outside the project — "
+                                f"keep content files inside {mini_copy.parent.resolve()}; copy the file "
+                                "in instead of linking to it")
+
+
+def test_data_file_named_outside_the_project_is_refused(tmp_path_factory, mini_copy):
+    outside = tmp_path_factory.mktemp("elsewhere") / "figures.yaml"
+    outside.write_bytes((mini_copy / "data" / "figures.yaml").read_bytes())
+    path = mini_copy / "report.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("data/figures.yaml", str(outside)),
+                    encoding="utf-8")
+    with pytest.raises(ContentError, match="refused: it leads to .* outside the project"):
+        load_report(mini_copy)
+
+
+def test_folder_in_place_of_a_section_is_refused(mini_copy):
+    path = mini_copy / "en" / "intro.md"
+    path.unlink()
+    path.mkdir()
+    with pytest.raises(ContentError) as error:
+        load_report(mini_copy)
+    assert str(error.value) == f"{path}: refused: a folder, not a regular file — replace it with a text file"
+
+
+def test_link_inside_the_project_is_read(mini_copy):
+    draft = mini_copy.parent / "drafts" / "intro.md"
+    draft.parent.mkdir()
+    path = mini_copy / "en" / "intro.md"
+    draft.write_bytes(path.read_bytes())
+    path.unlink()
+    path.symlink_to(draft)
+    assert load_report(mini_copy).sections["en"]["intro"].title == "Introduction"

@@ -65,3 +65,12 @@ def test_new_source_loop(tmp_path, mini_copy):
     en.write_text(en.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     assert sorted(f"{o.lang}.{o.fmt}" for o, _, _, _ in build(project, formats=["html", "docx"]).outputs) \
         == ["en.docx", "en.html"]
+
+
+def test_duplicate_key_in_a_csl_yaml_export_is_refused(tmp_path, mini_copy):
+    path = tmp_path / "export.yaml"
+    path.write_text("- type: book\n  title: First\n  title: Second\n", encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        add_source_command(ROOT, file=str(path), content=mini_copy)
+    assert str(error.value) == (f"{path}:3: duplicate key 'title' (first on line 2) — "
+                                "keep one of them: YAML would silently use the last")

@@ -125,3 +125,39 @@ def test_paragraphs_citing_differently_are_flagged_with_their_line(mini_copy):
     warnings = [str(p) for p in validate(load_report(mini_copy)).warnings]
     assert any(w.startswith(f"{en}:") and "paragraph cites gao2011, tang2025 but its source paragraph" in w
                for w in warnings), warnings
+
+
+def _append(path, text):
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_at_signs_that_are_not_citations_are_no_errors(mini_copy):
+    text = ("\nWrite `[@nokey2020]` to cite; see [a post](https://medium.com/@someauthor/post-1).\n\n"
+            "<style>\n@import url(print.css);\n</style>\n")
+    for lang in ("zh", "en"):
+        _append(mini_copy / lang / "intro.md", text)
+    assert [str(p) for p in validate(load_report(mini_copy)).errors] == []
+
+
+def test_an_entry_named_only_in_code_is_never_cited(mini_copy):
+    refs = mini_copy / "references.yaml"
+    _append(refs, "  - id: lian2025\n    type: webpage\n    title: Lian\n")
+    for lang in ("zh", "en"):
+        _append(mini_copy / lang / "intro.md", "\nType `[@lian2025]` to cite it.\n")
+    warnings = [str(p) for p in validate(load_report(mini_copy)).warnings]
+    line = refs.read_text(encoding="utf-8").count("\n") - 2
+    assert f"{refs}:{line}: warning: bibliography entry 'lian2025' is never cited — cite it or remove it" in warnings
+
+
+def test_unknown_key_is_reported_where_it_is_cited_not_where_it_is_in_code(mini_copy):
+    path = mini_copy / "en" / "findings.md"
+    _append(path, "\nThe key `@tang2052` is a typo\nof this one [@tang2052].\n")
+    errors = [str(p) for p in validate(load_report(mini_copy)).errors if "unknown citation key" in str(p)]
+    assert errors == [f"{path}:13: unknown citation key 'tang2052' — did you mean 'tang2025'?"]
+
+
+def test_pinpoint_anchors_in_the_source_language_keep_the_checks_quiet(mini_copy):
+    _edit(mini_copy / "zh" / "intro.md", "[@gao2011, p. 69]。", "[@gao2011, p. 69 <<承认独立>>]。")
+    _edit(mini_copy / "zh" / "findings.md", "[@tang2025]", "[@tang2025 <<五年投资>>]")
+    problems = [str(p) for p in validate(load_report(mini_copy)).problems if "stale translation" not in str(p)]
+    assert problems == []

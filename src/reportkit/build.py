@@ -18,7 +18,7 @@ from .localize import format_iso_date
 from .lock import build_lock
 from .render import make_environment
 from .validate import ensure_valid, validate
-from .write import atomic_write
+from .write import check_writable, publish
 
 FORMATS = ("pdf", "docx", "html")
 
@@ -114,36 +114,47 @@ def build(project: Project, langs=None, formats=None, jobs: int | None = None,
     outputs = plan(report.config, langs, formats)
     check_fonts(report.config.languages[o.lang].locale for o in outputs)
     result = BuildResult(warnings=checked.warnings, stages=first_stages)
+    # Keys come from what was loaded and are fixed before waiting for the lock:
+    # a file saved meanwhile makes the next build remake what it touches.
+    keys = _output_keys(project, report, outputs)
     with build_lock(project.out):
         store = cache.OutputCache(project.cache)
-        keys = _output_keys(project, report.config, outputs)
-        stale = []
-        for output in outputs:
-            target = output.path(project.out, report.config.slug)
-            if store.is_fresh(target, keys[output]):
-                result.cached.append((output, target, target.stat().st_size))
-            else:
-                stale.append(output)
+        stale = _stale(project, report, outputs, keys, store, result)
+        # Fail on a folder that cannot be written before the long work, not after it.
+        check_writable(sorted({project.out, project.cache} | {o.path(project.out, report.config.slug).parent
+                                                              for o in stale}))
         if progress and stale:
             progress(0, len(stale), [])
         made = _make_all(project, stale, jobs, result.stages, progress, (report, checked)) if stale else []
         written = time.perf_counter()
+        files = {output.path(project.out, report.config.slug): data for output, data, _ in made}
+        files[project.out / "index.html"] = index_page(project, report, files)
+        publish(files)
         for output, data, seconds in made:
-            path = atomic_write(output.path(project.out, report.config.slug), data)
+            path = output.path(project.out, report.config.slug)
             store.record(path, keys[output])
             result.outputs.append((output, path, len(data), seconds))
         result.stages["write"] = result.stages.get("write", 0.0) + time.perf_counter() - written
         store.save()
-        write_index(project, report)
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _output_keys(project: Project, config, outputs: list[Output]) -> dict[Output, str]:
-    shared = cache.shared_digest(cache.shared_inputs(project, config))
-    per_language = {lang: cache.language_inputs(project, config, lang)
-                    for lang in {o.lang for o in outputs}}
-    return {o: cache.output_key(shared, per_language[o.lang], o) for o in outputs}
+def _stale(project: Project, report, outputs: list[Output], keys: dict, store, result) -> list[Output]:
+    """The outputs to make; the others are noted in `result` as cached."""
+    stale = []
+    for output in outputs:
+        target = output.path(project.out, report.config.slug)
+        if store.is_fresh(target, keys[output]):
+            result.cached.append((output, target, target.stat().st_size))
+        else:
+            stale.append(output)
+    return stale
+
+
+def _output_keys(project: Project, report, outputs: list[Output]) -> dict[Output, str]:
+    shared = cache.shared_digest(report, cache.templates_digest(project.templates))
+    return {o: cache.output_key(shared, report, o) for o in outputs}
 
 
 def _groups(outputs: list[Output]) -> list[list[Output]]:
@@ -209,8 +220,11 @@ def _make_all(project: Project, outputs: list[Output], jobs: int | None, stages:
     return made
 
 
-def write_index(project: Project, report) -> Path:
-    """build/index.html: every edition and format that exists, with sizes and the date."""
+def index_page(project: Project, report, new: dict[Path, bytes]) -> bytes:
+    """build/index.html: every edition and format there will be, with sizes and the date.
+
+    `new` holds the outputs about to be put in place; the others are read from the folder.
+    """
     from babel.numbers import format_decimal
 
     parts, first = [], None
@@ -221,8 +235,9 @@ def write_index(project: Project, report) -> Path:
         for product, fmt in (("report", "pdf"), ("brief", "pdf"), ("report", "html"), ("report", "docx"),
                              ("changes", "docx"), ("changes", "html")):
             path = Output(code, product, fmt).path(project.out, report.config.slug)
-            if path.exists():
-                kib = format_decimal(path.stat().st_size / 1024, "#,##0", locale=language.locale)
+            size = len(new[path]) if path in new else path.stat().st_size if path.exists() else None
+            if size is not None:
+                kib = format_decimal(size / 1024, "#,##0", locale=language.locale)
                 files.append({"href": str(path.relative_to(project.out)), "size": f"{kib} KiB",
                               "label": str(strings.format_label(product, fmt))})
         if files:
@@ -236,4 +251,4 @@ def write_index(project: Project, report) -> Path:
     page = env.get_template("html/index.html.j2").render(
         title=" / ".join(l.title for l in report.config.languages.values()),
         html_lang=language.html_lang, editions="\n".join(parts))
-    return atomic_write(project.out / "index.html", page.encode("utf-8"))
+    return page.encode("utf-8")

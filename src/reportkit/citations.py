@@ -3,51 +3,160 @@
 from __future__ import annotations
 
 import copy
+import functools
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ConfigError
 from .model import Reference, Section
 
-# Pandoc citation keys start with a letter, digit or _ and may hold internal
-# punctuation; a key is never preceded by a letter or digit (e-mail addresses).
-_KEY = re.compile(r"(?<![A-Za-z0-9_.@])@([A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*)")
-_TRAILING = ":.#$%&+?<>~/-"
 CROSSREF_PREFIXES = ("fig:", "tbl:", "amt:")
 CSL_NS = "http://purl.org/net/xbiblio/csl"
+SECTION_BREAK = "<!-- reportkit:section-break -->"
+# A pinpoint anchor inside the brackets, [@gao2011, p. 69 <<丝绸之路外交>>], names a
+# passage of the source; it is neither key nor locator.
+_ANCHOR = re.compile(r"<<.*?>>", re.S)
+# What a citation is never in: fenced code, code spans (within a paragraph), comments.
+_CODE = re.compile(r"^(`{3,}|~{3,}).*?^\1[ \t]*$|(`+)(?!`)(?:(?!\n\s*\n).)+?(?<!`)\2(?!`)|<!--.*?-->",
+                   re.S | re.M)
+_PARAGRAPH_BREAK = re.compile(r"(\n\s*\n)")
 
 
-def cited_keys(section: Section) -> list[tuple[str, int]]:
-    """Every citation key in a section body with the file line it is on."""
-    found = []
-    for offset, text in enumerate(section.body.split("\n")):
-        for match in _KEY.finditer(text):
-            key = match.group(1).rstrip(_TRAILING)
-            if not key.startswith(CROSSREF_PREFIXES):
-                found.append((key, section.body_line + offset))
-    return found
+@dataclass(frozen=True)
+class Citation:
+    """One citation as pandoc reads it: the key, its locator (without anchor) and its file line."""
+
+    key: str
+    locator: str
+    line: int
 
 
-def paragraphs_with_keys(section: Section) -> list[tuple[int, frozenset[str]]]:
+def find_citations(sections: list[Section]) -> list[list[Citation]]:
+    """The citations of each section, in document order, from one pandoc parse of them all.
+
+    Pandoc decides what is a citation: `@key` in code, in a link's address or in
+    raw HTML is not one, and neither are the `@fig:`/`@tbl:`/`@amt:` references.
+    """
+    parsed = _parse_bodies(tuple(section.body for section in sections))
+    return [_locate(section, cites) for section, cites in zip(sections, parsed)]
+
+
+def section_citations(section: Section) -> list[Citation]:
+    """The citations of one section."""
+    return find_citations([section])[0]
+
+
+def paragraphs_with_keys(section: Section,
+                         citations: list[Citation] | None = None) -> list[tuple[int, frozenset[str]]]:
     """Each paragraph (blank-line separated block): its first file line and its citation keys."""
-    result, line = [], section.body_line
-    body = section.body
-    leading = len(body) - len(body.lstrip("\n"))
-    line += leading
-    for block in re.split(r"(\n\s*\n)", body.strip("\n")):
-        if not block.strip():
-            line += block.count("\n")
-            continue
-        keys = {m.group(1).rstrip(_TRAILING) for m in _KEY.finditer(block)}
-        result.append((line, frozenset(k for k in keys if not k.startswith(CROSSREF_PREFIXES))))
-        line += block.count("\n")
+    if citations is None:
+        citations = section_citations(section)
+    result = []
+    for first, last in _paragraph_lines(section):
+        result.append((first, frozenset(c.key for c in citations if first <= c.line <= last)))
     return result
 
 
 def paragraph_keys(section: Section) -> list[frozenset[str]]:
     """The set of citation keys of each paragraph."""
     return [keys for _, keys in paragraphs_with_keys(section)]
+
+
+def _paragraph_lines(section: Section) -> list[tuple[int, int]]:
+    body = section.body
+    line = section.body_line + len(body) - len(body.lstrip("\n"))
+    spans = []
+    for block in _PARAGRAPH_BREAK.split(body.strip("\n")):
+        if block.strip():
+            spans.append((line, line + block.count("\n")))
+        line += block.count("\n")
+    return spans
+
+
+@functools.lru_cache(maxsize=32)
+def _parse_bodies(bodies: tuple[str, ...]) -> tuple[tuple[tuple[str, str], ...], ...]:
+    """(key, locator) of every citation in each body; one pandoc call when the bodies allow."""
+    if not bodies:
+        return ()
+    joined = f"\n\n{SECTION_BREAK}\n\n".join(bodies)
+    parts = _split_blocks(_pandoc_blocks(joined))
+    if len(parts) != len(bodies):
+        # A section left a construct open (a code fence, a comment) that swallowed
+        # the break: parse each one on its own.
+        parts = [_pandoc_blocks(body) for body in bodies]
+    return tuple(tuple(_cites(blocks)) for blocks in parts)
+
+
+def _pandoc_blocks(markdown: str) -> list:
+    import json
+
+    from .convert import run_pandoc
+
+    return json.loads(run_pandoc(markdown, "json", ["--quiet"]))["blocks"]
+
+
+def _split_blocks(blocks: list) -> list[list]:
+    parts = [[]]
+    for block in blocks:
+        if block.get("t") == "RawBlock" and block["c"][1].strip() == SECTION_BREAK:
+            parts.append([])
+        else:
+            parts[-1].append(block)
+    return parts
+
+
+def _cites(node):
+    """(key, locator) of each Cite in a pandoc JSON tree, in document order."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _cites(item)
+    elif isinstance(node, dict):
+        if node.get("t") == "Cite":
+            for citation in node["c"][0]:
+                if not citation["citationId"].startswith(CROSSREF_PREFIXES):
+                    yield citation["citationId"], _locator(citation["citationSuffix"])
+            return
+        yield from _cites(node.get("c"))
+
+
+def _locator(suffix: list) -> str:
+    text = _ANCHOR.sub(" ", _stringify(suffix))
+    return " ".join(text.split()).lstrip(",").strip()
+
+
+def _stringify(node) -> str:
+    if isinstance(node, list):
+        return "".join(_stringify(item) for item in node)
+    if not isinstance(node, dict):
+        return ""
+    kind, content = node.get("t"), node.get("c")
+    if kind == "Str":
+        return content
+    if kind in ("Space", "SoftBreak", "LineBreak"):
+        return " "
+    if kind in ("RawInline", "Code", "Math"):
+        return content[1]
+    return _stringify(content)
+
+
+def _locate(section: Section, cites) -> list[Citation]:
+    """The file line of each citation: a forward search for its key, code skipped.
+
+    A citation not found after the previous one (a footnote's, whose text comes
+    later in the file than where pandoc places it) is looked for from the top.
+    """
+    text = _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), section.body)
+    found, cursor = [], 0
+    for key, locator in cites:
+        pattern = re.compile(rf"(?<!\w)@\{{?{re.escape(key)}(?![\w]|[:.#$%&+?<>~/-]\w)")
+        match = pattern.search(text, cursor) or pattern.search(text)
+        if match and match.start() >= cursor:
+            cursor = match.end()
+        line = section.body_line + (text.count("\n", 0, match.start()) if match else 0)
+        found.append(Citation(key, locator, line))
+    return found
 
 
 def edition_items(references: list[Reference], lang: str) -> list[dict]:

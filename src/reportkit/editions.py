@@ -56,11 +56,16 @@ def read_snapshot(content: Path, version: str) -> dict | None:
     path = snapshot_path(content, version)
     if not path.is_file():
         return None
+    return parse_snapshot(path.read_text(encoding="utf-8"), str(path))
+
+
+def parse_snapshot(text: str, shown: str) -> dict:
+    """A snapshot from its JSON text."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(text)
     except ValueError as exc:
-        raise ContentError(f"the snapshot of edition {version} is not valid JSON ({exc})",
-                           str(path), None, "restore it from version control") from exc
+        raise ContentError(f"the recorded content of an edition is not valid JSON ({exc})",
+                           shown, None, "restore it from version control") from exc
 
 
 def version_key(version: str) -> tuple[int, ...]:

@@ -59,6 +59,10 @@ class BuildError(ReportError):
     """A conversion step failed."""
 
 
+class OutputError(ReportError):
+    """The output folder cannot be written (permissions, an immutable or read-only folder, a full disk)."""
+
+
 class BuildLocked(ReportError):
     """Another build holds the lock on the output folder."""
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .errors import ConfigError, ContentError
 from .model import Config, Edition, Language, Reference, Report, Section
-from .yamlio import LineDict, parse_yaml
+from .reader import ContentReader, decode_text
+from .yamlio import LineDict, LineList, parse_yaml
 
 METADATA_FILE = "report.yaml"
 _LANGUAGE_TEXT_FIELDS = ("title", "subtitle", "short_title", "author", "subject")
@@ -18,54 +20,46 @@ def read_text(path: Path, shown: str) -> str:
         raw = path.read_bytes()
     except FileNotFoundError as exc:
         raise ContentError("file not found", shown, None, "create it or fix the name") from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ContentError(f"invalid UTF-8 (byte 0x{raw[exc.start]:02x})", shown, line,
-                           "save the file as UTF-8") from exc
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise ContentError("NUL byte in a text file", shown, line,
-                           "remove the NUL character (the file may be binary or corrupted)")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return decode_text(raw, shown)
 
 
 def load_report(root: Path) -> Report:
     """Load the report under `root` (the folder holding report.yaml)."""
     root = Path(root)
-    config = load_config(root)
+    reader = ContentReader(root)
+    config = load_config(root, reader)
     sections = {lang: {} for lang in config.languages}
     for lang in config.languages:
         for section_id in config.sections:
             path = root / lang / f"{section_id}.md"
-            if path.exists():
-                sections[lang][section_id] = load_section(path, root, section_id, lang)
-    references = load_references(root / config.bibliography, _shown(root, root / config.bibliography))
+            if os.path.lexists(path):  # a broken link is reported, not taken for a missing file
+                sections[lang][section_id] = load_section(path, root, section_id, lang, reader)
+    references = load_references(root / config.bibliography, _shown(root, root / config.bibliography),
+                                 reader)
     data, data_paths = {}, {}
     for name, rel in config.data_files.items():
         path = root / rel
         shown = _shown(root, path)
-        data[name] = parse_yaml(read_text(path, shown), shown)
+        data[name] = parse_yaml(reader.text(path, shown), shown)
         data_paths[name] = shown
     return Report(root=root, config=config, sections=sections, references=references,
                   data=data, data_paths=data_paths, extra_files=_unlisted_files(root, config),
-                  snapshots=load_snapshots(root, config))
+                  digests=reader.digests, snapshots=load_snapshots(root, config, reader))
 
 
-def load_snapshots(root: Path, config: Config) -> dict[str, dict]:
+def load_snapshots(root: Path, config: Config, reader: ContentReader) -> dict[str, dict]:
     """The recorded content of every edition but the current one (what later editions compare with)."""
-    from .editions import read_snapshot, snapshot_path
+    from .editions import parse_snapshot, snapshot_path
 
     snapshots = {}
     for edition in config.editions[:-1]:
-        snapshot = read_snapshot(root, edition.version)
-        if snapshot is None:
-            raise ConfigError(f"edition {edition.version} has no recorded content "
-                              f"({_shown(root, snapshot_path(root, edition.version))})",
+        path = snapshot_path(root, edition.version)
+        shown = _shown(root, path)
+        if not path.exists():
+            raise ConfigError(f"edition {edition.version} has no recorded content ({shown})",
                               config.path, edition.line,
                               "restore the file from version control, or cut editions with 'invoke edition'")
-        snapshots[edition.version] = snapshot
+        snapshots[edition.version] = parse_snapshot(reader.text(path, shown), shown)
     return snapshots
 
 
@@ -78,11 +72,11 @@ def _shown(root: Path, path: Path) -> str:
         return str(path)
 
 
-def load_config(root: Path) -> Config:
+def load_config(root: Path, reader: ContentReader | None = None) -> Config:
     """Read and type the report metadata file."""
     path = root / METADATA_FILE
     shown = _shown(root, path)
-    raw = parse_yaml(read_text(path, shown), shown)
+    raw = parse_yaml((reader or ContentReader(root)).text(path, shown), shown)
     if not isinstance(raw, LineDict):
         raise ConfigError("the metadata must be a mapping of keys", shown, 1)
     languages_raw = _require(raw, "languages", dict, shown)
@@ -95,12 +89,15 @@ def load_config(root: Path) -> Config:
             raise ConfigError("each section is a file name without .md", shown,
                               sections.line_of_item(index))
         section_lines[item] = sections.line_of_item(index)
+    _listed_once(sections, shown)
     source_language = str(raw.get("source_language", next(iter(languages))))
     if source_language not in languages:
         raise ConfigError(f"source_language '{source_language}' is not among the languages",
                           shown, raw.line_of("source_language"),
                           f"use one of: {', '.join(languages)}")
     brief = raw.get("brief") or {}
+    if isinstance(brief, dict) and isinstance(brief.get("sections"), LineList):
+        _listed_once(brief["sections"], shown)
     editions = tuple(_edition(e, shown) for e in _require(raw, "editions", list, shown))
     if not editions:
         raise ConfigError("no edition listed", shown, raw.line_of("editions"),
@@ -114,6 +111,19 @@ def load_config(root: Path) -> Config:
         data_files={str(k): str(v) for k, v in (raw.get("data") or {}).items()},
         editions=editions,
     )
+
+
+def _listed_once(items: LineList, shown: str) -> None:
+    """A section listed twice would be built twice, with duplicate HTML ids."""
+    first: dict[str, int] = {}
+    for index, item in enumerate(items):
+        if not isinstance(item, str):
+            continue
+        line = items.line_of_item(index)
+        if item in first:
+            raise ConfigError(f"section '{item}' is listed twice (first on line {first[item]})",
+                              shown, line, "list each section once")
+        first[item] = line
 
 
 def _require(raw: LineDict, key: str, kind: type, shown: str):
@@ -172,10 +182,11 @@ def split_front_matter(text: str, shown: str) -> tuple[LineDict, str, int]:
     return meta, "\n".join(body), len(head) + 3
 
 
-def load_section(path: Path, root: Path, section_id: str, lang: str) -> Section:
+def load_section(path: Path, root: Path, section_id: str, lang: str,
+                 reader: ContentReader | None = None) -> Section:
     """Read one section file."""
     shown = _shown(root, path)
-    meta, body, body_line = split_front_matter(read_text(path, shown), shown)
+    meta, body, body_line = split_front_matter((reader or ContentReader(root)).text(path, shown), shown)
     title = meta.get("title")
     if not isinstance(title, str) or not title.strip():
         raise ContentError("the section has no title", shown, meta.line or 1,
@@ -184,9 +195,9 @@ def load_section(path: Path, root: Path, section_id: str, lang: str) -> Section:
                    body_line=body_line, meta=meta)
 
 
-def load_references(path: Path, shown: str) -> list[Reference]:
+def load_references(path: Path, shown: str, reader: ContentReader | None = None) -> list[Reference]:
     """Read the CSL-YAML (or CSL-JSON) bibliography."""
-    raw = parse_yaml(read_text(path, shown), shown)
+    raw = parse_yaml(reader.text(path, shown) if reader else read_text(path, shown), shown)
     entries = raw.get("references") if isinstance(raw, dict) else raw
     if not isinstance(entries, list):
         raise ContentError("the bibliography must be a list of entries under 'references:'",

@@ -3,30 +3,29 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import time
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
 from .errors import BuildLocked
+from .write import not_writable
 
 WAIT_SECONDS = 120
+LOCK_FILE = ".build.lock"
 
 
 @contextlib.contextmanager
 def build_lock(out: Path, wait: float = WAIT_SECONDS):
     """Hold an exclusive lock on `out`; wait for another build, then give up clearly."""
-    out.mkdir(parents=True, exist_ok=True)
-    with open(out / ".build.lock", "w") as handle:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise BuildLocked(f"another build is writing {out}", hint="wait for it to finish") from None
-                time.sleep(0.2)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    lock = FileLock(out / LOCK_FILE, timeout=wait)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        lock.acquire()
+    except Timeout:
+        raise BuildLocked(f"another build is writing {out}", hint="wait for it to finish") from None
+    except OSError as exc:
+        raise not_writable(out if out.exists() else out.parent, exc) from exc
+    try:
+        yield
+    finally:
+        lock.release()

@@ -109,3 +109,4 @@ class Report:
     extra_files: list[str] = field(default_factory=list)
     snapshots: dict[str, dict] = field(default_factory=dict)   # edition version → content then
     original: "Report | None" = None   # for text marked with tracked changes: the unmarked report
+    digests: dict[str, str] = field(default_factory=dict)  # file → sha256 of the bytes loaded

@@ -11,6 +11,7 @@ import yaml
 from .errors import ContentError
 from .load import read_text
 from .model import Reference
+from .yamlio import parse_yaml, plain
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 
@@ -25,8 +26,8 @@ def read_entries(path: Path) -> list[dict]:
         text = run_pandoc_raw(text, "bibtex", "csljson")
     try:
         data = json.loads(text) if path.suffix.lower() == ".json" or text.lstrip().startswith("[") \
-            else yaml.safe_load(text)
-    except (ValueError, yaml.YAMLError) as exc:
+            else plain(parse_yaml(text, shown))
+    except ValueError as exc:
         raise ContentError(f"cannot read the entries: {exc}", shown, None,
                            "give a CSL-JSON, CSL-YAML or BibTeX file") from exc
     if isinstance(data, dict):

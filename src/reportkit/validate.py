@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
-from .citations import cited_keys, paragraphs_with_keys, style_source
+from .citations import Citation, find_citations, paragraphs_with_keys, style_source
 from .data import Amount, Event, parse_amounts, parse_events
 from .dates import parse_partial_date
 from .errors import ConfigError, Problem, ValidationFailed
@@ -40,6 +41,14 @@ class Checked:
 
 def validate(report: Report) -> Checked:
     """Run every check on a loaded report."""
+    # Pandoc reads each language's sections while the other checks run.
+    with ThreadPoolExecutor(max_workers=max(1, len(report.sections))) as pool:
+        citations = {lang: pool.submit(find_citations, list(sections.values()))
+                     for lang, sections in report.sections.items()}
+        return _validate(report, citations)
+
+
+def _validate(report: Report, citations: dict[str, Future]) -> Checked:
     problems: list[Problem] = []
     problems += _check_languages(report)
     problems += _check_sections(report)
@@ -53,7 +62,8 @@ def validate(report: Report) -> Checked:
     problems += event_problems + amount_problems
     # A source cited only by a table row is cited in every edition too.
     cited_by_data = {item.source for item in events + amounts}
-    problems += _check_citations(report, ref_ids, cited_by_data)
+    found = {lang: dict(zip(report.sections[lang], future.result())) for lang, future in citations.items()}
+    problems += _check_citations(report, ref_ids, cited_by_data, found)
     problems += _check_data_sources(report, events, amounts, ref_ids)
     problems += _check_crossrefs(report, _declared_amount_ids(report))
     problems += _check_event_amounts(report, events, _declared_amount_ids(report))
@@ -148,21 +158,23 @@ def _check_issued(ref) -> list[Problem]:
     return []
 
 
-def _check_citations(report: Report, ref_ids: set[str], cited_by_data: set[str]) -> list[Problem]:
+def _check_citations(report: Report, ref_ids: set[str], cited_by_data: set[str],
+                     found: dict[str, dict[str, list[Citation]]]) -> list[Problem]:
     problems, cited = [], set(cited_by_data)
     by_section: dict[str, dict[str, set[str]]] = {}
     for lang, sections in report.sections.items():
         for section in sections.values():
-            keys = cited_keys(section)
-            by_section.setdefault(section.id, {})[lang] = {k for k, _ in keys}
-            for key, line in keys:
-                cited.add(key)
-                if key not in ref_ids:
-                    near = difflib.get_close_matches(key, sorted(ref_ids), n=1)
+            citations = found[lang][section.id]
+            by_section.setdefault(section.id, {})[lang] = {c.key for c in citations}
+            for citation in citations:
+                cited.add(citation.key)
+                if citation.key not in ref_ids:
+                    near = difflib.get_close_matches(citation.key, sorted(ref_ids), n=1)
                     hint = f"did you mean '{near[0]}'?" if near else "add it to the bibliography"
-                    problems.append(Problem(section.path, line, f"unknown citation key '{key}'", hint))
+                    problems.append(Problem(section.path, citation.line,
+                                            f"unknown citation key '{citation.key}'", hint))
     for section_id, per_lang in by_section.items():
-        problems += _compare_citation_sets(report, section_id, per_lang)
+        problems += _compare_citation_sets(report, section_id, per_lang, found)
     for ref in report.references:
         if ref.id and ref.id not in cited:
             problems.append(Problem(ref.path, ref.line, f"bibliography entry '{ref.id}' is never cited",
@@ -170,7 +182,8 @@ def _check_citations(report: Report, ref_ids: set[str], cited_by_data: set[str])
     return problems
 
 
-def _compare_citation_sets(report: Report, section_id: str, per_lang: dict[str, set[str]]) -> list[Problem]:
+def _compare_citation_sets(report: Report, section_id: str, per_lang: dict[str, set[str]],
+                           found: dict) -> list[Problem]:
     source = report.config.source_language
     if source not in per_lang:
         return []
@@ -180,7 +193,8 @@ def _compare_citation_sets(report: Report, section_id: str, per_lang: dict[str, 
             continue
         if keys == per_lang[source]:
             problems += _compare_paragraphs(report.sections[source][section_id],
-                                            report.sections[lang][section_id])
+                                            report.sections[lang][section_id],
+                                            found[source][section_id], found[lang][section_id])
             continue
         section = report.sections[lang][section_id]
         only_here = sorted(keys - per_lang[source])
@@ -194,9 +208,10 @@ def _compare_citation_sets(report: Report, section_id: str, per_lang: dict[str, 
     return problems
 
 
-def _compare_paragraphs(original, translation) -> list[Problem]:
+def _compare_paragraphs(original, translation, original_citations, translation_citations) -> list[Problem]:
     """Paragraph by paragraph, a translation should cite what its source paragraph cites."""
-    source, target = paragraphs_with_keys(original), paragraphs_with_keys(translation)
+    source = paragraphs_with_keys(original, original_citations)
+    target = paragraphs_with_keys(translation, translation_citations)
     if len(source) != len(target):
         return [Problem(translation.path, translation.body_line,
                         f"{len(target)} paragraphs where {original.path} has {len(source)}",

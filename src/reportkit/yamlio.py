@@ -31,6 +31,14 @@ class _LineLoader(yaml.SafeLoader):
     pass
 
 
+class _DuplicateKey(yaml.constructor.ConstructorError):
+    """A key written twice in one mapping; YAML would silently keep the last."""
+
+    def __init__(self, key, first_line: int, mark):
+        super().__init__(None, None, f"duplicate key '{key}'", mark)
+        self.key, self.first_line = key, first_line
+
+
 def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
     result = LineList(loader.construct_object(child, deep=True) for child in node.value)
     result.line = node.start_mark.line + 1
@@ -39,15 +47,22 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineLis
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    # Keys merged in with `<<:` may be overridden; only keys written here must be unique.
+    written = {id(key_node) for key_node, _ in node.value if key_node.tag != "tag:yaml.org,2002:merge"}
     loader.flatten_mapping(node)
     result = LineDict()
     result.line = node.start_mark.line + 1
     result.key_lines = {}
+    seen: dict = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, (str, int, float, bool)) or key is None:
             raise yaml.constructor.ConstructorError(
                 None, None, "a mapping key must be plain text", key_node.start_mark)
+        if id(key_node) in written:
+            if key in seen:
+                raise _DuplicateKey(key, seen[key], key_node.start_mark)
+            seen[key] = key_node.start_mark.line + 1
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
@@ -68,6 +83,11 @@ def parse_yaml(text: str, path: str, first_line: int = 1):
     """Parse YAML text; a syntax error becomes a ContentError naming file and line."""
     try:
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except _DuplicateKey as exc:
+        first = first_line - 1 + exc.first_line
+        raise ContentError(f"duplicate key '{exc.key}' (first on line {first})", path,
+                           first_line + exc.problem_mark.line,
+                           "keep one of them: YAML would silently use the last") from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else first_line
@@ -79,6 +99,15 @@ def parse_yaml(text: str, path: str, first_line: int = 1):
                            "fix the YAML syntax") from exc
     if first_line != 1:
         _shift_lines(data, first_line - 1)
+    return data
+
+
+def plain(data):
+    """The same data as plain dicts and lists (what yaml.safe_dump accepts)."""
+    if isinstance(data, dict):
+        return {key: plain(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [plain(item) for item in data]
     return data
 
 

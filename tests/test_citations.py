@@ -1,0 +1,67 @@
+"""Finding citations as pandoc reads them: keys, locators and the line each one is on."""
+
+from __future__ import annotations
+
+from reportkit.citations import find_citations, paragraphs_with_keys, section_citations
+from reportkit.model import Section
+
+
+def _section(body: str, body_line: int = 4) -> Section:
+    return Section(id="s", lang="zh", path="zh/s.md", title="T", body=body, body_line=body_line)
+
+
+def _found(body: str) -> list[tuple[str, str, int]]:
+    return [(c.key, c.locator, c.line) for c in section_citations(_section(body))]
+
+
+def test_keys_locators_and_lines():
+    body = "First [@gao2011, p. 69].\n\nThen [@tang2025; @lian2025, pp. 3–4] and @gao2011 says so.\n"
+    assert _found(body) == [("gao2011", "p. 69", 4), ("tang2025", "", 6), ("lian2025", "pp. 3–4", 6),
+                            ("gao2011", "", 6)]
+
+
+def test_pinpoint_anchors_change_neither_keys_nor_locators():
+    plain = "日本推行外交[@gao2011, p. 69]。\n\n三个原因[@tang2025; @lian2025]，另见[@kim2020, p. 3]。\n"
+    anchored = ("日本推行外交[@gao2011, p. 69 <<丝绸之路外交>>]。\n\n"
+                "三个原因[@tang2025 <<三个原因>>; @lian2025 <<倚重俄罗斯>>]，另见[@kim2020, p. 3 <<three reasons>>]。\n")
+    assert _found(anchored) == _found(plain) == [
+        ("gao2011", "p. 69", 4), ("tang2025", "", 6), ("lian2025", "", 6), ("kim2020", "p. 3", 6)]
+
+
+def test_code_links_raw_html_and_cross_references_are_not_citations():
+    body = ("Write `[@nokey2020]` to cite; see [a post](https://medium.com/@someauthor/post-1) "
+            "and <https://example.org/@handle>, or mail me@example.org.\n\n"
+            "```\n[@fenced2020]\n```\n\n"
+            "<style>\n@import url(x.css);\n</style>\n\n"
+            "<!-- [@commented2020] -->\n\n"
+            "Japan lent @amt:loan-1993-kg (see @fig:stages and @tbl:chronology) [@gao2011].\n")
+    assert _found(body) == [("gao2011", "", 16)]
+
+
+def test_a_key_also_written_in_code_is_located_where_it_is_cited():
+    body = "The key `@tang2052` was a typo;\nthis is a citation [@tang2052].\n"
+    assert _found(body) == [("tang2052", "", 5)]
+
+
+def test_a_footnote_citation_is_located_in_the_footnote():
+    body = "Text[^1] and [@gao2011].\n\n[^1]: A note citing [@tang2025, p. 2].\n"
+    assert sorted(_found(body)) == [("gao2011", "", 4), ("tang2025", "p. 2", 6)]
+
+
+def test_one_parse_for_many_sections_gives_what_each_alone_gives(capfd):
+    # A fence opened in one section and closed in the next, or a div left open,
+    # would swallow the break between sections in a single parse.
+    sections = [_section("Cited [@gao2011].\n"), _section("```\nopen [@inside2020]\n"),
+                _section("```\n[@after2021]\n", body_line=10), _section("::: note\n[@div2022]\n"),
+                _section("Also [@tang2025].\n", body_line=20)]
+    together = [[(c.key, c.line) for c in cites] for cites in find_citations(sections)]
+    alone = [[(c.key, c.line) for c in section_citations(s)] for s in sections]
+    assert together == alone
+    assert together[0] == [("gao2011", 4)] and together[-1] == [("tang2025", 20)]
+    assert capfd.readouterr().err == ""
+
+
+def test_paragraph_keys_follow_the_located_citations():
+    section = _section("One [@gao2011].\n\nTwo `[@nokey2020]` [@tang2025; @gao2011].\n\nThree.\n")
+    assert paragraphs_with_keys(section) == [(4, frozenset({"gao2011"})),
+                                             (6, frozenset({"tang2025", "gao2011"})), (8, frozenset())]
