@@ -86,19 +86,21 @@ def _existing(folder: Path) -> Path:
 
 def _replace_all(staged: dict[Path, Path]) -> None:
     replaced: list[tuple[Path, Path | None]] = []
-    for path, temp in staged.items():
-        try:
+    try:
+        for path, temp in staged.items():
             backup = _keep_old(path)
             try:
                 os.replace(temp, path)
-            except OSError:
+            except BaseException:
                 _discard(backup)
                 raise
-        except OSError as exc:
-            for done, old in reversed(replaced):
-                _put_back(done, old)
+            replaced.append((path, backup))
+    except BaseException as exc:  # Ctrl-C included: never leave half the outputs replaced
+        for done, old in reversed(replaced):
+            _put_back(done, old)
+        if isinstance(exc, OSError):
             raise not_writable(path.parent, exc) from exc
-        replaced.append((path, backup))
+        raise
     for _, backup in replaced:
         _discard(backup)
 
