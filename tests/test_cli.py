@@ -54,3 +54,16 @@ def test_debug_shows_the_traceback(tmp_path, mini_copy):
     assert f"{mini_copy / 'report.yaml'}:2: malformed YAML" in plain.stderr
     debug = invoke("check", "--content", str(mini_copy), "--debug")
     assert debug.returncode != 0 and "Traceback" in debug.stderr
+
+
+def test_check_with_errors_lists_them_and_counts_them(mini_copy):
+    section = mini_copy / "en" / "findings.md"
+    section.write_text(section.read_text(encoding="utf-8").replace("@tang2025]", "@tang2052]"),
+                       encoding="utf-8")
+    result = invoke("check", "--content", str(mini_copy))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{section}:5: citations differ from the 'zh' version: cites tang2052 which 'zh' does not; "
+        "lacks tang2025 which 'zh' cites — make both languages cite the same sources",
+        f"{section}:7: unknown citation key 'tang2052' — did you mean 'tang2025'?",
+        "2 error(s)"]

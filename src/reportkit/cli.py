@@ -31,6 +31,8 @@ def run(command, *args, debug: bool = False, **kwargs):
         if debug:
             raise
         raise CommandFailed(str(exc)) from None
+    except CommandFailed:
+        raise   # the command printed its problems already
     except Exception as exc:  # noqa: BLE001 - the one place a bug becomes one line
         if debug:
             raise
