@@ -12,7 +12,7 @@ from readers import docx_paragraphs, pdf_text
 from reportkit.build import Project, build
 from reportkit.errors import ContentError, ValidationFailed
 from reportkit.sanitize import clean_html
-from reportkit.write import ProjectFetcher
+from reportkit.fetcher import ProjectFetcher
 
 HOSTILE = """
 Template syntax stays text: {{ 7*7 }} and {% include "x" %}.
@@ -102,7 +102,16 @@ def test_image_outside_the_project_is_refused(tmp_path, mini_copy):
 
 @pytest.mark.parametrize("url", ["http://127.0.0.1:9/x.css", "ftp://example.org/x", "file:///etc/passwd"])
 def test_pdf_fetcher_serves_only_project_files(url):
-    fetch = ProjectFetcher(ROOT)
+    fetcher = ProjectFetcher(ROOT)
     with pytest.raises(ContentError):
-        fetch(url)
-    assert fetch((ROOT / "README.md").as_uri())["string"].startswith(b"#")
+        fetcher.fetch(url)
+    assert fetcher.fetch((ROOT / "README.md").as_uri()).read().startswith(b"#")
+    assert fetcher.fetch("data:text/plain;base64,aGk=").read() == b"hi"
+
+
+def test_pdf_fetcher_refusal_is_the_error_the_build_reports():
+    from reportkit.write import render_pdf
+
+    html = '<p>x</p><img src="file:///etc/hostname" alt="y">'
+    with pytest.raises(ContentError, match="refused to read '/etc/hostname': outside the project"):
+        render_pdf(html, ROOT, ProjectFetcher(ROOT))

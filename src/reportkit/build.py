@@ -13,6 +13,7 @@ from pathlib import Path
 from . import cache
 from .environment import check_fonts
 from .errors import ConfigError
+from .images import section_images
 from .load import load_report
 from .localize import format_iso_date
 from .lock import build_lock
@@ -113,7 +114,7 @@ def build(project: Project, langs=None, formats=None, jobs: int | None = None,
     result = BuildResult(warnings=checked.warnings, stages=first_stages)
     with build_lock(project.out):
         store = cache.OutputCache(project.cache)
-        keys = _output_keys(project, report.config, outputs)
+        keys = _output_keys(project, report, outputs)
         stale = []
         for output in outputs:
             target = output.path(project.out, report.config.slug)
@@ -136,9 +137,10 @@ def build(project: Project, langs=None, formats=None, jobs: int | None = None,
     return result
 
 
-def _output_keys(project: Project, config, outputs: list[Output]) -> dict[Output, str]:
+def _output_keys(project: Project, report, outputs: list[Output]) -> dict[Output, str]:
+    config = report.config
     shared = cache.shared_digest(cache.shared_inputs(project, config))
-    per_language = {lang: cache.language_inputs(project, config, lang)
+    per_language = {lang: cache.language_inputs(project, config, lang) + section_images(report, lang)
                     for lang in {o.lang for o in outputs}}
     return {o: cache.output_key(shared, per_language[o.lang], o) for o in outputs}
 
