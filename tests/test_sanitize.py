@@ -22,7 +22,8 @@ Harmless <sub>markup</sub> passes.
 <script>alert("x")</script>
 <iframe src="https://example.org/"></iframe>
 <p onclick="steal()">handler</p>
-[a link](javascript:alert(1))
+[a link](javascript:alert(1)) [shouting](JAVASCRIPT:alert(2)) [spaced](<java script:alert(3)>)
+[data](data:text/html;base64,PHNjcmlwdD4=) [escaped](java%73cript:alert(4)) [web](https://example.org/)
 """
 
 
@@ -65,6 +66,21 @@ def test_active_html_never_reaches_the_output(hostile_build, lang):
     assert "<sub>markup</sub>" in body
     for active in ("<script>alert", "<iframe", "onclick", "javascript:"):
         assert active not in body
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_docx_links_go_only_to_the_web_and_the_text_stays(hostile_build, lang):
+    import re
+    import zipfile
+
+    path = hostile_build.out / lang / "mini-report.docx"
+    with zipfile.ZipFile(path) as docx:
+        relationships = docx.read("word/_rels/document.xml.rels").decode("utf-8")
+    external = re.findall(r'<Relationship [^>]*Target="([^"]*)"[^>]*TargetMode="External"', relationships)
+    assert "https://example.org/" in external
+    assert [target for target in external if not target.startswith(("https://", "http://"))] == []
+    text = "\n".join(text for _, text in docx_paragraphs(path))
+    assert "a link shouting spaced" in text and "data escaped web" in text
 
 
 def test_remote_image_is_refused_without_any_connection(tmp_path, mini_copy):

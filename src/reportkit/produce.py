@@ -73,7 +73,8 @@ def _job(project, report: Report, output, markdown: str) -> convert.PandocJob:
     return convert.PandocJob(markdown=markdown, lang_tag=language.bcp47,
                              csl_path=str(prepared_style(language.csl, project.cache / "csl")),
                              bibliography=edition_items(report.references, output.lang),
-                             work_dir=str(work), epoch=_edition_epoch(report))
+                             work_dir=str(work), epoch=_edition_epoch(report),
+                             filters=(str(project.templates / "pandoc" / "safe-links.lua"),))
 
 
 def _edition_epoch(report) -> int:
