@@ -1,14 +1,15 @@
 """Reading pandoc Markdown the way pandoc does, where the engine must act before pandoc runs.
 
 Section text reaches pandoc only after the engine has checked and rewritten its
-image links; these functions find them, skipping code, and say where they are
-(character offsets and file lines).
+image links and its headings; these functions find them, skipping code, and
+say where they are (character offsets and file lines).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ ]{0,3}\1[`~]*[ \t]*$|\Z)", re.M | re.S)
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
@@ -28,6 +29,8 @@ _DEFINITION = re.compile(r"^[ ]{0,3}\[(?P<label>(?:[^\[\]\\]|\\.)+)\]:[ \t]*\n?[
 _HTML_MEDIA = re.compile(r"<(?:img|image|source|video|audio)\b[^>]*?\b(?:src|href)\s*=\s*"
                          r"(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<uq>[^\s>]+))", re.I)
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_ATX = re.compile(r"^(?P<mark>[ ]{0,3}#{1,6}[ \t]+)(?P<text>.*?)(?P<attrs>[ \t]+\{[^{}]*\})?[ \t]*#*[ \t]*$",
+                  re.M)
 
 
 @dataclass(frozen=True)
@@ -97,4 +100,76 @@ def replace_links(text: str, links: list[Link], replacement) -> str:
             continue
         pieces += [text[last:link.start], new]
         last = link.end
+    return "".join(pieces) + text[last:]
+
+
+# Headings ---------------------------------------------------------------
+
+_INLINE_MARKS = {"em": "*", "i": "*", "strong": "**", "b": "**", "sub": "~", "sup": "^", "code": "`"}
+
+
+class _InlineMarkdown(HTMLParser):
+    """HTML inside a heading → Markdown: emphasis, strong, sub/superscript and code stay
+    formatting; every other tag is dropped and its text kept."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.out: list[str] = []
+        self.open: list[tuple[str, int]] = []   # formatting tags not yet closed, where they began
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _INLINE_MARKS:
+            self.open.append((tag, len(self.out)))
+        elif tag == "br":
+            self.out.append(" ")
+
+    def handle_endtag(self, tag):
+        if not any(name == tag for name, _ in self.open):
+            return
+        while self.open:
+            name, start = self.open.pop()
+            if name == tag:
+                self._wrap(start, _INLINE_MARKS[tag])
+                return
+
+    def _wrap(self, start: int, mark: str) -> None:
+        inner = "".join(self.out[start:])
+        core = inner.strip()
+        if not core:
+            return
+        # Markdown emphasis may not begin or end with a space: the spaces go outside.
+        lead, trail = inner[: len(inner) - len(inner.lstrip())], inner[len(inner.rstrip()):]
+        self.out[start:] = [lead, mark, core, mark, trail]
+
+    def handle_data(self, data):
+        self.out.append(data)
+
+    def handle_entityref(self, name):
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name):
+        self.out.append(f"&#{name};")
+
+
+def heading_markdown(text: str) -> str:
+    """A heading's text with any raw HTML turned into Markdown (pandoc breaks a heading at a
+    block tag such as <div> or <p>, and the Word edition drops inline tags)."""
+    if "<" not in text:
+        return text
+    parser = _InlineMarkdown()
+    parser.feed(text)
+    parser.close()
+    return " ".join("".join(parser.out).split())
+
+
+def headings_without_html(text: str) -> str:
+    """Every ATX heading (`# …`) of a Markdown text, outside code, with its HTML made Markdown."""
+    masked = mask_code(text)
+    pieces, last = [], 0
+    for match in _ATX.finditer(masked):
+        if "<" not in match.group("text"):
+            continue
+        start, end = match.span("text")
+        pieces += [text[last:start], heading_markdown(text[start:end])]
+        last = end
     return "".join(pieces) + text[last:]
