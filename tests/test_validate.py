@@ -125,3 +125,10 @@ def test_paragraphs_citing_differently_are_flagged_with_their_line(mini_copy):
     warnings = [str(p) for p in validate(load_report(mini_copy)).warnings]
     assert any(w.startswith(f"{en}:") and "paragraph cites gao2011, tang2025 but its source paragraph" in w
                for w in warnings), warnings
+
+
+def test_unknown_front_matter_field_is_a_warning_naming_the_known_ones(mini_copy):
+    path = mini_copy / "en" / "intro.md"
+    _edit(path, "title: Introduction\n", "title: Introduction\ntitel: Intro\n")
+    assert _messages(mini_copy) == [
+        f"{path}:3: warning: unknown field 'titel' — known fields: title, source_fingerprint"]

@@ -12,7 +12,7 @@ from .dates import parse_partial_date
 from .errors import ConfigError, Problem, ValidationFailed
 from .images import check_images
 from .localize import check_locale
-from .model import Report
+from .model import SECTION_FIELDS, Report
 from .translations import stale_translations
 
 _CROSSREF = re.compile(r"@(fig|tbl|amt):([A-Za-z0-9_-]*[A-Za-z0-9_])")
@@ -57,6 +57,7 @@ def validate(report: Report) -> Checked:
     problems += _check_crossrefs(report, _declared_amount_ids(report))
     problems += _check_event_amounts(report, events, _declared_amount_ids(report))
     problems += check_images(report)
+    problems += _check_front_matter(report)
     problems += stale_translations(report)
     problems.sort(key=lambda p: (p.severity != "error", p.path, p.line or 0))
     return Checked(events, amounts, problems)
@@ -245,3 +246,12 @@ def _check_crossrefs(report: Report, amount_ids: set[str]) -> list[Problem]:
                                                 f"unknown reference '@{kind}:{name}'",
                                                 f"use one of: {', '.join(sorted(known[kind]))}"))
     return problems
+
+
+def _check_front_matter(report: Report) -> list[Problem]:
+    """A field no part of the engine reads is a warning: it is most likely misspelt."""
+    known = ", ".join(SECTION_FIELDS)
+    return [Problem(section.path, section.meta.line_of(key), f"unknown field '{key}'",
+                    f"known fields: {known}", "warning")
+            for sections in report.sections.values() for section in sections.values()
+            for key in section.meta if key not in SECTION_FIELDS]
