@@ -10,6 +10,7 @@ from .citations import cited_keys, paragraphs_with_keys, style_source
 from .data import Amount, Event, parse_amounts, parse_events
 from .dates import parse_partial_date
 from .errors import ConfigError, Problem, ValidationFailed
+from .glyphs import missing_glyphs
 from .images import check_images
 from .localize import check_locale
 from .model import SECTION_FIELDS, Report
@@ -58,6 +59,7 @@ def validate(report: Report) -> Checked:
     problems += _check_event_amounts(report, events, _declared_amount_ids(report))
     problems += check_images(report)
     problems += _check_front_matter(report)
+    problems += missing_glyphs(report)
     problems += stale_translations(report)
     problems.sort(key=lambda p: (p.severity != "error", p.path, p.line or 0))
     return Checked(events, amounts, problems)
