@@ -138,8 +138,8 @@ class _InlineMarkdown(HTMLParser):
         if not core:
             return
         # Markdown emphasis may not begin or end with a space: the spaces go outside.
-        lead, trail = inner[: len(inner) - len(inner.lstrip())], inner[len(inner.rstrip()):]
-        self.out[start:] = [lead, mark, core, mark, trail]
+        before, after = inner[: len(inner) - len(inner.lstrip())], inner[len(inner.rstrip()):]
+        self.out[start:] = [before, mark, core, mark, after]
 
     def handle_data(self, data):
         self.out.append(data)
