@@ -27,6 +27,8 @@ SVG_TYPE = "image/svg+xml"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _WINDOWS = re.compile(r"^[A-Za-z]:|\\")
 _IMG_SRC = re.compile(r'(<img\b[^>]*?\ssrc=")([^"]*)(")')
+# What an SVG may point at: a part of itself, or a bitmap held inside it.
+_INNER_REFERENCES = ("#", "data:image/png", "data:image/jpeg", "data:image/gif")
 # The size of an SVG drawn for Word at twice its resolution, kept by stating that resolution.
 _DOCX_SCALE, _CSS_DPI = 2, 96
 
@@ -121,7 +123,7 @@ def _check_svg(data: bytes) -> None:
             attribute = _local(attribute)
             if attribute.lower().startswith("on"):
                 raise ValueError(f"the SVG holds an event handler ({attribute}=)")
-            if attribute == "href" and not value.strip().startswith(("#", "data:image/")):
+            if attribute == "href" and not value.strip().startswith(_INNER_REFERENCES):
                 raise ValueError(f"the SVG refers to another file or URL ('{value.strip()[:60]}')")
 
 
