@@ -125,6 +125,13 @@ def test_pdf_fetcher_serves_only_project_files(url):
     assert fetcher.fetch("data:text/plain;base64,aGk=").read() == b"hi"
 
 
+def test_pdf_fetcher_serves_the_installed_fonts_of_local_font_faces():
+    from reportkit.environment import installed_font_files
+
+    font = min(installed_font_files())
+    assert ProjectFetcher(ROOT).fetch(font.as_uri()).read() == font.read_bytes()
+
+
 def test_pdf_fetcher_refusal_is_the_error_the_build_reports():
     from reportkit.write import render_pdf
 

@@ -8,11 +8,13 @@ from urllib.parse import unquote, urlparse
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .environment import installed_font_files
 from .errors import ContentError
 
 
 class ProjectFetcher(URLFetcher):
-    """WeasyPrint URL fetcher that serves files under the given folders and data: URIs.
+    """WeasyPrint URL fetcher that serves files under the given folders and data: URIs,
+    and the installed fonts the stylesheets name with local().
 
     It extends WeasyPrint's own fetcher, the documented way to replace it, and
     makes every failure fatal: an image that cannot be read stops the build
@@ -33,7 +35,8 @@ class ProjectFetcher(URLFetcher):
             raise ContentError(f"refused to fetch '{url}': the build never uses the network",
                                hint="use a file inside the project")
         path = Path(unquote(parsed.path)).resolve()
-        if not any(path.is_relative_to(root) for root in self.roots):
+        inside = any(path.is_relative_to(root) for root in self.roots)
+        if not inside and path not in installed_font_files():
             raise ContentError(f"refused to read '{path}': outside the project",
                                hint="use a file inside the project")
         mime, _ = mimetypes.guess_type(str(path))
