@@ -14,7 +14,7 @@ def _call(command, *args, debug=False, **kwargs):
     try:
         cli.run(command, *args, debug=debug, **kwargs)
     except cli.CommandFailed as exc:
-        raise Exit(str(exc), code=1) from None
+        raise Exit(str(exc), code=exc.code) from None
 
 
 @task(help={"lang": "languages to build, comma-separated (default: all in content/report.yaml)",

@@ -57,3 +57,28 @@ def html_facts(path: Path) -> _Collector:
     collector = _Collector()
     collector.feed(path.read_text(encoding="utf-8"))
     return collector
+
+
+def pdf_pixels_of_colour(path: Path, rgb: tuple[int, int, int], tolerance: int = 12) -> list[int]:
+    """How many pixels of about this colour each page shows, rendered at 72 dpi."""
+    import pypdfium2
+
+    counts = []
+    document = pypdfium2.PdfDocument(str(path))
+    for page in document:
+        image = page.render(scale=1).to_pil().convert("RGB")
+        counts.append(sum(1 for pixel in image.get_flattened_data()
+                          if all(abs(a - b) <= tolerance for a, b in zip(pixel, rgb))))
+    document.close()
+    return counts
+
+
+def docx_images(path: Path) -> list[bytes]:
+    """The bytes of every picture a DOCX body shows, in order."""
+    import docx
+
+    document = docx.Document(str(path))
+    blips = document.element.body.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}blip")
+    embeds = [blip.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed")
+              for blip in blips]
+    return [document.part.related_parts[r].blob for r in embeds if r]

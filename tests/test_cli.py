@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import resource
+import signal
 import subprocess
 import sys
+import time
 
 from conftest import ROOT
 
@@ -92,3 +95,54 @@ def test_check_refuses_a_link_to_a_device_without_reading_it(mini_copy):
     assert checked.stderr.splitlines() == [
         f"{section}: refused: it leads to /dev/zero, outside the project — keep content files inside "
         f"{mini_copy.parent.resolve()}; copy the file in instead of linking to it"]
+
+
+def test_check_with_errors_lists_them_and_counts_them(mini_copy):
+    section = mini_copy / "en" / "findings.md"
+    section.write_text(section.read_text(encoding="utf-8").replace("@tang2025]", "@tang2052]"),
+                       encoding="utf-8")
+    result = invoke("check", "--content", str(mini_copy))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{section}:5: citations differ from the 'zh' version: cites tang2052 which 'zh' does not; "
+        "lacks tang2025 which 'zh' cites — make both languages cite the same sources",
+        f"{section}:7: unknown citation key 'tang2052' — did you mean 'tang2025'?",
+        "2 error(s)"]
+
+
+def _workers_started(process: subprocess.Popen, timeout: float = 60) -> list:
+    import psutil
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            workers = psutil.Process(process.pid).children()
+        except psutil.NoSuchProcess:
+            break
+        if len(workers) >= 2:
+            return workers
+        time.sleep(0.05)
+    raise AssertionError("the build never started its workers")
+
+
+def test_ctrl_c_prints_one_line_exits_130_and_keeps_the_last_build(tmp_path, mini_copy):
+    out = tmp_path / "out"
+    assert invoke("build", "--content", str(mini_copy), "--out", str(out), "--format", "html").returncode == 0
+    before = _digest(out)
+    section = mini_copy / "en" / "intro.md"
+    section.write_text(section.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+
+    # As a terminal does: SIGINT to every process of the build, workers included.
+    build = subprocess.Popen([sys.executable, "-m", "invoke", "build", "--content", str(mini_copy),
+                              "--out", str(out), "--jobs", "2"], cwd=ROOT, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, start_new_session=True)
+    workers = _workers_started(build)
+    time.sleep(0.5)
+    os.killpg(build.pid, signal.SIGINT)
+    stdout, stderr = build.communicate(timeout=120)
+
+    assert build.returncode == 130
+    assert stderr == f"interrupted: nothing was changed in {out}/\n"
+    assert stdout == ""
+    assert _digest(out) == before
+    assert not [w for w in workers if w.is_running() and w.status() != "zombie"]

@@ -12,7 +12,7 @@ from readers import docx_paragraphs, pdf_text
 from reportkit.build import Project, build
 from reportkit.errors import ContentError, ValidationFailed
 from reportkit.sanitize import clean_html
-from reportkit.write import ProjectFetcher
+from reportkit.fetcher import ProjectFetcher
 
 HOSTILE = """
 Template syntax stays text: {{ 7*7 }} and {% include "x" %}.
@@ -22,7 +22,8 @@ Harmless <sub>markup</sub> passes.
 <script>alert("x")</script>
 <iframe src="https://example.org/"></iframe>
 <p onclick="steal()">handler</p>
-[a link](javascript:alert(1))
+[a link](javascript:alert(1)) [shouting](JAVASCRIPT:alert(2)) [spaced](<java script:alert(3)>)
+[data](data:text/html;base64,PHNjcmlwdD4=) [escaped](java%73cript:alert(4)) [web](https://example.org/)
 """
 
 
@@ -67,6 +68,21 @@ def test_active_html_never_reaches_the_output(hostile_build, lang):
         assert active not in body
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_docx_links_go_only_to_the_web_and_the_text_stays(hostile_build, lang):
+    import re
+    import zipfile
+
+    path = hostile_build.out / lang / "mini-report.docx"
+    with zipfile.ZipFile(path) as docx:
+        relationships = docx.read("word/_rels/document.xml.rels").decode("utf-8")
+    external = re.findall(r'<Relationship [^>]*Target="([^"]*)"[^>]*TargetMode="External"', relationships)
+    assert "https://example.org/" in external
+    assert [target for target in external if not target.startswith(("https://", "http://"))] == []
+    text = "\n".join(text for _, text in docx_paragraphs(path))
+    assert "a link shouting spaced" in text and "data escaped web" in text
+
+
 def test_remote_image_is_refused_without_any_connection(tmp_path, mini_copy):
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
@@ -102,7 +118,23 @@ def test_image_outside_the_project_is_refused(tmp_path, mini_copy):
 
 @pytest.mark.parametrize("url", ["http://127.0.0.1:9/x.css", "ftp://example.org/x", "file:///etc/passwd"])
 def test_pdf_fetcher_serves_only_project_files(url):
-    fetch = ProjectFetcher(ROOT)
+    fetcher = ProjectFetcher(ROOT)
     with pytest.raises(ContentError):
-        fetch(url)
-    assert fetch((ROOT / "README.md").as_uri())["string"].startswith(b"#")
+        fetcher.fetch(url)
+    assert fetcher.fetch((ROOT / "README.md").as_uri()).read().startswith(b"#")
+    assert fetcher.fetch("data:text/plain;base64,aGk=").read() == b"hi"
+
+
+def test_pdf_fetcher_serves_the_installed_fonts_of_local_font_faces():
+    from reportkit.environment import installed_font_files
+
+    font = min(installed_font_files())
+    assert ProjectFetcher(ROOT).fetch(font.as_uri()).read() == font.read_bytes()
+
+
+def test_pdf_fetcher_refusal_is_the_error_the_build_reports():
+    from reportkit.write import render_pdf
+
+    html = '<p>x</p><img src="file:///etc/hostname" alt="y">'
+    with pytest.raises(ContentError, match="refused to read '/etc/hostname': outside the project"):
+        render_pdf(html, ROOT, ProjectFetcher(ROOT))

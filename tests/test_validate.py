@@ -118,7 +118,7 @@ def test_paragraphs_citing_differently_are_flagged_with_their_line(mini_copy):
     en.write_text(en.read_text(encoding="utf-8") + "\nAnother paragraph [@tang2025].\n\nA third [@gao2011].\n",
                   encoding="utf-8")
     warnings = [str(p) for p in validate(load_report(mini_copy)).warnings]
-    assert any(w.startswith(f"{en}:") and "5 paragraphs where" in w and "has 4" in w for w in warnings), warnings
+    assert any(w.startswith(f"{en}:") and "7 paragraphs where" in w and "has 6" in w for w in warnings), warnings
 
     en.write_text(en.read_text(encoding="utf-8").replace("\nA third [@gao2011].\n", "").replace(
         "Another paragraph [@tang2025].", "Another paragraph [@gao2011, p. 68; @tang2025]."), encoding="utf-8")
@@ -161,3 +161,10 @@ def test_pinpoint_anchors_in_the_source_language_keep_the_checks_quiet(mini_copy
     _edit(mini_copy / "zh" / "findings.md", "[@tang2025]", "[@tang2025 <<五年投资>>]")
     problems = [str(p) for p in validate(load_report(mini_copy)).problems if "stale translation" not in str(p)]
     assert problems == []
+
+
+def test_unknown_front_matter_field_is_a_warning_naming_the_known_ones(mini_copy):
+    path = mini_copy / "en" / "intro.md"
+    _edit(path, "title: Introduction\n", "title: Introduction\ntitel: Intro\n")
+    assert _messages(mini_copy) == [
+        f"{path}:3: warning: unknown field 'titel' — known fields: title, source_fingerprint"]

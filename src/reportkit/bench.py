@@ -105,7 +105,9 @@ def engine_floor(root: Path, content: Path, out: Path) -> dict[str, float]:
     from . import convert
     from .build import Project
     from .load import load_report
-    from .write import ProjectFetcher, render_pdf
+    from .fetcher import ProjectFetcher
+    from .images import project_folder
+    from .write import render_pdf
 
     project = Project.at(root, content=content, out=out)
     config = load_report(project.content).config
@@ -127,7 +129,8 @@ def engine_floor(root: Path, content: Path, out: Path) -> dict[str, float]:
             timings[f"pandoc {lang}/{work.name}"] = time.perf_counter() - started
         for printed in sorted((project.cache / lang).glob("*-print.html")):
             started = time.perf_counter()
-            render_pdf(printed.read_text(encoding="utf-8"), project.root, ProjectFetcher(project.root),
+            render_pdf(printed.read_text(encoding="utf-8"), project.root,
+                       ProjectFetcher(project.root, project_folder(project.content)),
                        variant="pdf/ua-1")
             timings[f"weasyprint {lang}/{printed.stem}"] = time.perf_counter() - started
     return timings

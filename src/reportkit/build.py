@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -12,7 +13,8 @@ from pathlib import Path
 
 from . import cache
 from .environment import check_fonts
-from .errors import ConfigError
+from .errors import ConfigError, Interrupted
+from .images import section_images
 from .load import load_report
 from .localize import format_iso_date
 from .lock import build_lock
@@ -154,7 +156,8 @@ def _stale(project: Project, report, outputs: list[Output], keys: dict, store, r
 
 def _output_keys(project: Project, report, outputs: list[Output]) -> dict[Output, str]:
     shared = cache.shared_digest(report, cache.templates_digest(project.templates))
-    return {o: cache.output_key(shared, report, o) for o in outputs}
+    images = {lang: cache.file_digests(section_images(report, lang)) for lang in {o.lang for o in outputs}}
+    return {o: cache.output_key(shared, report, o, images[o.lang]) for o in outputs}
 
 
 def _groups(outputs: list[Output]) -> list[list[Output]]:
@@ -204,20 +207,56 @@ def _make_all(project: Project, outputs: list[Output], jobs: int | None, stages:
         if progress:
             progress(done, total, [o for o, _, _ in result[0]])
 
-    if workers == 1:
-        for group in groups:
-            finished(make_group(project, group, loaded))
-    else:
-        context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for future in as_completed([pool.submit(make_group, project, g, loaded) for g in groups]):
-                finished(future.result())
+    try:
+        if workers == 1:
+            for group in groups:
+                finished(make_group(project, group, loaded))
+        else:
+            _in_workers(project, groups, workers, loaded, finished)
+    except KeyboardInterrupt:
+        # Outputs reach the output folder only after all are made: the last build is intact.
+        raise Interrupted(f"interrupted: nothing was changed in {_shown(project.out)}/") from None
     made = []
     for group_made, group_stages in results:
         made += group_made
         for stage, seconds in group_stages.items():
             stages[stage] = stages.get(stage, 0.0) + seconds
     return made
+
+
+def _in_workers(project: Project, groups: list, workers: int, loaded, finished) -> None:
+    """Make the groups in worker processes; on Ctrl-C stop every worker at once, quietly."""
+    from .produce import make_group
+
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    before = set(multiprocessing.active_children())
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                             initializer=_leave_interrupts_to_the_parent) as pool:
+        try:
+            for future in as_completed([pool.submit(make_group, project, g, loaded) for g in groups]):
+                finished(future.result())
+        except KeyboardInterrupt:
+            pool.shutdown(wait=False, cancel_futures=True)
+            for worker in set(multiprocessing.active_children()) - before:
+                worker.terminate()
+            raise
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    """Run in each worker: Ctrl-C, sent to every process of the terminal, does nothing here.
+
+    The parent stops the workers itself; a worker interrupted in the middle of
+    WeasyPrint or Cairo would print tracebacks instead. A handler rather than
+    SIG_IGN, so the programs a worker starts (pandoc) still stop at Ctrl-C.
+    """
+    signal.signal(signal.SIGINT, lambda signum, frame: None)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def index_page(project: Project, report, new: dict[Path, bytes]) -> bytes:

@@ -71,14 +71,23 @@ def shared_digest(report, templates: str) -> str:
     return digest.hexdigest()
 
 
-def output_key(shared: str, report, output) -> str:
-    """The content hash that decides whether one output must be remade."""
+def output_key(shared: str, report, output, images: dict[str, str] | None = None) -> str:
+    """The content hash that decides whether one output must be remade.
+
+    `images`: the digests of the image files the language's sections show.
+    """
     digest = hashlib.sha256(shared.encode())
     digest.update(f"{output.lang}/{output.product}/{output.fmt}".encode())
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     _hash_named(digest, {name: report.digests.get(name, MISSING)
                          for name in section_files(report.config, output.lang)})
+    _hash_named(digest, images or {})
     return digest.hexdigest()
+
+
+def file_digests(paths) -> dict[str, str]:
+    """sha256 of each file that exists, by path (a missing one is refused by the checks)."""
+    return {str(path): hashlib.sha256(path.read_bytes()).hexdigest() for path in paths if path.is_file()}
 
 
 class OutputCache:

@@ -13,7 +13,11 @@ from .validate import validate
 
 
 class CommandFailed(Exception):
-    """A command ended with errors already printed; carries the exit message."""
+    """A command ended with errors already printed; carries the exit message and code."""
+
+    def __init__(self, message: str, code: int = 1):
+        super().__init__(message)
+        self.code = code
 
 
 def run(command, *args, debug: bool = False, **kwargs):
@@ -30,9 +34,13 @@ def run(command, *args, debug: bool = False, **kwargs):
     except ReportError as exc:
         if debug:
             raise
-        raise CommandFailed(str(exc)) from None
+        raise CommandFailed(str(exc), getattr(exc, "exit_code", 1)) from None
     except CommandFailed:
-        raise  # the command has printed its problems; they are the user's to fix
+        raise   # the command printed its problems already
+    except KeyboardInterrupt:
+        if debug:
+            raise
+        raise CommandFailed("interrupted", 130) from None
     except Exception as exc:  # noqa: BLE001 - the one place a bug becomes one line
         if debug:
             raise
@@ -50,9 +58,12 @@ def build_command(root: Path, lang: str = "", fmt: str = "", jobs: int = 0,
     """Build and print one line per output."""
     project = Project.at(root, content=content, out=out)
     progress = Progress() if sys.stderr.isatty() else None
-    result = build(project, langs=_split(lang), formats=_split(fmt), jobs=jobs or None, progress=progress)
-    if progress:
-        progress.close()
+    try:
+        result = build(project, langs=_split(lang), formats=_split(fmt), jobs=jobs or None,
+                       progress=progress)
+    finally:
+        if progress:
+            progress.close()   # an error or Ctrl-C is then printed on a line of its own
     if stats:
         _write_stats(stats, result)
     for warning in result.warnings:

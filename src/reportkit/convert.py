@@ -25,6 +25,7 @@ class PandocJob:
     csl_path: str
     bibliography: list     # CSL-JSON items of this edition
     work_dir: str          # where intermediate files are written
+    filters: tuple[str, ...] = ()   # Lua filters every conversion runs
 
 
 @dataclass(frozen=True)
@@ -73,9 +74,11 @@ def _citation_args(job: PandocJob) -> list[str]:
     # Paths relative to the work folder: pandoc records them in DOCX properties,
     # and an absolute path would make two builds of the same content differ.
     csl = os.path.relpath(job.csl_path, work)
+    # After --citeproc, so the filters also see the links of the reference list.
+    filters = [f"--lua-filter={os.path.relpath(path, work)}" for path in job.filters]
     return ["--quiet", "--citeproc", f"--bibliography={bib.name}", f"--csl={csl}",
             f"--metadata=lang:{job.lang_tag}", "--metadata=link-citations:true",
-            "--metadata=link-bibliography:true"]
+            "--metadata=link-bibliography:true"] + filters
 
 
 def to_html(job: PandocJob, template: Path) -> HtmlBody:

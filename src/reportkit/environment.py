@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from functools import lru_cache
+from pathlib import Path
 
 from .errors import EnvironmentProblem
 
@@ -19,6 +21,16 @@ def installed_families() -> set[str]:
         return set()
     out = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, check=False).stdout
     return {name.strip() for line in out.splitlines() for name in line.split(",")}
+
+
+@lru_cache(maxsize=1)
+def installed_font_files() -> frozenset[Path]:
+    """The font files fontconfig knows: the stylesheets' local() fonts are read from them."""
+    if shutil.which("fc-list") is None:
+        return frozenset()
+    out = subprocess.run(["fc-list", "--format", "%{file}\n"], capture_output=True, text=True,
+                         check=False).stdout
+    return frozenset(Path(line).resolve() for line in out.splitlines() if line)
 
 
 def check_fonts(languages, families: set[str] | None = None) -> None:

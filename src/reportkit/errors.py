@@ -67,6 +67,12 @@ class BuildLocked(ReportError):
     """Another build holds the lock on the output folder."""
 
 
+class Interrupted(ReportError):
+    """The user stopped the build (Ctrl-C); the shell's code for that is 130."""
+
+    exit_code = 130
+
+
 class ValidationFailed(ReportError):
     """The checks found errors; carries every problem so all can be shown at once."""
 

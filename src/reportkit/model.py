@@ -73,6 +73,10 @@ class Config:
         return self.editions[-1]
 
 
+# The front-matter fields a section file may hold; any other is reported.
+SECTION_FIELDS = ("title", "source_fingerprint")
+
+
 @dataclass(frozen=True)
 class Section:
     """One section in one language: front matter and Markdown body."""

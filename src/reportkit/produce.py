@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import convert
+from . import convert, images
 from .citations import edition_items, prepared_style
 from .docx_style import DocxLook, build_reference_doc, fill_toc, settle_tracked_changes
 from .environment import CJK_LANGUAGES
@@ -19,7 +19,7 @@ from .render import EditionRenderer, make_environment
 from .sanitize import clean_html, fill_slots
 from .typeset import move_spaces_into_inline_elements, typeset_cjk_html
 from .validate import Checked, ensure_valid, validate
-from .write import ProjectFetcher, normalize_zip, render_pdf
+from .write import normalize_zip, render_pdf
 
 STAGES = ("load", "validate", "render", "pandoc", "weasyprint", "write")
 
@@ -90,7 +90,8 @@ def _job(project, report: Report, output, markdown: str) -> convert.PandocJob:
     return convert.PandocJob(markdown=markdown, lang_tag=language.bcp47,
                              csl_path=str(prepared_style(language.csl, project.cache / "csl")),
                              bibliography=edition_items(report.references, output.lang),
-                             work_dir=str(work))
+                             work_dir=str(work),
+                             filters=(str(project.templates / "pandoc" / "safe-links.lua"),))
 
 
 def edition_timestamp(report) -> str:
@@ -166,11 +167,17 @@ def _html_page(project, report: Report, output, body: convert.HtmlBody) -> bytes
                   for code, other in report.config.languages.items() if code != output.lang]
     css = (project.templates / "html" / "style.css").read_text(encoding="utf-8")
     strings = env.get_template("markdown/strings.j2").module
-    text = add_backlinks(body.body, str(strings.back_to_citation()))
+    text = images.embed_in_html(body.body, *_image_folders(project, report, output))
+    text = add_backlinks(text, str(strings.back_to_citation()))
     html = env.get_template("html/page.html.j2").render(
         toc=body.toc, body=text, css=css, alternates=alternates,
         **_page_context(project, report, output, env))
     return html.encode("utf-8")
+
+
+def _image_folders(project, report: Report, output) -> tuple[Path, Path]:
+    """Where the edition's image paths start, and the folder they must stay in."""
+    return images.section_folder(report, output.lang), images.project_folder(project.content)
 
 
 def _language_name(language) -> str:
@@ -185,13 +192,16 @@ def _make_pdf(project, report: Report, output, body: convert.HtmlBody, stages: S
         html = _print_page(project, report, output, body)
     cjk = report.config.languages[output.lang].code in CJK_LANGUAGES
     with stages("weasyprint"):
-        return render_pdf(html, project.root, ProjectFetcher(project.root), variant="pdf/ua-1",
-                          silent_spaces=cjk)
+        from .fetcher import ProjectFetcher
+
+        fetcher = ProjectFetcher(project.root, images.project_folder(project.content))
+        return render_pdf(html, project.root, fetcher, variant="pdf/ua-1", silent_spaces=cjk)
 
 
 def _print_page(project, report: Report, output, body: convert.HtmlBody) -> str:
     language = report.config.languages[output.lang]
-    text = move_spaces_into_inline_elements(body.body)
+    text = images.link_in_html(body.body, *_image_folders(project, report, output))
+    text = move_spaces_into_inline_elements(text)
     if language.code in CJK_LANGUAGES:
         text = typeset_cjk_html(text)
     body = convert.HtmlBody(toc=body.toc, body=text)

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import jinja2
 
-from . import figures
+from . import figures, images
 from .citations import braced_page_locators
 from .editions import edition_changes
 from .sanitize import SLOT
 from .localize import format_amount, format_iso_date, format_partial_date, load_translations
+from .markdown import heading_markdown, headings_without_html
 from .model import Language, Report, Section
 from .validate import Checked
 
@@ -173,11 +174,17 @@ class EditionRenderer:
         return braced_page_locators(body) if self.language.locale.split("_")[0] != "en" else body
 
     def _section(self, section: Section) -> dict:
-        body = PLACEMENT.sub(lambda m: self._block(m.group(1), m.group(2)), section.body)
+        body = headings_without_html(section.body)
+        if self.target == "docx":
+            # Before the figures go in: their own images are data: URIs already.
+            body = images.embed_in_markdown(body, images.section_folder(self.report, self.lang),
+                                            images.project_folder(self.report.root))
+        body = PLACEMENT.sub(lambda m: self._block(m.group(1), m.group(2)), body)
         body = CROSSREF.sub(self._inline, body)
         if self.language.locale.split("_")[0] != "en":
             body = braced_page_locators(body)
-        return {"title": section.title, "anchor": f"sec-{section.id}", "body": body.strip()}
+        return {"title": heading_markdown(section.title), "anchor": f"sec-{section.id}",
+                "body": body.strip()}
 
     def _inline(self, match: re.Match) -> str:
         kind, name = match.groups()

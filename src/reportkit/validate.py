@@ -11,13 +11,13 @@ from .citations import Citation, find_citations, paragraphs_with_keys, style_sou
 from .data import Amount, Event, parse_amounts, parse_events
 from .dates import parse_partial_date
 from .errors import ConfigError, Problem, ValidationFailed
+from .glyphs import missing_glyphs
+from .images import check_images
 from .localize import check_locale
-from .model import Report
+from .model import SECTION_FIELDS, Report
 from .translations import stale_translations
 
 _CROSSREF = re.compile(r"@(fig|tbl|amt):([A-Za-z0-9_-]*[A-Za-z0-9_])")
-_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
-_HTML_SRC = re.compile(r"<(?:img|image|source|video|audio)\b[^>]*?\b(?:src|href)\s*=\s*[\"']?([^\"'\s>]+)", re.I)
 FIGURES = ("stages", "aid")
 TABLES = ("chronology", "commitments")
 
@@ -67,7 +67,9 @@ def _validate(report: Report, citations: dict[str, Future]) -> Checked:
     problems += _check_data_sources(report, events, amounts, ref_ids)
     problems += _check_crossrefs(report, _declared_amount_ids(report))
     problems += _check_event_amounts(report, events, _declared_amount_ids(report))
-    problems += _check_images(report)
+    problems += check_images(report)
+    problems += _check_front_matter(report)
+    problems += missing_glyphs(report)
     problems += stale_translations(report)
     problems.sort(key=lambda p: (p.severity != "error", p.path, p.line or 0))
     return Checked(events, amounts, problems)
@@ -263,29 +265,10 @@ def _check_crossrefs(report: Report, amount_ids: set[str]) -> list[Problem]:
     return problems
 
 
-def _check_images(report: Report) -> list[Problem]:
-    """Images must be files inside the project: no URL, no path that climbs out."""
-    project = report.root.resolve().parent if report.root.name == "content" else report.root.resolve()
-    problems = []
-    for sections in report.sections.values():
-        for section in sections.values():
-            folder = (report.root / section.lang).resolve()
-            for offset, text in enumerate(section.body.split("\n")):
-                for src in _IMAGE.findall(text) + _HTML_SRC.findall(text):
-                    reason = _image_refusal(src, folder, project)
-                    if reason:
-                        problems.append(Problem(section.path, section.body_line + offset,
-                                                f"image '{src}' refused: {reason}",
-                                                "put the image in the project and use a relative path"))
-    return problems
-
-
-def _image_refusal(src: str, folder, project) -> str:
-    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", src):
-        return "the build never fetches URLs" if not src.startswith("data:") else ""
-    target = (folder / src).resolve()
-    if not target.is_relative_to(project):
-        return "it is outside the project"
-    if not target.exists():
-        return "no such file"
-    return ""
+def _check_front_matter(report: Report) -> list[Problem]:
+    """A field no part of the engine reads is a warning: it is most likely misspelt."""
+    known = ", ".join(SECTION_FIELDS)
+    return [Problem(section.path, section.meta.line_of(key), f"unknown field '{key}'",
+                    f"known fields: {known}", "warning")
+            for sections in report.sections.values() for section in sections.values()
+            for key in section.meta if key not in SECTION_FIELDS]

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import mimetypes
 import os
 import secrets
 import shutil
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
-from .errors import BuildError, ContentError, EnvironmentProblem, OutputError
+from .errors import BuildError, ContentError, EnvironmentProblem, OutputError, ReportError
 
 
 def atomic_write(path: Path, data: bytes) -> Path:
@@ -131,29 +129,6 @@ def _discard(backup: Path | None) -> None:
             os.unlink(backup)
 
 
-class ProjectFetcher:
-    """WeasyPrint URL fetcher that serves files under the project and data: URIs, nothing else."""
-
-    def __init__(self, root: Path):
-        self.root = Path(root).resolve()
-
-    def __call__(self, url: str, timeout: int = 10, ssl_context=None):
-        parsed = urlparse(url)
-        if parsed.scheme == "data":
-            from weasyprint.urls import default_url_fetcher
-            return default_url_fetcher(url)
-        if parsed.scheme != "file":
-            raise ContentError(f"refused to fetch '{url}': the build never uses the network",
-                               hint="use a file inside the project")
-        path = Path(unquote(parsed.path)).resolve()
-        if not path.is_relative_to(self.root):
-            raise ContentError(f"refused to read '{path}': outside the project",
-                               hint="use a file inside the project")
-        mime, _ = mimetypes.guess_type(str(path))
-        return {"string": path.read_bytes(), "mime_type": mime or "application/octet-stream",
-                "filename": path.name, "redirected_url": url}
-
-
 def normalize_zip(data: bytes, stamp: str | None = None) -> bytes:
     """The same archive with every entry dated 1980-01-01, so equal content gives equal bytes.
 
@@ -187,7 +162,7 @@ def _dated_core_properties(xml: bytes, stamp: str) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def render_pdf(html: str, base_url: Path, fetcher: ProjectFetcher, variant: str | None = None,
+def render_pdf(html: str, base_url: Path, fetcher, variant: str | None = None,
                silent_spaces: bool = False) -> bytes:
     """Lay out the print HTML with WeasyPrint and return the PDF bytes.
 
@@ -195,12 +170,19 @@ def render_pdf(html: str, base_url: Path, fetcher: ProjectFetcher, variant: str 
     (see `_silent_cjk_spaces`).
     """
     import weasyprint
+    from weasyprint.urls import FatalURLFetchingError
 
     try:
         document = weasyprint.HTML(string=html, base_url=str(base_url), url_fetcher=fetcher)
         with _silent_cjk_spaces(silent_spaces):
             return document.write_pdf(pdf_variant=variant, uncompressed_pdf=False,
                                       custom_metadata=False)
+    except FatalURLFetchingError as exc:
+        # WeasyPrint wraps the fetcher's own error; the user needs that one.
+        cause = exc.__cause__
+        if isinstance(cause, ReportError):
+            raise cause from None
+        raise BuildError(f"PDF layout failed: {exc}: {cause}") from exc
     except ContentError:
         raise
     except Exception as exc:  # WeasyPrint raises many kinds; report them as one

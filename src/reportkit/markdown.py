@@ -1,0 +1,175 @@
+"""Reading pandoc Markdown the way pandoc does, where the engine must act before pandoc runs.
+
+Section text reaches pandoc only after the engine has checked and rewritten its
+image links and its headings; these functions find them, skipping code, and
+say where they are (character offsets and file lines).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+_FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ ]{0,3}\1[`~]*[ \t]*$|\Z)", re.M | re.S)
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+# ![alt](destination "title"): pandoc's own rules. The destination is either
+# <between angle brackets> or a run of characters with balanced parentheses,
+# where inner spaces are allowed as long as no title follows them.
+_ALT = r"(?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*"
+_BARE_CHUNK = r"(?:\((?:[^()\\\s]|\\.)*\)|\\.|[^\s()\\])"
+_DESTINATION = (rf"(?P<angle><[^<>\n]*>)|(?P<bare>{_BARE_CHUNK}+(?:[ \t]+(?![ \t\"')]){_BARE_CHUNK}+)*)")
+_TITLE = r"(?:\s+(?:\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'))?"
+_INLINE_IMAGE = re.compile(rf"(?<!\\)!\[{_ALT}\]\(\s*(?:{_DESTINATION}){_TITLE}\s*\)")
+_REFERENCE_IMAGE = re.compile(rf"(?<!\\)!\[(?P<alt>{_ALT})\](?:\[(?P<label>{_ALT})\])?(?![(\[:])")
+_DEFINITION = re.compile(r"^[ ]{0,3}\[(?P<label>(?:[^\[\]\\]|\\.)+)\]:[ \t]*\n?[ \t]*"
+                         r"(?:(?P<angle><[^<>\n]*>)|(?P<bare>\S+))", re.M)
+_HTML_MEDIA = re.compile(r"<(?:img|image|source|video|audio)\b[^>]*?\b(?:src|href)\s*=\s*"
+                         r"(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<uq>[^\s>]+))", re.I)
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_ATX = re.compile(r"^(?P<mark>[ ]{0,3}#{1,6}[ \t]+)(?P<text>.*?)(?P<attrs>[ \t]+\{[^{}]*\})?[ \t]*#*[ \t]*$",
+                  re.M)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A place in Markdown text that names a file: the path as written and where it stands."""
+
+    target: str     # the path or URL, angle brackets and backslash escapes removed
+    start: int      # offsets of the destination in the text, brackets included
+    end: int
+    line: int       # 0-based line of the text the destination is on
+    raw_html: bool = False
+
+
+def mask_code(text: str) -> str:
+    """The text with code blocks, code spans and HTML comments blanked out, offsets kept."""
+    def blank(match: re.Match) -> str:
+        return re.sub(r"[^\n]", " ", match.group(0))
+
+    for pattern in (_FENCE, _COMMENT, _CODE_SPAN):
+        text = pattern.sub(blank, text)
+    return text
+
+
+def image_links(text: str) -> list[Link]:
+    """Every image a Markdown text shows: inline, by reference, or as raw HTML."""
+    masked = mask_code(text)
+    links = [_link(text, m, m.group("angle") or m.group("bare"), m.start("angle") if m.group("angle")
+                   else m.start("bare")) for m in _INLINE_IMAGE.finditer(masked)]
+    links += _reference_images(text, masked)
+    for match in _HTML_MEDIA.finditer(masked):
+        group = next(g for g in ("dq", "sq", "uq") if match.group(g) is not None)
+        links.append(Link(match.group(group), match.start(group), match.end(group),
+                          text.count("\n", 0, match.start(group)), raw_html=True))
+    return sorted(links, key=lambda link: link.start)
+
+
+def _link(text: str, match: re.Match, written: str, start: int) -> Link:
+    if written.startswith("<") and written.endswith(">"):
+        target = written[1:-1]
+    else:
+        # Pandoc reads inner runs of spaces as one space.
+        target = " ".join(written.split())
+    return Link(_ESCAPE.sub(r"\1", target), start, start + len(written), text.count("\n", 0, start))
+
+
+def _normal_label(label: str) -> str:
+    return " ".join(label.split()).casefold()
+
+
+def _reference_images(text: str, masked: str) -> list[Link]:
+    """`![alt][label]`, `![alt][]` and `![alt]` take their path from a `[label]: path` line."""
+    labels = {_normal_label(m.group("label") or m.group("alt")) for m in _REFERENCE_IMAGE.finditer(masked)}
+    links = []
+    for match in _DEFINITION.finditer(masked):
+        if _normal_label(match.group("label")) in labels:
+            group = "angle" if match.group("angle") else "bare"
+            links.append(_link(text, match, match.group(group), match.start(group)))
+    return links
+
+
+def replace_links(text: str, links: list[Link], replacement) -> str:
+    """The text with each link's destination replaced by `replacement(link)` (None keeps it)."""
+    pieces, last = [], 0
+    for link in sorted(links, key=lambda l: l.start):
+        new = replacement(link)
+        if new is None:
+            continue
+        pieces += [text[last:link.start], new]
+        last = link.end
+    return "".join(pieces) + text[last:]
+
+
+# Headings ---------------------------------------------------------------
+
+_INLINE_MARKS = {"em": "*", "i": "*", "strong": "**", "b": "**", "sub": "~", "sup": "^", "code": "`"}
+
+
+class _InlineMarkdown(HTMLParser):
+    """HTML inside a heading → Markdown: emphasis, strong, sub/superscript and code stay
+    formatting; every other tag is dropped and its text kept."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.out: list[str] = []
+        self.open: list[tuple[str, int]] = []   # formatting tags not yet closed, where they began
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _INLINE_MARKS:
+            self.open.append((tag, len(self.out)))
+        elif tag == "br":
+            self.out.append(" ")
+
+    def handle_endtag(self, tag):
+        if not any(name == tag for name, _ in self.open):
+            return
+        while self.open:
+            name, start = self.open.pop()
+            if name == tag:
+                self._wrap(start, _INLINE_MARKS[tag])
+                return
+
+    def _wrap(self, start: int, mark: str) -> None:
+        inner = "".join(self.out[start:])
+        core = inner.strip()
+        if not core:
+            return
+        # Markdown emphasis may not begin or end with a space: the spaces go outside.
+        before, after = inner[: len(inner) - len(inner.lstrip())], inner[len(inner.rstrip()):]
+        self.out[start:] = [before, mark, core, mark, after]
+
+    def handle_data(self, data):
+        self.out.append(data)
+
+    def handle_entityref(self, name):
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name):
+        self.out.append(f"&#{name};")
+
+
+def heading_markdown(text: str) -> str:
+    """A heading's text with any raw HTML turned into Markdown (pandoc breaks a heading at a
+    block tag such as <div> or <p>, and the Word edition drops inline tags)."""
+    if "<" not in text:
+        return text
+    parser = _InlineMarkdown()
+    parser.feed(text)
+    parser.close()
+    return " ".join("".join(parser.out).split())
+
+
+def headings_without_html(text: str) -> str:
+    """Every ATX heading (`# …`) of a Markdown text, outside code, with its HTML made Markdown."""
+    masked = mask_code(text)
+    pieces, last = [], 0
+    for match in _ATX.finditer(masked):
+        if "<" not in match.group("text"):
+            continue
+        start, end = match.span("text")
+        pieces += [text[last:start], heading_markdown(text[start:end])]
+        last = end
+    return "".join(pieces) + text[last:]

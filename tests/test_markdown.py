@@ -1,0 +1,72 @@
+"""Markdown the engine reads before pandoc: headings holding HTML become formatted headings."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import ROOT
+from readers import docx_paragraphs, pdf_text
+from reportkit.build import Project, build
+from reportkit.markdown import heading_markdown
+
+
+@pytest.mark.parametrize("written,markdown", [
+    ("<em>摘要</em>", "*摘要*"),
+    ("引<b>言</b>", "引**言**"),
+    ("<p>摘要</p>", "摘要"),
+    ("<div>A</div> <font color=red>note</font>", "A note"),
+    ("<em> spaced </em>out", "*spaced* out"),
+    ("<b>unclosed", "unclosed"),
+    ("H<sub>2</sub>O &amp; <i>co</i>", "H~2~O &amp; *co*"),
+])
+def test_heading_html_becomes_markdown(written, markdown):
+    assert heading_markdown(written) == markdown
+
+
+@pytest.fixture(scope="module")
+def headings_build(tmp_path_factory):
+    from conftest import copy_fixture
+
+    content = copy_fixture(tmp_path_factory.mktemp("headings") / "content")
+    intro = content / "zh" / "intro.md"
+    text = intro.read_text(encoding="utf-8").replace("title: 引言", "title: 引<b>言</b>")
+    intro.write_text(text + "\n# <p>摘要</p>\n\n文字。\n\n## A <em>short</em> <div>note</div>\n\n文字。\n",
+                     encoding="utf-8")
+    project = Project.at(ROOT, content=content, out=content.parent / "out")
+    build(project, langs=["zh"])
+    return project.out / "zh"
+
+
+def _outline(items, depth=0):
+    for item in items:
+        if isinstance(item, list):
+            yield from _outline(item, depth + 1)
+        else:
+            yield depth, item.title
+
+
+def test_pdf_headings_and_outline_show_no_tags(headings_build):
+    path = headings_build / "mini-report.pdf"
+    outline = list(_outline(PdfReader(str(path)).outline))
+    assert outline[:3] == [(0, "引言"), (0, "摘要"), (1, "A short note")]
+    assert not re.search(r"</?(?:b|p|em|div)>|^#", pdf_text(path), re.M)
+
+
+def test_html_headings_are_formatted(headings_build):
+    html = (headings_build / "mini-report.html").read_text(encoding="utf-8")
+    main = html.split("<main", 1)[1]
+    headings = re.findall(r"<h([23])[^>]*>(.*?)</h\1>", main)
+    assert headings[:3] == [("2", "引<strong>言</strong>"), ("2", "摘要"), ("3", "A <em>short</em> note")]
+
+
+def test_docx_headings_are_formatted(headings_build):
+    import docx
+
+    path = headings_build / "mini-report.docx"
+    headings = [(style, text) for style, text in docx_paragraphs(path) if style.startswith("Heading")]
+    assert headings[:3] == [("Heading 1", "引言"), ("Heading 1", "摘要"), ("Heading 2", "A short note")]
+    first = next(p for p in docx.Document(str(path)).paragraphs if p.style.name == "Heading 1")
+    assert [(run.text, bool(run.bold)) for run in first.runs if run.text.strip()] == [("引", False), ("言", True)]
