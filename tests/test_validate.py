@@ -125,3 +125,16 @@ def test_paragraphs_citing_differently_are_flagged_with_their_line(mini_copy):
     warnings = [str(p) for p in validate(load_report(mini_copy)).warnings]
     assert any(w.startswith(f"{en}:") and "paragraph cites gao2011, tang2025 but its source paragraph" in w
                for w in warnings), warnings
+
+
+def test_issued_written_as_text_is_a_date(mini_copy):
+    _edit(mini_copy / "references.yaml", "issued: {date-parts: [[2025, 12]]}", "issued: 2025-12-21")
+    assert _messages(mini_copy) == []
+
+
+def test_impossible_issued_text_names_entry_and_line(mini_copy):
+    _edit(mini_copy / "references.yaml", "issued: {date-parts: [[2025, 12]]}", "issued: 2025-13-45")
+    assert _messages(mini_copy) == [
+        f"{mini_copy / 'references.yaml'}:25: entry 'tang2025': invalid date ('2025-13-45' has no month 13)"
+        " — write issued: YYYY, YYYY-MM or YYYY-MM-DD (or date-parts: [[YYYY, MM, DD]])"]
+

@@ -7,6 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from .dates import issued_for_pandoc
 from .errors import ConfigError
 from .model import Reference, Section
 
@@ -57,6 +58,8 @@ def edition_items(references: list[Reference], lang: str) -> list[dict]:
         item = {k: _plain(v) for k, v in ref.data.items() if k != "forms"}
         forms = ref.data.get("forms") or {}
         item.update({k: _plain(v) for k, v in (forms.get(lang) or {}).items()})
+        if "issued" in item:
+            item["issued"] = issued_for_pandoc(item["issued"])
         items.append(item)
     return items
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .citations import cited_keys, paragraphs_with_keys, style_source
 from .data import Amount, Event, parse_amounts, parse_events
-from .dates import parse_partial_date
+from .dates import DATE_FORMS, parse_issued
 from .errors import ConfigError, Problem, ValidationFailed
 from .localize import check_locale
 from .model import Report
@@ -133,18 +133,13 @@ def _check_references(report: Report) -> list[Problem]:
 
 
 def _check_issued(ref) -> list[Problem]:
-    issued = ref.data.get("issued")
-    if issued is None:
+    if "issued" not in ref.data:
         return []
-    parts = issued.get("date-parts") if isinstance(issued, dict) else None
-    line = ref.data.line_of("issued")
     try:
-        first = parts[0]
-        parse_partial_date("-".join(f"{int(p):02d}" if i else str(int(p)) for i, p in enumerate(first)))
-    except (TypeError, IndexError, ValueError) as exc:
-        detail = str(exc) if isinstance(exc, ValueError) else "no date-parts"
-        return [Problem(ref.path, line, f"entry '{ref.id}': invalid date ({detail})",
-                        "write issued: {date-parts: [[YYYY, MM, DD]]}")]
+        parse_issued(ref.data["issued"])
+    except ValueError as exc:
+        return [Problem(ref.path, ref.data.line_of("issued"), f"entry '{ref.id}': invalid date ({exc})",
+                        f"write issued: {DATE_FORMS} (or date-parts: [[YYYY, MM, DD]])")]
     return []
 
 
