@@ -51,3 +51,14 @@ def test_space_before_an_inline_element_moves_inside_it():
     html = '1991 <span class="citation">(<a href="#r">Gao</a>)</span> and'
     assert move_spaces_into_inline_elements(html) == (
         '1991<span class="citation"> (<a href="#r">Gao</a>)</span> and')
+
+
+def test_reference_entries_keep_their_spaces_as_text():
+    from reportkit.typeset import typeset_cjk_html
+
+    html = ('<div class="csl-entry"><div class="csl-right-inline">王一, 李二. 标题[EB/OL]. (2025-12).'
+            '<a href="https://x.org/"> https://x.org/</a></div></div>')
+    assert typeset_cjk_html(html) == (
+        '<div class="csl-entry"><div class="csl-right-inline">王 一<span class="latin">, </span>李 二'
+        '<span class="latin">. </span>标 题<span class="latin">[EB/OL]. (2025-12).</span>'
+        '<a href="https://x.org/"><span class="latin"> https://x.org/</span></a></div></div>')
