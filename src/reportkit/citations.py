@@ -7,7 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from .dates import issued_for_pandoc
+from .bibforms import add_entry_variants, edition_form
 from .errors import ConfigError
 from .model import Reference, Section
 
@@ -52,15 +52,14 @@ def paragraph_keys(section: Section) -> list[frozenset[str]]:
 
 
 def edition_items(references: list[Reference], lang: str) -> list[dict]:
-    """CSL-JSON items for one edition: each entry with its `forms.<lang>` merged over it."""
+    """CSL-JSON items for one edition: each entry with its `forms.<lang>` merged over it,
+    in the form its language requires in that edition (`bibforms`)."""
     items = []
     for ref in references:
         item = {k: _plain(v) for k, v in ref.data.items() if k != "forms"}
         forms = ref.data.get("forms") or {}
         item.update({k: _plain(v) for k, v in (forms.get(lang) or {}).items()})
-        if "issued" in item:
-            item["issued"] = issued_for_pandoc(item["issued"])
-        items.append(item)
+        items.append(edition_form(ref.data, item, lang))
     return items
 
 
@@ -90,6 +89,9 @@ def prepared_style(name: str, cache_dir: Path) -> Path:
     makes pandoc append an English "p. 65" inside the brackets. Such a style is
     rewritten so that each citation prints its locator after the bracket, the
     GB/T 7714-2015 form [1]65.
+
+    Every style also gets the variants that set each entry in the form its
+    language requires (`bibforms.add_entry_variants`).
     """
     source = style_source(name)
     tree = ET.parse(source)
@@ -97,6 +99,7 @@ def prepared_style(name: str, cache_dir: Path) -> Path:
     target = Path(cache_dir) / f"{name}.csl"
     if citation is not None and not _prints_locator(tree.getroot()):
         _add_locator_after_each_cite(citation)
+    add_entry_variants(tree.getroot())
     ET.register_namespace("", CSL_NS)
     data = ET.tostring(tree.getroot(), encoding="unicode", xml_declaration=True)
     target.parent.mkdir(parents=True, exist_ok=True)
