@@ -110,6 +110,14 @@ def test_in_text_citations_name_the_family_without_translation(multilingual):
         assert citation in html
 
 
+def test_entry_of_unknown_language_is_a_warning(multilingual):
+    path = FIXTURE / "references.yaml"
+    shown = path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path  # as messages show it
+    assert [str(w) for w in multilingual[1].warnings] == [
+        f"{shown}:75: warning: entry 'doe2018' has no language (taken as 'en' from "
+        "the script of its title) — add language: with a tag such as zh-CN, zh-Hant, ja or en"]
+
+
 def test_sources_added_with_add_source_read_right_in_both_editions(tmp_path, mini_copy):
     """A new user adds an English and a Chinese article with four authors each and cites both."""
     export = tmp_path / "export.json"

@@ -57,11 +57,19 @@ def test_new_source_loop(tmp_path, mini_copy):
     en.write_text(en.read_text(encoding="utf-8") + "\nCentral Asian energy cooperation is shifting "
                   "[@wang2026].\n", encoding="utf-8")
     translated_command(ROOT, section="findings", lang="en", content=mini_copy)
+    bibliography = mini_copy / "references.yaml"
+    assert [str(p) for p in validate(load_report(mini_copy)).problems] == [
+        f"{bibliography}:51: warning: entry 'wang2026' has no translated title in the 'en' edition — "
+        "write forms.en.title as the romanized title followed by its translation in [brackets]"]
+    proposed = "title: Zhongya nengyuan hezuo xindongxiang\n"
+    bibliography.write_text(bibliography.read_text(encoding="utf-8").replace(
+        proposed, proposed[:-1] + " [New trends in Central Asian energy cooperation]\n"), encoding="utf-8")
     assert [str(p) for p in validate(load_report(mini_copy)).problems] == []
 
     result = build(project, formats=["html", "docx"])
     assert len(result.outputs) == 4  # the bibliography changed: every output depends on it
-    for lang, expected in (("zh", "王明"), ("en", "Wang Ming. 2026. “Zhongya nengyuan hezuo xindongxiang.”")):
+    for lang, expected in (("zh", "王明"), ("en", "Wang Ming. 2026. “Zhongya nengyuan hezuo xindongxiang” "
+                                                 "[New trends in Central Asian energy cooperation].")):
         html = (project.out / lang / "mini-report.html").read_text(encoding="utf-8")
         assert expected in re.sub(r"<[^>]+>", "", html)
         assert any(expected in text for _, text in docx_paragraphs(project.out / lang / "mini-report.docx"))
