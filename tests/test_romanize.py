@@ -23,6 +23,7 @@ def test_pinyin_is_written_by_words(chinese, pinyin):
 def test_digits_and_latin_text_are_kept_and_spaces_normalised():
     assert pinyin_words("5年投资中亚1480亿") == "5 nian touzi Zhongya 1480 yi"
     assert pinyin_words("ＡＢＣ与１２３  测试") == "ABC yu 123 ceshi"
+    assert pinyin_words("俄罗斯与Россия的关系") == "Eluosi yu Россия de guanxi"
 
 
 def test_institution_names_capitalise_every_word():

@@ -162,3 +162,11 @@ def test_bad_date_in_a_file_names_the_file(tmp_path, mini_copy):
         add_source_command(ROOT, file=str(path), content=mini_copy)
     assert str(error.value) == (f"{path}: entry '中亚能源合作新动向': invalid date ('2026-02-30' is an "
                                 "impossible date) — write YYYY, YYYY-MM or YYYY-MM-DD")
+
+
+def test_korean_source_gets_no_romanized_form_but_a_note(mini_copy, capsys):
+    key, = add_source_command(ROOT, author="김철수", title="중앙아시아와 일본", date="2020", content=mini_copy)
+    entry = _added(mini_copy, key)
+    assert (entry["language"], "forms" in entry) == ("ko", False)
+    assert "guessed no romanized form: none is proposed for a Korean source — write forms.en (romanized " \
+           "names and title) by hand" in capsys.readouterr().out

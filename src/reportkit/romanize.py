@@ -36,18 +36,20 @@ def pinyin_words(text: str, proper: bool = False) -> str:
     `proper`, for the name of an institution). Digits, Latin text and
     punctuation are kept, Chinese punctuation becomes its English counterpart.
     """
-    tokens = []
+    tokens, other = [], ""
     for word, tag in _segments(_normalized(text)):
         if not HAN.search(word):
-            tokens += _plain_tokens(word)
+            other += word  # jieba cuts other scripts letter by letter: keep them together
             continue
+        tokens += _plain_tokens(other)
+        other = ""
         capital = proper or tag.startswith(_PROPER_TAGS)
         for run in _runs(word):
             if HAN.search(run):
                 tokens += [_capitalized(p) if capital else p for p in map(_pinyin, _pieces(run))]
             else:
                 tokens += _plain_tokens(run)
-    return _first_capitalized(_joined(tokens))
+    return _first_capitalized(_joined(tokens + _plain_tokens(other)))
 
 
 def pinyin_name(text: str, surname: bool = False) -> str:
@@ -144,9 +146,14 @@ def _segments(text: str) -> list[tuple[str, str]]:
 
 
 def _simplified(text: str) -> str:
+    return _converter().convert(text)
+
+
+@lru_cache(maxsize=1)
+def _converter():
     import opencc
 
-    return opencc.OpenCC("t2s").convert(text)
+    return opencc.OpenCC("t2s")
 
 
 def _runs(word: str) -> list[str]:
@@ -221,7 +228,7 @@ def _macrons(roman: str, original: str) -> str:
 
 def _plain_tokens(text: str) -> list[str]:
     """Digits, Latin words and punctuation as tokens; spaces only separate."""
-    return re.findall(r"[A-Za-z0-9\u00c0-\u024f][\w\u00c0-\u024f'’.-]*|[^\s\w]", text)
+    return re.findall(r"[^\W_][\w'’.-]*|[^\s\w]", text)
 
 
 def _joined(tokens: list[str]) -> str:

@@ -108,7 +108,11 @@ def prepare(entry: NewEntry, where: str, editions: list[str]) -> NewEntry:
         _checked_date(data["issued"], where, f"entry '{title}': ")
     guesses = list(entry.guesses) + _settle_language(data)
     language, _ = entry_language(data)
-    if is_cjk(language) and "forms" not in data:
+    if language == "ko" and editions and "forms" not in data:
+        # No Korean romanizer is at hand: the form is the user's to write.
+        guesses.append(("title", "no romanized form: none is proposed for a Korean source — write "
+                                 f"forms.{editions[0]} (romanized names and title) by hand"))
+    elif is_cjk(language) and "forms" not in data:
         forms = {}
         for edition in editions:
             forms[edition], notes = romanized_form(data, language)
