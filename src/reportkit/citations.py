@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import re
 import xml.etree.ElementTree as ET
+from functools import lru_cache
 from pathlib import Path
 
 from .bibforms import add_entry_variants, edition_form
@@ -93,19 +94,24 @@ def prepared_style(name: str, cache_dir: Path) -> Path:
     Every style also gets the variants that set each entry in the form its
     language requires (`bibforms.add_entry_variants`).
     """
-    source = style_source(name)
-    tree = ET.parse(source)
-    citation = tree.getroot().find(f"{{{CSL_NS}}}citation")
     target = Path(cache_dir) / f"{name}.csl"
-    if citation is not None and not _prints_locator(tree.getroot()):
-        _add_locator_after_each_cite(citation)
-    add_entry_variants(tree.getroot())
-    ET.register_namespace("", CSL_NS)
-    data = ET.tostring(tree.getroot(), encoding="unicode", xml_declaration=True)
+    data = _prepared_text(style_source(name))
     target.parent.mkdir(parents=True, exist_ok=True)
     if not target.exists() or target.read_text(encoding="utf-8") != data:
         target.write_text(data, encoding="utf-8")
     return target
+
+
+@lru_cache(maxsize=8)
+def _prepared_text(source: Path) -> str:
+    # Made once per process: a worker makes several outputs with the same style.
+    tree = ET.parse(source)
+    citation = tree.getroot().find(f"{{{CSL_NS}}}citation")
+    if citation is not None and not _prints_locator(tree.getroot()):
+        _add_locator_after_each_cite(citation)
+    add_entry_variants(tree.getroot())
+    ET.register_namespace("", CSL_NS)
+    return ET.tostring(tree.getroot(), encoding="unicode", xml_declaration=True)
 
 
 def _prints_locator(style: ET.Element) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .environment import CJK_LANGUAGES
 
@@ -45,9 +46,14 @@ def guess_language(text: str) -> str | None:
 
 
 def _traditional(text: str) -> bool:
+    return _to_simplified().convert(text) != text
+
+
+@lru_cache(maxsize=1)
+def _to_simplified():
     import opencc
 
-    return opencc.OpenCC("t2s").convert(text) != text
+    return opencc.OpenCC("t2s")
 
 
 def entry_language(data: dict) -> tuple[str | None, bool]:
