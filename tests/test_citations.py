@@ -95,10 +95,12 @@ def test_pdf_reference_list(multilingual, lang):
 
 
 def test_translations_are_roman_and_outside_the_quotation_marks(multilingual):
+    import docx
+
     html = _path(multilingual, "en", "html").read_text(encoding="utf-8")
     assert ("<span>“Zhongya nengyuan hezuo yanjiu”</span> [Research on energy cooperation in Central Asia]. "
             "<em>Guoji wenti yanjiu</em> [International Studies], 5–9.") in html
-    paragraphs = __import__("docx").Document(str(_path(multilingual, "en", "docx"))).paragraphs
+    paragraphs = docx.Document(str(_path(multilingual, "en", "docx"))).paragraphs
     wang = next(p for p in paragraphs if p.text.startswith("Wang Yi"))
     italic = [run.text for run in wang.runs if run.italic]
     assert italic == ["Guoji wenti yanjiu"]
