@@ -59,18 +59,20 @@ def translated(c, section="", lang=""):
 
 @task(name="add-source",
       help={"file": "a CSL-JSON, CSL-YAML or BibTeX file (a Zotero export)",
-            "author": "authors, 'Family, Given' or a Chinese name, separated by ';'",
+            "author": "authors, 'Family, Given' or a Chinese or Japanese name, separated by ';'",
+            "institution": "authors that are institutions, printed as written, separated by ';'",
             "title": "title", "container": "journal, newspaper or website",
-            "date": "YYYY, YYYY-MM or YYYY-MM-DD", "url": "URL", "language": "e.g. zh-CN or en",
+            "date": "YYYY, YYYY-MM or YYYY-MM-DD",
+            "url": "URL", "language": "e.g. zh-CN, zh-Hant, ja or en (default: guessed from the title)",
             "kind": "CSL type (default: article)", "content": "content folder (default: content/)",
             "debug": "show the full traceback"})
-def add_source(c, file="", author="", title="", container="", date="", url="", language="",
-               kind="article", content="", debug=False):
-    """Add a bibliography entry with a stable key; refuses duplicates."""
+def add_source(c, file="", author="", institution="", title="", container="", date="", url="",
+               language="", kind="article", content="", debug=False):
+    """Add a bibliography entry with a stable key; refuses duplicates; says what it guessed."""
     from reportkit import cli
 
     _call(cli.add_source_command, ROOT, file=file, author=author, title=title, container=container,
-          date=date, url=url, language=language, kind=kind,
+          date=date, url=url, language=language, kind=kind, institution=institution,
           content=Path(content) if content else None, debug=debug)
 
 

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from pdf_lines import non_final_body_lines, pdf_lines
 from readers import docx_paragraphs, html_facts, pdf_fonts, pdf_text
+from test_bibforms import html_references_by_key, pdf_joined
 from reportkit.load import load_report
 from test_typeset import CLOSING, LEFT, OPENING, RIGHT_EDGE
 
@@ -84,3 +85,29 @@ def test_chinese_pdf_text_extracts_without_typesetting_spaces(real):
     spaced = len(re.findall(r"[\u4e00-\u9fff] [\u4e00-\u9fff]", text))
     assert han > 9000 and spaced < han * 0.01, (spaced, han)
     assert "日本的中亚政策经历了" in text.replace("\n", "")
+
+
+# Entries whose facts are settled; each edition sets them in its own standard.
+REFERENCE_ENTRIES = {
+    "zh": {"gao2011": "[1] 高博杰. 日本的中亚政策及中国的应对策略[J]. 国际关系学院学报, 2011(1): 68-72.",
+           "tang2025": "[2] 唐奇芳. [关于首届中亚—日本峰会的评论][EB/OL]. (2025-12). "
+                       "https://www.163.com/dy/article/KKVDMTIQ05566SD1.html.",
+           "lian2025": "[3] 廉德瑰. [廉德瑰谈日本的中亚战略与中亚—日本峰会][Z]//观察者网. 2025."},
+    "en": {"gao2011": "Gao Bojie. 2011. “Riben de Zhongya zhengce ji Zhongguo de yingdui celüe” [Japan’s Central "
+                      "Asia policy and China’s response strategies]. Guoji Guanxi Xueyuan Xuebao [Journal of "
+                      "University of International Relations], no. 1: 68–72.",
+           "lian2025": "Lian Degui. 2025. “[Interview on Japan’s Central Asia strategy and the Central Asia–Japan "
+                       "summit].” Interview by Zheng Lehuan. Guancha, December.",
+           "tang2025": "Tang Qifang. 2025. “[Commentary on the first Central Asia–Japan summit].” NetEase Hao, "
+                       "December. https://www.163.com/dy/article/KKVDMTIQ05566SD1.html."}}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_reference_entries_in_each_edition(real, lang):
+    entries = html_references_by_key(real.path(lang, "html"))
+    assert {key: entries.get(key) for key in REFERENCE_ENTRIES[lang]} == REFERENCE_ENTRIES[lang]
+    docx = [text.replace(" \t", " ") for style, text in docx_paragraphs(real.path(lang, "docx"))
+            if style == "Bibliography"]
+    assert [e for e in REFERENCE_ENTRIES[lang].values() if e not in docx] == []
+    pdf = pdf_joined(real.path(lang, "pdf"))
+    assert [e for e in REFERENCE_ENTRIES[lang].values() if e not in pdf] == []

@@ -63,3 +63,14 @@ def test_weasyprint_still_has_the_font_code_the_chinese_pdf_relies_on(monkeypatc
     monkeypatch.setattr(weasyprint_pdf, "build_fonts_dictionary", lambda document, fonts_used: None)
     with pytest.raises(EnvironmentProblem, match="changed the font code the Chinese PDF relies on"):
         font_dictionary_builder()
+
+
+def test_reference_entries_keep_their_spaces_as_text():
+    from reportkit.typeset import typeset_cjk_html
+
+    html = ('<div class="csl-entry"><div class="csl-right-inline">王一, 李二. 标题[EB/OL]. (2025-12).'
+            '<a href="https://x.org/"> https://x.org/</a></div></div>')
+    assert typeset_cjk_html(html) == (
+        '<div class="csl-entry"><div class="csl-right-inline">王 一<span class="latin">, </span>李 二'
+        '<span class="latin">. </span>标 题<span class="latin">[EB/OL]. (2025-12).</span>'
+        '<a href="https://x.org/"><span class="latin"> https://x.org/</span></a></div></div>')

@@ -168,3 +168,39 @@ def test_unknown_front_matter_field_is_a_warning_naming_the_known_ones(mini_copy
     _edit(path, "title: Introduction\n", "title: Introduction\ntitel: Intro\n")
     assert _messages(mini_copy) == [
         f"{path}:3: warning: unknown field 'titel' — known fields: title, source_fingerprint"]
+
+
+def test_issued_written_as_text_is_a_date(mini_copy):
+    _edit(mini_copy / "references.yaml", "issued: {date-parts: [[2025, 12]]}", "issued: 2025-12-21")
+    assert _messages(mini_copy) == []
+
+
+def test_impossible_issued_text_names_entry_and_line(mini_copy):
+    _edit(mini_copy / "references.yaml", "issued: {date-parts: [[2025, 12]]}", "issued: 2025-13-45")
+    assert _messages(mini_copy) == [
+        f"{mini_copy / 'references.yaml'}:25: entry 'tang2025': invalid date ('2025-13-45' has no month 13)"
+        " — write issued: YYYY, YYYY-MM or YYYY-MM-DD (or date-parts: [[YYYY, MM, DD]])"]
+
+
+def test_entry_without_language_is_a_warning(mini_copy):
+    _edit(mini_copy / "references.yaml", "    language: zh-CN\n    author:\n      - {family: 唐",
+          "    author:\n      - {family: 唐")
+    assert _messages(mini_copy) == [
+        f"{mini_copy / 'references.yaml'}:18: warning: entry 'tang2025' has no language (taken as 'zh' from "
+        "the script of its title) — add language: with a tag such as zh-CN, zh-Hant, ja or en"]
+
+
+def test_language_that_is_not_a_tag_is_a_warning(mini_copy):
+    _edit(mini_copy / "references.yaml", "language: zh-CN\n    author:\n      - {family: 唐",
+          "language: Chinese\n    author:\n      - {family: 唐")
+    assert _messages(mini_copy) == [
+        f"{mini_copy / 'references.yaml'}:20: warning: entry 'tang2025': 'Chinese' is not a language tag "
+        "(taken as 'zh' from the script of its title) — add language: with a tag such as zh-CN, zh-Hant, "
+        "ja or en"]
+
+
+def test_non_english_entry_without_translated_title_is_a_warning(mini_copy):
+    _edit(mini_copy / "references.yaml", " [Japan’s Central Asia policy and China’s response strategies]", "")
+    assert _messages(mini_copy) == [
+        f"{mini_copy / 'references.yaml'}:16: warning: entry 'gao2011' has no translated title in the 'en' "
+        "edition — write forms.en.title as the romanized title followed by its translation in [brackets]"]

@@ -7,8 +7,10 @@ import functools
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
+from .bibforms import add_entry_variants, edition_form
 from .errors import ConfigError
 from .model import Reference, Section
 
@@ -160,13 +162,14 @@ def _locate(section: Section, cites) -> list[Citation]:
 
 
 def edition_items(references: list[Reference], lang: str) -> list[dict]:
-    """CSL-JSON items for one edition: each entry with its `forms.<lang>` merged over it."""
+    """CSL-JSON items for one edition: each entry with its `forms.<lang>` merged over it,
+    in the form its language requires in that edition (`bibforms`)."""
     items = []
     for ref in references:
         item = {k: _plain(v) for k, v in ref.data.items() if k != "forms"}
         forms = ref.data.get("forms") or {}
         item.update({k: _plain(v) for k, v in (forms.get(lang) or {}).items()})
-        items.append(item)
+        items.append(edition_form(ref.data, item, lang))
     return items
 
 
@@ -196,19 +199,28 @@ def prepared_style(name: str, cache_dir: Path) -> Path:
     makes pandoc append an English "p. 65" inside the brackets. Such a style is
     rewritten so that each citation prints its locator after the bracket, the
     GB/T 7714-2015 form [1]65.
+
+    Every style also gets the variants that set each entry in the form its
+    language requires (`bibforms.add_entry_variants`).
     """
-    source = style_source(name)
-    tree = ET.parse(source)
-    citation = tree.getroot().find(f"{{{CSL_NS}}}citation")
     target = Path(cache_dir) / f"{name}.csl"
-    if citation is not None and not _prints_locator(tree.getroot()):
-        _add_locator_after_each_cite(citation)
-    ET.register_namespace("", CSL_NS)
-    data = ET.tostring(tree.getroot(), encoding="unicode", xml_declaration=True)
+    data = _prepared_text(style_source(name))
     target.parent.mkdir(parents=True, exist_ok=True)
     if not target.exists() or target.read_text(encoding="utf-8") != data:
         target.write_text(data, encoding="utf-8")
     return target
+
+
+@lru_cache(maxsize=8)
+def _prepared_text(source: Path) -> str:
+    # Made once per process: a worker makes several outputs with the same style.
+    tree = ET.parse(source)
+    citation = tree.getroot().find(f"{{{CSL_NS}}}citation")
+    if citation is not None and not _prints_locator(tree.getroot()):
+        _add_locator_after_each_cite(citation)
+    add_entry_variants(tree.getroot())
+    ET.register_namespace("", CSL_NS)
+    return ET.tostring(tree.getroot(), encoding="unicode", xml_declaration=True)
 
 
 def _prints_locator(style: ET.Element) -> bool:

@@ -154,41 +154,55 @@ def translated_command(root: Path, section: str = "", lang: str = "", content: P
 
 def add_source_command(root: Path, file: str = "", author: str = "", title: str = "",
                        container: str = "", date: str = "", url: str = "", language: str = "",
-                       kind: str = "article", content: Path | None = None) -> list[str]:
-    """Add bibliography entries from a file or from options; return their keys."""
+                       kind: str = "article", institution: str = "", content: Path | None = None) -> list[str]:
+    """Add bibliography entries from a file or from options; return their keys.
+
+    Every entry is checked before any is written; each one added is reported
+    with its file line, and so is what was guessed for it.
+    """
     from . import sources
     from .errors import ContentError
+    from .languages import is_cjk
     from .load import load_references
 
     project = Project.at(root, content=content)
     report = load_report(project.content)
     bibliography = project.content / report.config.bibliography
     if file:
-        entries = sources.read_entries(Path(file))
+        entries = [sources.NewEntry(e) for e in sources.read_entries(Path(file))]
     elif title:
-        entries = [sources.entry_from_options(author, title, container, date, url, language, kind)]
+        entries = [sources.entry_from_options(author, title, container, date, url, language, kind,
+                                              institution)]
     else:
         raise ContentError("nothing to add", hint="give --file, or at least --title")
+    editions = [code for code in report.config.languages if not is_cjk(code)]
+    entries = [sources.prepare(e, file or None, editions) for e in entries]
+    shown = _relative(bibliography, Path.cwd())
     keys = []
     for entry in entries:
-        entry = {k: v for k, v in entry.items() if k not in ("id", "citation-key")}
-        if not str(entry.get("title", "")).strip():
-            raise ContentError("the new entry has no title", file or None, None, "give it a title")
         references = load_references(bibliography, str(bibliography))
-        duplicate = sources.find_duplicate(entry, references)
+        duplicate = sources.find_duplicate(entry.data, references)
         if duplicate:
             raise ContentError(f"already in the bibliography as '{duplicate.id}' (same URL, or same "
                                "title and author)", duplicate.path, duplicate.line, f"cite it as @{duplicate.id}")
-        key = sources.stable_key(entry, {r.id for r in references})
-        entry = {"id": key, **entry}
-        if sources.is_chinese(entry) and "forms" not in entry:
-            entry["forms"] = {"en": sources.english_form(entry)}
-            print(f"{key}: added a pinyin form for the English edition; add the English "
-                  f"translation of the title in [brackets] under forms.en.title")
-        sources.append_entry(bibliography, entry)
-        print(f"added @{key} to {_relative(bibliography, Path.cwd())}")
+        key = sources.stable_key(entry.data, {r.id for r in references})
+        lines = sources.append_entry(bibliography, {"id": key, **entry.data})
+        print(f"{shown}:{lines['id']}: added @{key}")
+        _report_guesses(shown, lines, entry, editions)
         keys.append(key)
     return keys
+
+
+def _report_guesses(shown: str, lines: dict[str, int], entry, editions: list[str]) -> None:
+    """Tell the user what to check: the proposed romanized forms and every guess."""
+    forms = entry.data.get("forms") or {}
+    for edition in editions:
+        if edition in forms and "forms" in lines:
+            print(f"{shown}:{lines['forms']}: check forms.{edition}, a romanized form proposed for the "
+                  f"'{edition}' edition — correct it where needed and add the title's translation "
+                  "in [brackets]")
+    for field_name, guess in entry.guesses:
+        print(f"{shown}:{lines.get(field_name, lines['id'])}: guessed {guess}")
 
 
 def edition_command(root: Path, version: str, summaries: dict[str, str], date: str = "",

@@ -6,6 +6,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
+DATE_FORMS = "YYYY, YYYY-MM or YYYY-MM-DD"
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
@@ -49,7 +50,7 @@ def parse_partial_date(value) -> PartialDate:
     text = str(value).strip()
     match = _PATTERN.match(text)
     if not match:
-        raise ValueError(f"'{text}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ValueError(f"'{text}' is not a date")
     year, month, day = (int(g) if g else None for g in match.groups())
     if month is not None and not 1 <= month <= 12:
         raise ValueError(f"'{text}' has no month {month}")
@@ -59,3 +60,58 @@ def parse_partial_date(value) -> PartialDate:
         except ValueError:
             raise ValueError(f"'{text}' is an impossible date") from None
     return PartialDate(year, month, day)
+
+
+def parse_issued(value) -> PartialDate | None:
+    """The date of a CSL `issued` field; raise ValueError saying what is wrong.
+
+    Accepts what pandoc reads from CSL-YAML: text 'YYYY', 'YYYY-MM' or
+    'YYYY-MM-DD' (a YAML date stays text), `{date-parts: [[YYYY, MM, DD]]}`
+    (each range of a date range checked) and `{raw: text}`. A `{literal: text}`
+    date is printed as written and has no calendar date: None.
+    """
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        return parse_partial_date(value)
+    if not isinstance(value, dict):
+        raise ValueError("not a date")
+    if "date-parts" in value:
+        return _from_date_parts(value["date-parts"])
+    if isinstance(value.get("raw"), str):
+        return parse_partial_date(value["raw"])
+    if isinstance(value.get("literal"), str) and value["literal"].strip():
+        return None
+    raise ValueError("no date-parts")
+
+
+def _from_date_parts(ranges) -> PartialDate:
+    if not isinstance(ranges, list) or not ranges or len(ranges) > 2:
+        raise ValueError("no date-parts")
+    dates = []
+    for parts in ranges:
+        if not isinstance(parts, list) or not 1 <= len(parts) <= 3 \
+                or not all(_is_number(p) for p in parts):
+            raise ValueError("no date-parts")
+        dates.append(parse_partial_date("-".join(f"{int(p):02d}" if i else f"{int(p):04d}"
+                                                 for i, p in enumerate(parts))))
+    return dates[0]
+
+
+def _is_number(part) -> bool:
+    # CSL-JSON allows date parts as numbers or as numeric strings.
+    return (isinstance(part, int) and not isinstance(part, bool)) or \
+        (isinstance(part, str) and part.strip().isdigit())
+
+
+def issued_for_pandoc(value):
+    """`issued` in the form pandoc reads the same way it was checked: date-parts.
+
+    Pandoc takes '2025-1' for a range of years and a bare number for no date;
+    date-parts mean one thing only.
+    """
+    try:
+        date = parse_issued(value)
+    except ValueError:
+        return value
+    if date is None or isinstance(value, dict) and "date-parts" in value:
+        return value
+    return {"date-parts": [date.date_parts()]}

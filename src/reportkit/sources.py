@@ -1,19 +1,34 @@
-"""Adding a source: from CSL-JSON, BibTeX (through pandoc) or options, with both forms of a Chinese source."""
+"""Adding a source: from CSL-JSON, BibTeX (through pandoc) or options, with a proposed
+romanized form of a Chinese or Japanese source for each edition in a Latin script."""
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from .dates import DATE_FORMS, parse_issued
 from .errors import ContentError
+from .languages import entry_language, guess_language, is_cjk, is_cjk_text, primary_language
 from .load import read_text
 from .model import Reference
 from .yamlio import parse_yaml, plain
+from .names import institution as institution_name
+from .names import parse_name
 
-_HAN = re.compile(r"[\u3400-\u9fff]")
+NAME_FIELDS = ("author", "editor", "translator", "interviewer", "container-author", "collection-editor")
+_ARTICLES = {"the", "a", "an"}
+
+
+@dataclass
+class NewEntry:
+    """An entry ready to append, and what was guessed while making it (for the user to check)."""
+
+    data: dict
+    guesses: list[tuple[str, str]] = field(default_factory=list)  # (field, what was guessed)
 
 
 def read_entries(path: Path) -> list[dict]:
@@ -38,76 +53,192 @@ def read_entries(path: Path) -> list[dict]:
 
 
 def entry_from_options(author: str, title: str, container: str, date: str, url: str,
-                       language: str, kind: str = "article") -> dict:
-    """A CSL item from command-line options ('Family, Given' or a Chinese name for author)."""
-    entry = {"type": kind, "title": title}
-    if author:
-        entry["author"] = [_name(a.strip()) for a in author.split(";") if a.strip()]
+                       language: str, kind: str = "article", institution: str = "") -> NewEntry:
+    """A CSL item from command-line options, checked; authors separated by ';'.
+
+    An author is 'Family, Given', a Chinese or Japanese name, or 'Given Family';
+    `institution` names authors that are institutions, printed as written.
+    """
+    if language and not primary_language(language):
+        raise ContentError(f"'{language}' is not a language tag", "--language", None,
+                           "write a tag such as zh-CN, zh-Hant, ja or en")
+    entry, guesses = {"type": kind, "title": title}, []
+    names = []
+    for text in _split(author):
+        name, guess = parse_name(text, primary_language(language) or _script_language(title))
+        names.append(name)
+        guesses += [("author", guess)] if guess else []
+    names += [institution_name(text) for text in _split(institution)]
+    if names:
+        entry["author"] = names
     if container:
         entry["container-title"] = container
     if date:
-        entry["issued"] = {"date-parts": [[int(p) for p in date.split("-")]]}
+        entry["issued"] = {"date-parts": [_checked_date(date, "--date").date_parts()]}
     if url:
         entry["URL"] = url
     if language:
         entry["language"] = language
-    return entry
+    return NewEntry(entry, guesses)
 
 
-def _name(text: str) -> dict:
-    if "," in text:
-        family, given = (p.strip() for p in text.split(",", 1))
-        return {"family": family, "given": given}
-    if _HAN.search(text) and len(text) >= 2:
-        # A Chinese personal name: one-character family name, the rest given.
-        return {"family": text[0], "given": text[1:]}
-    parts = text.split()
-    return {"family": parts[-1], "given": " ".join(parts[:-1])} if len(parts) > 1 else {"literal": text}
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in (text or "").split(";") if part.strip()]
 
 
-def is_chinese(entry: dict) -> bool:
-    return str(entry.get("language", "")).startswith("zh") or bool(_HAN.search(str(entry.get("title", ""))))
+def _script_language(text: str) -> str | None:
+    return primary_language(guess_language(text) or "")
+
+
+def _checked_date(value, where: str, what: str = ""):
+    """The date, checked as `invoke check` checks `issued`; an error names where it came from."""
+    try:
+        return parse_issued(value)
+    except ValueError as exc:
+        raise ContentError(f"{what}invalid date ({exc})", where, None, f"write {DATE_FORMS}") from None
+
+
+def prepare(entry: NewEntry, where: str, editions: list[str]) -> NewEntry:
+    """Check an entry and complete it: its language (guessed from the script when missing)
+    and, for a Chinese or Japanese source, a romanized form for each Latin-script edition."""
+    data = {k: v for k, v in entry.data.items() if k not in ("id", "citation-key")}
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise ContentError("the new entry has no title", where, None, "give it a title")
+    if "issued" in data:
+        _checked_date(data["issued"], where, f"entry '{title}': ")
+    guesses = list(entry.guesses) + _settle_language(data)
+    language, _ = entry_language(data)
+    if language == "ko" and editions and "forms" not in data:
+        # No Korean romanizer is at hand: the form is the user's to write.
+        guesses.append(("title", "no romanized form: none is proposed for a Korean source — write "
+                                 f"forms.{editions[0]} (romanized names and title) by hand"))
+    elif is_cjk(language) and "forms" not in data:
+        forms = {}
+        for edition in editions:
+            forms[edition], notes = romanized_form(data, language)
+            said = {message for _, message in guesses}
+            guesses += [note for note in notes if note[1] not in said]
+        if forms:
+            data["forms"] = forms
+    return NewEntry(data, guesses)
+
+
+def _settle_language(data: dict) -> list[tuple[str, str]]:
+    """Keep a usable `language`; otherwise guess one from the title's script and say so."""
+    stated = data.get("language")
+    if primary_language(stated):
+        return []
+    guessed = guess_language(str(data.get("title", "")))
+    before = f"'{stated}' is not a language tag: " if stated else ""
+    if not guessed:
+        data.pop("language", None)
+        return [("title", f"{before}no language, and the title's script does not tell it — "
+                          "add language: (e.g. zh-CN, ja, en)")]
+    data["language"] = guessed
+    return [("language", f"{before}language {guessed}, from the script of the title — check it")]
+
+
+def romanized_form(entry: dict, language: str) -> tuple[dict, list[tuple[str, str]]]:
+    """The form English-language scholarship uses for a Chinese (pinyin) or Japanese (Hepburn)
+    source: names family name first, title and container romanized by words.
+
+    The English translation of the title cannot be derived; the caller asks for it.
+    """
+    from . import romanize
+
+    words = romanize.hepburn_words if language == "ja" else romanize.pinyin_words
+    form, guesses = {}, []
+    for key in NAME_FIELDS:
+        if isinstance(entry.get(key), list):
+            form[key], notes = _romanized_names(entry[key], language)
+            guesses += notes
+    if isinstance(entry.get("title"), str):
+        form["title"] = words(entry["title"])
+    if isinstance(entry.get("container-title"), str):
+        form["container-title"] = words(entry["container-title"])
+    if isinstance(entry.get("publisher"), str):
+        form["publisher"] = words(entry["publisher"], proper=True)
+    return form, guesses
+
+
+def _romanized_names(names: list, language: str) -> tuple[list, list[tuple[str, str]]]:
+    result, guesses = [], []
+    for name in names:
+        if not isinstance(name, dict):
+            continue
+        whole = name.get("literal") or (name.get("family") if not name.get("given") else None)
+        if isinstance(whole, str) and is_cjk_text(whole):
+            # A name given in one piece (Zotero's single-field mode): person or institution?
+            name, guess = parse_name(whole, language)
+            guesses += [("forms", guess)] if guess else []
+        result.append(_romanized_name(name, language))
+    return result, guesses
+
+
+def _romanized_name(name: dict, language: str) -> dict:
+    from . import romanize
+
+    if "literal" in name:
+        words = romanize.hepburn_words if language == "ja" else romanize.pinyin_words
+        text = name["literal"]
+        return {"literal": words(text, proper=True) if is_cjk_text(text) else text}
+    family, given = str(name.get("family", "")), str(name.get("given", ""))
+    if not is_cjk_text(family + given):
+        return dict(name)
+    if language == "ja":
+        return {"family": romanize.hepburn_name(family), "given": romanize.hepburn_name(given)}
+    return {"family": romanize.pinyin_name(family, surname=True), "given": romanize.pinyin_name(given)}
 
 
 def english_form(entry: dict) -> dict:
-    """The form English-language scholarship uses: names and title in pinyin.
-
-    The English translation of the title cannot be derived; the caller is told to add it.
-    """
-    from pypinyin import Style, lazy_pinyin
-
-    def pinyin(text: str, capitalize: bool = False) -> str:
-        syllables = lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=False)
-        words = " ".join(re.sub(r"\d", "", s) for s in syllables)
-        return words.capitalize() if capitalize else words
-
-    form = {}
-    if entry.get("author"):
-        form["author"] = [{"family": pinyin(a.get("family", "")).title().replace(" ", ""),
-                           "given": pinyin(a.get("given", "")).replace(" ", "").capitalize()}
-                          if "family" in a else dict(a) for a in entry["author"]]
-    if entry.get("title"):
-        form["title"] = pinyin(entry["title"], capitalize=True)
-    if entry.get("container-title"):
-        form["container-title"] = pinyin(entry["container-title"]).title()
-    return form
+    """The romanized form of a Chinese or Japanese entry, without the guesses made."""
+    return romanized_form(entry, entry_language(entry)[0] or "zh")[0]
 
 
 def stable_key(entry: dict, taken: set[str]) -> str:
-    """family name (pinyin for Chinese) + year, with a/b/… when taken."""
-    from pypinyin import lazy_pinyin
-
-    author = (entry.get("author") or [{}])[0]
-    family = author.get("family") or author.get("literal") or entry.get("title", "anon")
-    family = "".join(lazy_pinyin(family)) if _HAN.search(family) else family
-    stem = re.sub(r"[^a-z0-9]", "", family.lower())[:20] or "anon"
-    parts = (entry.get("issued") or {}).get("date-parts") or [[]]
-    year = str(parts[0][0]) if parts and parts[0] else "nd"
+    """First author's family name (romanized), else the container's first word, else the
+    title's; then the year, with a/b/… when taken: wang2026, jiefang2025."""
+    stem = _key_stem(entry) or "anon"
+    try:
+        date = parse_issued(entry["issued"]) if "issued" in entry else None
+    except ValueError:
+        date = None
+    year = str(date.year) if date else "nd"
     key, suffix = f"{stem}{year}", ord("a")
     while key in taken:
         key = f"{stem}{year}{chr(suffix)}"
         suffix += 1
     return key
+
+
+def _key_stem(entry: dict) -> str:
+    from .romanize import ascii_word
+
+    language = entry_language(entry)[0]
+    author = next((a for a in entry.get("author") or [] if isinstance(a, dict)), None)
+    if author:
+        text = author.get("family") or author.get("literal") or ""
+        first = _first_word(str(text), language, whole=bool(author.get("family")))
+    else:
+        first = _first_word(str(entry.get("container-title") or ""), language) \
+            or _first_word(str(entry.get("title") or ""), language)
+    return ascii_word(first)[:20]
+
+
+def _first_word(text: str, language: str | None, whole: bool = False) -> str:
+    """The first word of a text, romanized when it is Chinese or Japanese (articles skipped)."""
+    from . import romanize
+
+    if is_cjk_text(text):
+        if language == "ja":
+            text = romanize.hepburn_name(text) if whole else romanize.hepburn_words(text)
+        else:
+            text = romanize.pinyin_name(text, surname=True) if whole else romanize.pinyin_words(text)
+        if whole:
+            return text
+    words = [w for w in re.findall(r"[^\W_]+", text) if w.lower() not in _ARTICLES]
+    return words[0] if words else ""
 
 
 def find_duplicate(entry: dict, references: list[Reference]) -> Reference | None:
@@ -126,9 +257,19 @@ def find_duplicate(entry: dict, references: list[Reference]) -> Reference | None
     return None
 
 
-def append_entry(bibliography: Path, entry: dict) -> None:
-    """Append one entry to the CSL-YAML file, keeping its comments and layout."""
+def append_entry(bibliography: Path, entry: dict) -> dict[str, int]:
+    """Append one entry to the CSL-YAML file, keeping its comments and layout.
+
+    Returns the file line of the entry ('id') and of each of its top-level fields.
+    """
     block = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=100)
     indented = "".join(f"  {line}\n" if line else "\n" for line in block.splitlines())
-    text = bibliography.read_text(encoding="utf-8")
-    bibliography.write_text(text.rstrip("\n") + "\n\n" + indented, encoding="utf-8")
+    text = bibliography.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
+    bibliography.write_text(text + indented, encoding="utf-8")
+    first = text.count("\n") + 1
+    lines = {}
+    for offset, line in enumerate(indented.splitlines()):
+        match = re.match(r"^  (?:- |  )([A-Za-z][\w-]*):", line)
+        if match:
+            lines.setdefault(match.group(1), first + offset)
+    return lines

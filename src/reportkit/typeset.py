@@ -26,7 +26,8 @@ _GAP_MARK = "\ue000"
 
 _TOKENS = re.compile(r"(<[^>]+>)")
 _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)")
-_FLOW = {"p", "li"}
+# Running text: paragraphs, list items, and divs, which hold the reference list's entries.
+_FLOW = {"p", "li", "div"}
 _SKIP = {"svg", "table", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "pre", "code",
          "sup", "sub", "script", "style"}
 _BETWEEN_CJK = re.compile(f"(?<=[{HAN}{OPENING}{CLOSING}])(?=[{HAN}{OPENING}{CLOSING}])")
@@ -34,8 +35,10 @@ _HAN_LATIN = re.compile(f"(?<=[{HAN}])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%])(?=[{HAN}
 _NOT_CJK = "[^\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’\ue000]"
 # A run of non-CJK text (Latin words, digits, symbols) that holds a space or an
 # apostrophe: it is set in the Latin face, so its spaces stay real spaces and
-# its apostrophes narrow.
-_LATIN_RUN = re.compile(f"(?=\\S)(?:{_NOT_CJK}|(?<=[A-Za-z])’(?=[A-Za-z]))+")
+# its apostrophes narrow. It may start with the one space that separates it from
+# what precedes it (a URL after "(2025-12). "), which is text too.
+_LATIN_RUN = re.compile(f"(?: (?=[A-Za-z0-9])|(?=\\S))(?:{_NOT_CJK}|(?<=[A-Za-z])’(?=[A-Za-z]))+")
+_PUNCTUATION_SPACE = re.compile(r"[,.:;\]] ")
 
 
 def _join(before: str, after: str) -> str:
@@ -62,7 +65,9 @@ def typeset_text(text: str) -> str:
 
 def _mark_latin(match: re.Match) -> str:
     run = match.group(0)
-    if " " in run.strip() or "’" in run or "'" in run:
+    # A half-width comma, period or colon and its space (between the parts of a
+    # reference-list entry: "王一, 李二, 等. 标题[J]. 刊名") is Latin too: its space is text.
+    if " " in run.rstrip() or "’" in run or "'" in run or _PUNCTUATION_SPACE.search(run):
         return f'<span class="latin">{run}</span>'
     return run
 

@@ -9,10 +9,12 @@ from dataclasses import dataclass
 
 from .citations import Citation, find_citations, paragraphs_with_keys, style_source
 from .data import Amount, Event, parse_amounts, parse_events
-from .dates import parse_partial_date
+from .bibforms import has_translation
+from .dates import DATE_FORMS, parse_issued
 from .errors import ConfigError, Problem, ValidationFailed
 from .glyphs import missing_glyphs
 from .images import check_images
+from .languages import entry_language, is_cjk, primary_language
 from .localize import check_locale
 from .model import SECTION_FIELDS, Report
 from .translations import stale_translations
@@ -141,22 +143,56 @@ def _check_references(report: Report) -> list[Problem]:
             problems.append(Problem(ref.path, ref.line, f"bibliography entry '{ref.id}' has no title",
                                     "add 'title:' (for an untitled work, a description in [brackets])"))
         problems += _check_issued(ref)
+        problems += _check_language(ref)
+        problems += _check_translated_titles(ref, report.config.languages)
+    return problems
+
+
+def _check_language(ref) -> list[Problem]:
+    """An entry's language chooses its form in each edition; say when it has to be guessed."""
+    stated = ref.data.get("language")
+    if primary_language(stated):
+        return []
+    guessed, _ = entry_language(ref.data)
+    taken = f"taken as '{guessed}' from the script of its title" if guessed \
+        else "set as each style sets it by default"
+    if stated is None:
+        message = f"entry '{ref.id}' has no language ({taken})"
+    else:
+        message = f"entry '{ref.id}': '{stated}' is not a language tag ({taken})"
+    return [Problem(ref.path, ref.data.line_of("language"), message,
+                    "add language: with a tag such as zh-CN, zh-Hant, ja or en", "warning")]
+
+
+def _check_translated_titles(ref, languages) -> list[Problem]:
+    """In an edition not in Chinese, Japanese or Korean, a title in another language
+    carries its translation in brackets (GB/T editions set each entry in its own language)."""
+    language, _ = entry_language(ref.data)
+    forms = ref.data.get("forms") if isinstance(ref.data.get("forms"), dict) else {}
+    problems = []
+    for edition in languages:
+        if language is None or language == edition or is_cjk(edition):
+            continue
+        form = forms.get(edition) if isinstance(forms.get(edition), dict) else {}
+        title = form.get("title", ref.data.get("title"))
+        if has_translation(title):
+            continue
+        line = form.line_of("title") if "title" in form else ref.data.line_of("title")
+        problems.append(Problem(ref.path, line, f"entry '{ref.id}' has no translated title in the "
+                                f"'{edition}' edition",
+                                f"write forms.{edition}.title as the romanized title followed by its "
+                                "translation in [brackets]", "warning"))
     return problems
 
 
 def _check_issued(ref) -> list[Problem]:
-    issued = ref.data.get("issued")
-    if issued is None:
+    if "issued" not in ref.data:
         return []
-    parts = issued.get("date-parts") if isinstance(issued, dict) else None
-    line = ref.data.line_of("issued")
     try:
-        first = parts[0]
-        parse_partial_date("-".join(f"{int(p):02d}" if i else str(int(p)) for i, p in enumerate(first)))
-    except (TypeError, IndexError, ValueError) as exc:
-        detail = str(exc) if isinstance(exc, ValueError) else "no date-parts"
-        return [Problem(ref.path, line, f"entry '{ref.id}': invalid date ({detail})",
-                        "write issued: {date-parts: [[YYYY, MM, DD]]}")]
+        parse_issued(ref.data["issued"])
+    except ValueError as exc:
+        return [Problem(ref.path, ref.data.line_of("issued"), f"entry '{ref.id}': invalid date ({exc})",
+                        f"write issued: {DATE_FORMS} (or date-parts: [[YYYY, MM, DD]])")]
     return []
 
 
