@@ -152,8 +152,9 @@ def test_an_entry_named_only_in_code_is_never_cited(mini_copy):
 def test_unknown_key_is_reported_where_it_is_cited_not_where_it_is_in_code(mini_copy):
     path = mini_copy / "en" / "findings.md"
     _append(path, "\nThe key `@tang2052` is a typo\nof this one [@tang2052].\n")
+    line = path.read_text(encoding="utf-8").rstrip("\n").count("\n") + 1
     errors = [str(p) for p in validate(load_report(mini_copy)).errors if "unknown citation key" in str(p)]
-    assert errors == [f"{path}:13: unknown citation key 'tang2052' — did you mean 'tang2025'?"]
+    assert errors == [f"{path}:{line}: unknown citation key 'tang2052' — did you mean 'tang2025'?"]
 
 
 def test_pinpoint_anchors_in_the_source_language_keep_the_checks_quiet(mini_copy):
