@@ -41,7 +41,7 @@ def run_pandoc(markdown: str, to: str, args: list[str], outputfile: str | None =
                cwd: str | None = None, epoch: int = 0) -> str:
     """The one place pandoc is called: sandboxed, no network, no files but those named."""
     try:
-        with _source_date(epoch):
+        with source_date(epoch):
             return pypandoc.convert_text(markdown, to, format=MARKDOWN, extra_args=args,
                                          outputfile=outputfile, verify_format=False, sandbox=True,
                                          cworkdir=cwd)
@@ -51,9 +51,13 @@ def run_pandoc(markdown: str, to: str, args: list[str], outputfile: str | None =
 
 
 @contextlib.contextmanager
-def _source_date(epoch: int):
-    # Pandoc stamps DOCX files with the clock unless SOURCE_DATE_EPOCH is set;
-    # the edition date makes every build of an edition byte-identical.
+def source_date(epoch: int):
+    """SOURCE_DATE_EPOCH set to `epoch` for the duration, unless the user set it.
+
+    Pandoc stamps DOCX files, and fontTools the emoji font WeasyPrint embeds,
+    with the clock otherwise; the edition date makes every build of an edition
+    byte-identical.
+    """
     if not epoch or "SOURCE_DATE_EPOCH" in os.environ:
         yield
         return

@@ -144,10 +144,11 @@ def _make_pdf(project, report: Report, output, body: convert.HtmlBody, stages: S
         html = _print_page(project, report, output, body)
     cjk = report.config.languages[output.lang].code in CJK_LANGUAGES
     with stages("weasyprint"):
-        from .fetcher import ProjectFetcher
+        from .fetcher import ProjectFetcher   # imports WeasyPrint: only when a PDF is made
 
         fetcher = ProjectFetcher(project.root, images.project_folder(project.content))
-        return render_pdf(html, project.root, fetcher, variant="pdf/ua-1", silent_spaces=cjk)
+        return render_pdf(html, project.root, fetcher, variant="pdf/ua-1", silent_spaces=cjk,
+                          epoch=_edition_epoch(report))
 
 
 def _print_page(project, report: Report, output, body: convert.HtmlBody) -> str:

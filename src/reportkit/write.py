@@ -42,18 +42,21 @@ def normalize_zip(data: bytes) -> bytes:
 
 
 def render_pdf(html: str, base_url: Path, fetcher, variant: str | None = None,
-               silent_spaces: bool = False) -> bytes:
+               silent_spaces: bool = False, epoch: int = 0) -> bytes:
     """Lay out the print HTML with WeasyPrint and return the PDF bytes.
 
     `silent_spaces`: the spaces the CJK fonts draw carry no text in the PDF
-    (see `_silent_cjk_spaces`).
+    (see `_silent_cjk_spaces`). `epoch`: the edition date, for the fonts'
+    timestamps (see `convert.source_date`).
     """
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
+    from .convert import source_date
+
     try:
         document = weasyprint.HTML(string=html, base_url=str(base_url), url_fetcher=fetcher)
-        with _silent_cjk_spaces(silent_spaces):
+        with _silent_cjk_spaces(silent_spaces), source_date(epoch):
             return document.write_pdf(pdf_variant=variant, uncompressed_pdf=False,
                                       custom_metadata=False)
     except FatalURLFetchingError as exc:
