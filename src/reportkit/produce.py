@@ -153,7 +153,9 @@ def _make_pdf(project, report: Report, output, body: convert.HtmlBody, stages: S
 
 def _print_page(project, report: Report, output, body: convert.HtmlBody) -> str:
     language = report.config.languages[output.lang]
-    text = images.link_in_html(body.body, *_image_folders(project, report, output))
+    # data: URIs here too: WeasyPrint names an image after its URL, and a file URL
+    # would make the PDF's bytes depend on where the project is.
+    text = images.embed_in_html(body.body, *_image_folders(project, report, output))
     text = move_spaces_into_inline_elements(text)
     if language.code in CJK_LANGUAGES:
         text = typeset_cjk_html(text)
