@@ -135,3 +135,15 @@ def test_changing_an_image_remakes_the_outputs_that_show_it(tmp_path, mini_copy)
     assert [str(path.relative_to(project.out)) for _, path, _, _ in again.outputs] == ["en/mini-report.html"]
     html = (project.out / "en" / "mini-report.html").read_text(encoding="utf-8")
     assert _data_uri("image/png", (mini_copy / "images" / "map.png").read_bytes()) in html
+
+
+def test_pdf_with_images_does_not_depend_on_where_the_project_is(tmp_path):
+    from conftest import copy_fixture
+
+    made = []
+    for place in ("one", "two"):
+        content = copy_fixture(tmp_path / place / "content")
+        project = Project.at(ROOT, content=content, out=tmp_path / place / "out")
+        build(project, langs=["en"], formats=["pdf"])
+        made.append((project.out / "en" / "mini-report-brief.pdf").read_bytes())
+    assert made[0] == made[1]

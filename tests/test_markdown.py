@@ -21,6 +21,8 @@ from reportkit.markdown import heading_markdown
     ("<em> spaced </em>out", "*spaced* out"),
     ("<b>unclosed", "unclosed"),
     ("H<sub>2</sub>O &amp; <i>co</i>", "H~2~O &amp; *co*"),
+    ("<script>alert(1)</script>Title", "Title"),
+    ("1 < 2", "1 < 2"),
 ])
 def test_heading_html_becomes_markdown(written, markdown):
     assert heading_markdown(written) == markdown

@@ -1,8 +1,8 @@
 """Images in sections: checked before anything is built, then carried into every format.
 
-A section names an image by a path relative to its own file. The HTML page
-holds each image as a data: URI (it stays one self-contained file), the print
-HTML links it as a file that WeasyPrint's project-only fetcher reads, and the
+A section names an image by a path relative to its own file. The HTML page and
+the print HTML hold each image as a data: URI (the page stays one
+self-contained file, the PDF does not depend on where the project is), and the
 Word edition gets it as a data: URI pandoc embeds (an SVG as a PNG, which every
 Word version shows).
 """
@@ -186,25 +186,16 @@ def data_uri(path: Path) -> str:
     return f"data:{image_type(data, path.name)};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-def _replace_sources(page: str, folder: Path, root: Path, url) -> str:
+def embed_in_html(page: str, folder: Path, root: Path) -> str:
+    """Cleaned HTML with every section image inside it as a data: URI."""
     def replace(match: re.Match) -> str:
         target = html.unescape(match.group(2))
         if not target:
             return match.group(0)
-        new = url(_project_file(target, folder, root))
-        return match.group(1) + html.escape(new) + match.group(3)
+        uri = data_uri(_project_file(target, folder, root))
+        return match.group(1) + html.escape(uri) + match.group(3)
 
     return _IMG_SRC.sub(replace, page)
-
-
-def embed_in_html(page: str, folder: Path, root: Path) -> str:
-    """Cleaned HTML with every section image inside it as a data: URI."""
-    return _replace_sources(page, folder, root, data_uri)
-
-
-def link_in_html(page: str, folder: Path, root: Path) -> str:
-    """Cleaned HTML with every section image as a file: URL (for the print layout)."""
-    return _replace_sources(page, folder, root, Path.as_uri)
 
 
 def embed_in_markdown(text: str, folder: Path, root: Path) -> str:

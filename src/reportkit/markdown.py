@@ -57,8 +57,10 @@ def mask_code(text: str) -> str:
 def image_links(text: str) -> list[Link]:
     """Every image a Markdown text shows: inline, by reference, or as raw HTML."""
     masked = mask_code(text)
-    links = [_link(text, m, m.group("angle") or m.group("bare"), m.start("angle") if m.group("angle")
-                   else m.start("bare")) for m in _INLINE_IMAGE.finditer(masked)]
+    links = []
+    for match in _INLINE_IMAGE.finditer(masked):
+        group = "angle" if match.group("angle") else "bare"
+        links.append(_link(text, match.group(group), match.start(group)))
     links += _reference_images(text, masked)
     for match in _HTML_MEDIA.finditer(masked):
         group = next(g for g in ("dq", "sq", "uq") if match.group(g) is not None)
@@ -67,7 +69,7 @@ def image_links(text: str) -> list[Link]:
     return sorted(links, key=lambda link: link.start)
 
 
-def _link(text: str, match: re.Match, written: str, start: int) -> Link:
+def _link(text: str, written: str, start: int) -> Link:
     if written.startswith("<") and written.endswith(">"):
         target = written[1:-1]
     else:
@@ -87,7 +89,7 @@ def _reference_images(text: str, masked: str) -> list[Link]:
     for match in _DEFINITION.finditer(masked):
         if _normal_label(match.group("label")) in labels:
             group = "angle" if match.group("angle") else "bare"
-            links.append(_link(text, match, match.group(group), match.start(group)))
+            links.append(_link(text, match.group(group), match.start(group)))
     return links
 
 
@@ -110,20 +112,26 @@ _INLINE_MARKS = {"em": "*", "i": "*", "strong": "**", "b": "**", "sub": "~", "su
 
 class _InlineMarkdown(HTMLParser):
     """HTML inside a heading → Markdown: emphasis, strong, sub/superscript and code stay
-    formatting; every other tag is dropped and its text kept."""
+    formatting; every other tag is dropped and its text kept (a script's or style's
+    text too is dropped)."""
 
     def __init__(self):
         super().__init__(convert_charrefs=False)
         self.out: list[str] = []
         self.open: list[tuple[str, int]] = []   # formatting tags not yet closed, where they began
+        self.hidden = 0                          # inside <script> or <style>
 
     def handle_starttag(self, tag, attrs):
-        if tag in _INLINE_MARKS:
+        if tag in ("script", "style"):
+            self.hidden += 1
+        elif tag in _INLINE_MARKS:
             self.open.append((tag, len(self.out)))
         elif tag == "br":
             self.out.append(" ")
 
     def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self.hidden = max(0, self.hidden - 1)
         if not any(name == tag for name, _ in self.open):
             return
         while self.open:
@@ -142,7 +150,8 @@ class _InlineMarkdown(HTMLParser):
         self.out[start:] = [before, mark, core, mark, after]
 
     def handle_data(self, data):
-        self.out.append(data)
+        if not self.hidden:
+            self.out.append(data)
 
     def handle_entityref(self, name):
         self.out.append(f"&{name};")

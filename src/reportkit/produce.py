@@ -94,17 +94,22 @@ def _job(project, report: Report, output, markdown: str) -> convert.PandocJob:
                              filters=(str(project.templates / "pandoc" / "safe-links.lua"),))
 
 
+def edition_epoch(report) -> int:
+    """The edition date as seconds since 1970 (UTC midnight)."""
+    import datetime as dt
+
+    day = dt.date.fromisoformat(report.config.edition.date)
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
+
+
 def edition_timestamp(report) -> str:
     """When the outputs say they were made: the edition date, or SOURCE_DATE_EPOCH when set."""
     import datetime as dt
     import os
 
-    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
-        moment = dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), dt.timezone.utc)
-    else:
-        moment = dt.datetime.combine(dt.date.fromisoformat(report.config.edition.date), dt.time(),
-                                     dt.timezone.utc)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    seconds = os.environ.get("SOURCE_DATE_EPOCH", "")
+    moment = int(seconds) if seconds.isdigit() else edition_epoch(report)
+    return dt.datetime.fromtimestamp(moment, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _html_body(project, report: Report, checked: Checked, output, stages: Stages) -> convert.HtmlBody:
@@ -192,15 +197,18 @@ def _make_pdf(project, report: Report, output, body: convert.HtmlBody, stages: S
         html = _print_page(project, report, output, body)
     cjk = report.config.languages[output.lang].code in CJK_LANGUAGES
     with stages("weasyprint"):
-        from .fetcher import ProjectFetcher
+        from .fetcher import ProjectFetcher   # imports WeasyPrint: only when a PDF is made
 
         fetcher = ProjectFetcher(project.root, images.project_folder(project.content))
-        return render_pdf(html, project.root, fetcher, variant="pdf/ua-1", silent_spaces=cjk)
+        return render_pdf(html, project.root, fetcher, variant="pdf/ua-1", silent_spaces=cjk,
+                          epoch=edition_epoch(report))
 
 
 def _print_page(project, report: Report, output, body: convert.HtmlBody) -> str:
     language = report.config.languages[output.lang]
-    text = images.link_in_html(body.body, *_image_folders(project, report, output))
+    # data: URIs here too: WeasyPrint names an image after its URL, and a file URL
+    # would make the PDF's bytes depend on where the project is.
+    text = images.embed_in_html(body.body, *_image_folders(project, report, output))
     text = move_spaces_into_inline_elements(text)
     if language.code in CJK_LANGUAGES:
         text = typeset_cjk_html(text)

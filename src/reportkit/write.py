@@ -163,18 +163,20 @@ def _dated_core_properties(xml: bytes, stamp: str) -> bytes:
 
 
 def render_pdf(html: str, base_url: Path, fetcher, variant: str | None = None,
-               silent_spaces: bool = False) -> bytes:
+               silent_spaces: bool = False, epoch: int = 0) -> bytes:
     """Lay out the print HTML with WeasyPrint and return the PDF bytes.
 
     `silent_spaces`: the spaces the CJK fonts draw carry no text in the PDF
-    (see `_silent_cjk_spaces`).
+    (see `_silent_cjk_spaces`). `epoch`: the edition date, for the fonts'
+    timestamps (see `_fonts_dated`).
     """
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
+
     try:
         document = weasyprint.HTML(string=html, base_url=str(base_url), url_fetcher=fetcher)
-        with _silent_cjk_spaces(silent_spaces):
+        with _silent_cjk_spaces(silent_spaces), _fonts_dated(epoch):
             return document.write_pdf(pdf_variant=variant, uncompressed_pdf=False,
                                       custom_metadata=False)
     except FatalURLFetchingError as exc:
@@ -187,6 +189,24 @@ def render_pdf(html: str, base_url: Path, fetcher, variant: str | None = None,
         raise
     except Exception as exc:  # WeasyPrint raises many kinds; report them as one
         raise BuildError(f"PDF layout failed: {exc}") from exc
+
+
+@contextlib.contextmanager
+def _fonts_dated(epoch: int):
+    """SOURCE_DATE_EPOCH set to `epoch` while WeasyPrint writes one PDF, unless the user set it.
+
+    fontTools stamps the fonts WeasyPrint re-saves (the emoji font) with the clock
+    and reads no other setting than this variable; the edition date makes every
+    build of an edition byte-identical. The variable is put back afterwards.
+    """
+    if not epoch or "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
 
 
 def font_dictionary_builder():
