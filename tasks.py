@@ -23,22 +23,27 @@ def _call(command, *args, debug=False, **kwargs):
             "out": "output folder (default: build/)",
             "content": "content folder (default: content/)",
             "stats": "also write the build's timings as JSON to this file",
+            "archive": "source archive folder (default: 'archive:' in content/report.yaml)",
             "debug": "show the full traceback on error"})
-def build(c, lang="", format="", jobs=0, out="", content="", stats="", debug=False):
+def build(c, lang="", format="", jobs=0, out="", content="", stats="", archive="", debug=False):
     """Build the report and the brief: PDF, DOCX and HTML in every language."""
     from reportkit import cli
 
     _call(cli.build_command, ROOT, lang=lang, fmt=format, jobs=jobs,
           out=Path(out) if out else None, content=Path(content) if content else None,
-          stats=Path(stats) if stats else None, debug=debug)
+          stats=Path(stats) if stats else None, archive=Path(archive) if archive else None, debug=debug)
 
 
-@task(help={"content": "content folder (default: content/)", "debug": "show the full traceback"})
-def check(c, content="", debug=False):
-    """Check content without building: citations, sections, data, translations."""
+@task(help={"content": "content folder (default: content/)",
+            "archive": "source archive folder (default: 'archive:' in content/report.yaml)",
+            "strict": "every warning about the evidence (no anchor, a number not found) is an error",
+            "debug": "show the full traceback"})
+def check(c, content="", archive="", strict=False, debug=False):
+    """Check content without building: citations and their evidence, sections, data, translations."""
     from reportkit import cli
 
-    _call(cli.check_command, ROOT, content=Path(content) if content else None, debug=debug)
+    _call(cli.check_command, ROOT, content=Path(content) if content else None,
+          archive=Path(archive) if archive else None, strict=strict, debug=debug)
 
 
 @task(help={"k": "only tests matching this expression (pytest -k)"})

@@ -16,6 +16,8 @@ _KEY = re.compile(r"(?<![A-Za-z0-9_.@])@([A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*)
 _TRAILING = ":.#$%&+?<>~/-"
 CROSSREF_PREFIXES = ("fig:", "tbl:", "amt:")
 CSL_NS = "http://purl.org/net/xbiblio/csl"
+# The project's own fields of an entry: never passed to pandoc.
+PROJECT_FIELDS = ("forms", "archive")
 
 
 def cited_keys(section: Section) -> list[tuple[str, int]]:
@@ -54,7 +56,7 @@ def edition_items(references: list[Reference], lang: str) -> list[dict]:
     """CSL-JSON items for one edition: each entry with its `forms.<lang>` merged over it."""
     items = []
     for ref in references:
-        item = {k: _plain(v) for k, v in ref.data.items() if k != "forms"}
+        item = {k: _plain(v) for k, v in ref.data.items() if k not in PROJECT_FIELDS}
         forms = ref.data.get("forms") or {}
         item.update({k: _plain(v) for k, v in (forms.get(lang) or {}).items()})
         items.append(item)

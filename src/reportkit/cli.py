@@ -44,9 +44,9 @@ def _split(value: str) -> list[str] | None:
 
 def build_command(root: Path, lang: str = "", fmt: str = "", jobs: int = 0,
                   out: Path | None = None, content: Path | None = None,
-                  stats: Path | None = None) -> None:
+                  stats: Path | None = None, archive: Path | None = None) -> None:
     """Build and print one line per output."""
-    project = Project.at(root, content=content, out=out)
+    project = Project.at(root, content=content, out=out, archive=archive)
     progress = Progress() if sys.stderr.isatty() else None
     result = build(project, langs=_split(lang), formats=_split(fmt), jobs=jobs or None, progress=progress)
     if progress:
@@ -59,6 +59,7 @@ def build_command(root: Path, lang: str = "", fmt: str = "", jobs: int = 0,
     rows += [(path, size, "  cached") for _, path, size in result.cached]
     for path, size, note in sorted(rows, key=lambda r: str(r[0])):
         print(f"  {_relative(path, project.root):<48} {size / 1024:8.0f} KiB {note}")
+    print(result.evidence)
     if result.outputs:
         print(f"built {len(result.outputs)} file(s), {len(result.cached)} up to date, "
               f"in {result.seconds:.2f} s, with {engine_versions()}")
@@ -101,17 +102,25 @@ def _write_stats(path: Path, result) -> None:
     Path(path).write_text(json.dumps(data, indent=1), encoding="utf-8")
 
 
-def check_command(root: Path, content: Path | None = None) -> None:
-    """Run every check without building; print each problem as file:line: message."""
+def check_command(root: Path, content: Path | None = None, archive: Path | None = None,
+                  strict: bool = False) -> None:
+    """Run every check without building; print each problem as file:line: message.
+
+    `strict` makes every warning about the evidence an error.
+    """
     started = time.perf_counter()
+    from .evidence import check_evidence, with_evidence
     from .i18n import missing_translations
 
-    project = Project.at(root, content=content)
+    project = Project.at(root, content=content, archive=archive)
     report = load_report(project.content)
     checked = validate(report)
+    evidence = check_evidence(report, checked.amounts, project.archive, strict=strict)
+    checked = with_evidence(checked, evidence)
     problems = checked.problems + missing_translations(project.root, report.config.locales)
     for problem in problems:
         print(problem, file=sys.stderr)
+    print(evidence.summary())
     errors = [p for p in problems if p.severity == "error"]
     elapsed = time.perf_counter() - started
     print(f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s) in {elapsed:.2f} s")

@@ -10,6 +10,7 @@ from pathlib import Path
 import jinja2
 
 from . import figures
+from .anchors import strip_anchors
 from .citations import braced_page_locators
 from .editions import edition_changes
 from .sanitize import SLOT
@@ -173,7 +174,8 @@ class EditionRenderer:
         return braced_page_locators(body) if self.language.locale.split("_")[0] != "en" else body
 
     def _section(self, section: Section) -> dict:
-        body = PLACEMENT.sub(lambda m: self._block(m.group(1), m.group(2)), section.body)
+        # Anchors are for the evidence check only: no output prints them.
+        body = PLACEMENT.sub(lambda m: self._block(m.group(1), m.group(2)), strip_anchors(section.body))
         body = CROSSREF.sub(self._inline, body)
         if self.language.locale.split("_")[0] != "en":
             body = braced_page_locators(body)
