@@ -46,6 +46,20 @@ def check(c, content="", archive="", strict=False, debug=False):
           archive=Path(archive) if archive else None, strict=strict, debug=debug)
 
 
+@task(help={"lang": "languages, comma-separated (default: all)",
+            "out": "output folder (default: build/); the pages go to its review/ folder",
+            "content": "content folder (default: content/)",
+            "archive": "source archive folder (default: 'archive:' in content/report.yaml)",
+            "debug": "show the full traceback"})
+def review(c, lang="", out="", content="", archive="", debug=False):
+    """Write build/review/<lang>.html: each citation beside the archived passage it cites (team only)."""
+    from reportkit import cli
+
+    _call(cli.review_command, ROOT, lang=lang, out=Path(out) if out else None,
+          content=Path(content) if content else None, archive=Path(archive) if archive else None,
+          debug=debug)
+
+
 @task(help={"k": "only tests matching this expression (pytest -k)"})
 def test(c, k=""):
     """Run the test suite (builds the fixture and the real report into a temporary folder)."""
@@ -173,5 +187,6 @@ def check_catalogs(c):
     print("every template string is translated")
 
 
-ns = Collection(build, check, test, clean, translated, add_source, bench, watch, versions, lock, edition)
+ns = Collection(build, check, review, test, clean, translated, add_source, bench, watch, versions, lock,
+                edition)
 ns.add_collection(Collection("i18n", extract, update, check_catalogs))

@@ -66,3 +66,12 @@ def evidence_built(tmp_path_factory) -> Built:
     out = tmp_path_factory.mktemp("evidence-build")
     project = Project.at(ROOT, content=EVIDENCE / "content", out=out)
     return Built(project, "evidence-report", build(project))
+
+
+@pytest.fixture(scope="session")
+def reviewed(evidence_built) -> Path:
+    """The evidence fixture's reviewer's pages, written beside its build; returns their folder."""
+    from reportkit.review import write_review
+
+    write_review(evidence_built.project)
+    return evidence_built.project.out / "review"

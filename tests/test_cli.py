@@ -22,7 +22,7 @@ def _digest(folder):
 
 def test_list_shows_every_task_with_help():
     listing = invoke("--list").stdout
-    for task in ("build", "check", "test", "clean", "i18n.extract", "i18n.update", "i18n.check"):
+    for task in ("build", "check", "review", "test", "clean", "i18n.extract", "i18n.update", "i18n.check"):
         assert f"  {task} " in listing
 
 
@@ -88,3 +88,11 @@ def test_build_summary_names_the_evidence_coverage(tmp_path, evidence_copy):
     result = invoke("build", "--content", str(evidence_copy), "--out", str(tmp_path / "out"), "--format", "html")
     assert result.returncode == 0, result.stderr
     assert "evidence: 9/9 citations anchored (100 %), 9 verified" in result.stdout.splitlines()
+
+
+def test_review_writes_one_page_per_language_and_says_not_to_distribute_it(tmp_path, evidence_copy):
+    result = invoke("review", "--content", str(evidence_copy), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"reviewer's page: {tmp_path / 'out' / 'review' / lang}.html (for the team only: do not distribute)"
+        for lang in ("zh", "en")]

@@ -120,6 +120,7 @@ class SourceText:
         self.boundaries: list[Boundary] = []
         self._numbers = None
         self.dated: set = set()   # numbers of the entry's own date and pages
+        self._stops: list[int] | None = None
 
     @property
     def key(self) -> str:
@@ -160,10 +161,29 @@ class SourceText:
     def passage(self, start: int, end: int) -> tuple[str, str, str]:
         """The sentence around a match, as (before, match, after), in the archived wording."""
         first, last = self.index[start], self.index[end - 1] + 1
-        left = max([self.text.rfind(c, max(0, first - 160), first) for c in _SENTENCE_ENDS] + [first - 160, -1])
+        stops = self._breaks()
+        left = max([self.text.rfind(c, max(0, first - 160), first) for c in _SENTENCE_ENDS]
+                   + [p for p in stops if p < first][-1:] + [first - 161, -1])
         right = [p for p in (self.text.find(c, last, last + 160) for c in _SENTENCE_ENDS) if p >= 0]
+        right += [p - 1 for p in stops if p >= last][:1]
         stop = min(right) + 1 if right else min(len(self.text), last + 160)
         return (_tidy(self.text[left + 1:first]), _tidy(self.text[first:last]), _tidy(self.text[last:stop]))
+
+    def _breaks(self) -> list[int]:
+        """Offsets of the line breaks that end a heading or paragraph rather than wrap a line.
+
+        A text laid out in lines (a scanned page) wraps sentences at every line;
+        a line much shorter than most ends something (a title, a name).
+        """
+        if self._stops is None:
+            lengths = sorted(len(l.strip()) for l in self.text.split("\n") if l.strip())
+            median = lengths[len(lengths) // 2] if lengths else 0
+            self._stops, offset = [], 0
+            for line in self.text.split("\n"):
+                offset += len(line) + 1
+                if line.strip() and len(line.strip()) < 0.6 * median:
+                    self._stops.append(offset - 1)
+        return self._stops
 
     @property
     def numbers(self) -> set:

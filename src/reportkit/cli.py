@@ -128,6 +128,18 @@ def check_command(root: Path, content: Path | None = None, archive: Path | None 
         raise CommandFailed(f"{len(errors)} error(s)")
 
 
+def review_command(root: Path, lang: str = "", content: Path | None = None, out: Path | None = None,
+                   archive: Path | None = None) -> list[Path]:
+    """Write the reviewer's pages (build/review/<lang>.html) and say where they are."""
+    from .review import write_review
+
+    project = Project.at(root, content=content, out=out, archive=archive)
+    written = write_review(project, _split(lang))
+    for path in written:
+        print(f"reviewer's page: {_relative(path, Path.cwd())} (for the team only: do not distribute)")
+    return written
+
+
 def _relative(path: Path, root: Path) -> str:
     try:
         return str(path.relative_to(root))
