@@ -82,15 +82,19 @@ def translated(c, section="", lang=""):
             "title": "title", "container": "journal, newspaper or website",
             "date": "YYYY, YYYY-MM or YYYY-MM-DD", "url": "URL", "language": "e.g. zh-CN or en",
             "kind": "CSL type (default: article)", "content": "content folder (default: content/)",
+            "text": "the source's text, a file in the archive folder: records its archive entry",
+            "archived": "with --text: the date the text was archived, YYYY-MM-DD (default: today)",
+            "archive": "source archive folder (default: 'archive:' in content/report.yaml)",
             "debug": "show the full traceback"})
 def add_source(c, file="", author="", title="", container="", date="", url="", language="",
-               kind="article", content="", debug=False):
+               kind="article", content="", text="", archived="", archive="", debug=False):
     """Add a bibliography entry with a stable key; refuses duplicates."""
     from reportkit import cli
 
     _call(cli.add_source_command, ROOT, file=file, author=author, title=title, container=container,
           date=date, url=url, language=language, kind=kind,
-          content=Path(content) if content else None, debug=debug)
+          content=Path(content) if content else None, text=text, archived=archived,
+          archive=Path(archive) if archive else None, debug=debug)
 
 
 @task(help={"lang": "language to preview (default: the source language)",

@@ -140,6 +140,21 @@ def review_command(root: Path, lang: str = "", content: Path | None = None, out:
     return written
 
 
+def _archive_record(report, text: str, archived: str, archive: Path | None, count: int) -> dict:
+    """The archive record for `add-source --text`: one entry, a file inside the archive folder."""
+    from . import archive as archives
+    from .errors import ContentError
+
+    if count != 1:
+        raise ContentError(f"--text names one archived text, but {count} entries are being added",
+                           hint="add the entries one at a time")
+    root = archives.folder(report, archive)
+    if root is None:
+        raise ContentError("no archive folder is named", report.config.path, None,
+                           "add 'archive: PATH' to report.yaml, or give --archive PATH")
+    return archives.archive_entry(Path(text), root, archived)
+
+
 def _relative(path: Path, root: Path) -> str:
     try:
         return str(path.relative_to(root))
@@ -162,8 +177,13 @@ def translated_command(root: Path, section: str = "", lang: str = "", content: P
 
 def add_source_command(root: Path, file: str = "", author: str = "", title: str = "",
                        container: str = "", date: str = "", url: str = "", language: str = "",
-                       kind: str = "article", content: Path | None = None) -> list[str]:
-    """Add bibliography entries from a file or from options; return their keys."""
+                       kind: str = "article", content: Path | None = None, text: str = "",
+                       archived: str = "", archive: Path | None = None) -> list[str]:
+    """Add bibliography entries from a file or from options; return their keys.
+
+    `text` names the source's archived text (a file in the archive folder): the
+    entry gets its archive record, dated `archived` or today.
+    """
     from . import sources
     from .errors import ContentError
     from .load import load_references
@@ -177,9 +197,12 @@ def add_source_command(root: Path, file: str = "", author: str = "", title: str 
         entries = [sources.entry_from_options(author, title, container, date, url, language, kind)]
     else:
         raise ContentError("nothing to add", hint="give --file, or at least --title")
+    record = _archive_record(report, text, archived, archive, len(entries)) if text else None
     keys = []
     for entry in entries:
         entry = {k: v for k, v in entry.items() if k not in ("id", "citation-key")}
+        if record:
+            entry["archive"] = record
         if not str(entry.get("title", "")).strip():
             raise ContentError("the new entry has no title", file or None, None, "give it a title")
         references = load_references(bibliography, str(bibliography))
