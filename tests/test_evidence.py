@@ -209,3 +209,18 @@ def test_source_cited_without_archive_record(evidence_copy):
     assert _messages(evidence_copy) == [
         f"{references}:39: warning: 'zhou2024' has no archive record: its 2 citations cannot be verified — "
         "archive its text and record it (invoke add-source --text FILE, or archive: {file, sha256, archived})"]
+
+
+def test_page_of_a_source_without_page_starts_cannot_be_checked(evidence_copy):
+    section = evidence_copy / "zh" / "port.md"
+    _edit(section, "[@zhou2024 <<集装箱占到>>]", "[@zhou2024, p. 2 <<集装箱占到>>]")
+    assert _messages(evidence_copy) == [
+        f"{section}:12: warning: cannot check p. 2 of zhou2024: its archive record lists no pages — "
+        "add the page starts to its archive record, or drop the locator"]
+
+
+def test_one_anchor_per_cited_item(evidence_copy):
+    section = evidence_copy / "zh" / "port.md"
+    _edit(section, "<<集装箱占到>>", "<<集装箱占到>> <<百分之三十>>")
+    assert _messages(evidence_copy) == [
+        f"{section}:12: 2 anchors for one citation of 'zhou2024' — keep one anchor per cited item"]

@@ -13,16 +13,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import archive as archives
-from .anchors import MASK, MAX_ANCHOR, CitationRecord, anchor_length, citation_records
+from .anchors import MASK, MAX_ANCHOR, CitationRecord, anchor_length, blank_code, citation_records
 from .errors import Problem
 from .model import Report, Section
 from .numbers import amount_value, entry_numbers, report_numbers
+from .validate import Checked
 
 IGNORE = "evidence_ignore"
 _QUOTE = re.compile(r"“([^“”]+)”|「([^「」]+)」|\"([^\"]+)\"")
 _AMOUNT = re.compile(r"@amt:([A-Za-z0-9_-]*[A-Za-z0-9_])")
-_NOT_PROSE = re.compile(r"@(?:fig|tbl):[A-Za-z0-9_-]*[A-Za-z0-9_]|\]\([^)]*\)|<[^>]+>|^[ \t]*(?:[-*+]|\d+[.)]|#{1,6})[ \t]",
-                        re.M)
+# Not a claim of the sentence: figure and table references, link targets, tags, list markers.
+_NOT_PROSE = re.compile(r"@(?:fig|tbl):[A-Za-z0-9_-]*[A-Za-z0-9_]|\]\([^)]*\)|<[^>]+>"
+                        r"|^[ \t]*(?:[-*+]|\d+[.)]|#{1,6})[ \t]", re.M)
 _PAGES = re.compile(r"^(?:pp?\.|pages?|页|第)?\s*([0-9][0-9\s,，–—-]*)页?$")
 MIN_QUOTATION = 6
 
@@ -76,7 +78,7 @@ def check_evidence(report: Report, amounts=(), archive: Path | None = None, stri
     about the evidence (no anchor, a number not found, an inferred page) an error.
     """
     level = "error" if strict else "warning"
-    sections = [s for s in report.sections.get(report.config.source_language, {}).values()]
+    sections = report.sections.get(report.config.source_language, {}).values()
     by_section = [(section, citation_records(section)) for section in sections]
     records = [r for _, found in by_section for r in found]
     recorded, problems = archives.read_records(report.references)
@@ -126,16 +128,13 @@ def _unrecorded(report: Report, records, recorded, level: str) -> list[Problem]:
 
 def _verdict(record: CitationRecord, recorded, sources, level: str) -> Verdict:
     if record.anchor is None:
-        verdict = Verdict(record, "unanchored", "no anchor")
         locator = f", {record.locator}" if record.locator else ""
-        verdict.problems = [Problem(record.path, record.line, f"citation of '{record.key}' has no anchor",
-                                    f"add a phrase of the cited passage: [@{record.key}{locator} <<…>>]", level)]
-        return verdict
+        return Verdict(record, "unanchored", "no anchor", problems=[Problem(
+            record.path, record.line, f"citation of '{record.key}' has no anchor",
+            f"add a phrase of the cited passage: [@{record.key}{locator} <<…>>]", level)])
     form = _anchor_form(record)
     if form:
-        verdict = Verdict(record, "failed", form.message)
-        verdict.problems = [form]
-        return verdict
+        return Verdict(record, "failed", form.message, problems=[form])
     source = sources.get(record.key)
     if source is None:
         reason = "no archive record" if record.key not in recorded else "archive text unavailable"
@@ -162,19 +161,16 @@ def _locate(record: CitationRecord, source: archives.SourceText, level: str) -> 
     places = source.find(archives.normalized(record.anchor))
     where = (record.path, record.line)
     if not places:
-        verdict = Verdict(record, "failed", "not in the source", source)
-        verdict.problems = [Problem(*where, f"anchor '{record.anchor}' is not in {record.key} ({source.name})",
-                                    "copy a phrase of the cited passage exactly as the source writes it")]
-        return verdict
+        return Verdict(record, "failed", "not in the source", source, problems=[Problem(
+            *where, f"anchor '{record.anchor}' is not in {record.key} ({source.name})",
+            "copy a phrase of the cited passage exactly as the source writes it")])
     cited = cited_pages(record.locator)
+    if cited and not source.boundaries:
+        return Verdict(record, "verified", "", source, places[0], [Problem(
+            *where, f"cannot check {record.locator} of {record.key}: its archive record lists no pages",
+            "add the page starts to its archive record, or drop the locator", level)])
     if not cited:
         return Verdict(record, "verified", "", source, places[0])
-    if not source.boundaries:
-        verdict = Verdict(record, "verified", "", source, places[0])
-        verdict.problems = [Problem(*where, f"cannot check {record.locator} of {record.key}: its archive "
-                                    "record lists no pages",
-                                    "add the page starts to its archive record, or drop the locator", level)]
-        return verdict
     return _on_page(record, source, places, cited, level)
 
 
@@ -182,24 +178,22 @@ def _on_page(record, source, places, cited: list[int], level: str) -> Verdict:
     where = (record.path, record.line)
     outside = [p for p in cited if p not in source.pages]
     if outside:
-        verdict = Verdict(record, "failed", "no such page", source, places[0])
-        verdict.problems = [Problem(*where, f"p. {outside[0]} is not a page of {record.key} "
-                                    f"(pp. {source.pages[0]}–{source.pages[-1]} in the archive)",
-                                    "correct the locator")]
-        return verdict
+        return Verdict(record, "failed", "no such page", source, places[0], [Problem(
+            *where, f"p. {outside[0]} is not a page of {record.key} "
+            f"(pp. {source.pages[0]}–{source.pages[-1]} in the archive)", "correct the locator")])
     for start, end in places:
         if source.page_at(start) in cited or source.page_at(end - 1) in cited:
             return Verdict(record, "verified", "", source, (start, end))
     found = sorted({source.page_at(start) for start, _ in places})
+    # A boundary worked out from the layout may be off: the finding is then a warning.
     inferred = any(source.inferred_between(page, wanted) for page in found for wanted in cited)
     pages = ", ".join(f"p. {p}" for p in found)
     message = f"anchor '{record.anchor}' is on {pages} of {record.key}, not on {record.locator} as cited"
     if inferred:
         message += " (a page start between them is inferred from the text's layout)"
-    verdict = Verdict(record, "failed", f"on {pages}", source, places[0])
-    verdict.problems = [Problem(*where, message, f"correct the locator, or anchor a phrase of {record.locator}",
-                                level if inferred else "error")]
-    return verdict
+    return Verdict(record, "failed", f"on {pages}", source, places[0], [Problem(
+        *where, message, f"correct the locator, or anchor a phrase of {record.locator}",
+        level if inferred else "error")])
 
 
 def cited_pages(locator: str) -> list[int]:
@@ -276,8 +270,6 @@ def _citations(sentence: list[CitationRecord]) -> list[tuple[int, int, list[str]
 
 def _prose(sentence: list[CitationRecord]) -> str:
     """The sentence with its citations masked and its code blanked, offsets kept."""
-    from .anchors import blank_code
-
     text = list(blank_code(sentence[0].sentence))
     for start, end, _ in _citations(sentence):
         text[start:end] = MASK * (end - start)
@@ -336,10 +328,8 @@ def _names(texts) -> str:
     return " or ".join(f"{t.key} ({t.name})" for t in texts)
 
 
-def with_evidence(checked, evidence: Evidence):
+def with_evidence(checked: Checked, evidence: Evidence) -> Checked:
     """The checks' result with the evidence problems merged in, errors first."""
-    from .validate import Checked
-
     problems = sorted(checked.problems + evidence.problems,
                       key=lambda p: (p.severity != "error", p.path, p.line or 0))
     return Checked(checked.events, checked.amounts, problems)
