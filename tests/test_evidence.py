@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 
 from reportkit.evidence import check_evidence
@@ -224,3 +225,12 @@ def test_one_anchor_per_cited_item(evidence_copy):
     _edit(section, "<<集装箱占到>>", "<<集装箱占到>> <<百分之三十>>")
     assert _messages(evidence_copy) == [
         f"{section}:12: 2 anchors for one citation of 'zhou2024' — keep one anchor per cited item"]
+
+
+def test_report_without_anchors_or_archive_says_none_verified(evidence_copy):
+    section = evidence_copy / "zh" / "port.md"
+    section.write_text(re.sub(r" <<[^>]*>>", "", section.read_text(encoding="utf-8")), encoding="utf-8")
+    shutil.rmtree(evidence_copy.parent / "archive")
+    evidence = _evidence(evidence_copy)
+    assert evidence.summary() == "evidence: 0/9 citations anchored (0 %), none verified (no archive)"
+    assert sum("archive folder 'archive' not found: 0 anchors" in str(p) for p in evidence.problems) == 1

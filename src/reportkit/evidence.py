@@ -49,6 +49,7 @@ class Evidence:
     problems: list[Problem]
     sources: dict[str, archives.SourceText] = field(default_factory=dict)
     archive: Path | None = None
+    archive_found: bool = False
 
     def count(self, *statuses: str) -> int:
         return sum(v.status in statuses for v in self.verdicts)
@@ -60,7 +61,7 @@ class Evidence:
             return "evidence: no citations"
         anchored = total - self.count("unanchored")
         line = f"evidence: {anchored}/{total} citations anchored ({100 * anchored // total} %)"
-        if anchored and not self.sources and self.count("unverified") == anchored:
+        if not self.archive_found:
             return f"{line}, none verified (no archive)"
         line += f", {self.count('verified')} verified"
         failed, unverified = self.count("failed"), self.count("unverified")
@@ -85,7 +86,8 @@ def check_evidence(report: Report, amounts=(), archive: Path | None = None, stri
     root = archives.folder(report, archive)
     sources: dict[str, archives.SourceText] = {}
     anchored = sum(r.anchor is not None for r in records)
-    if root is not None and root.is_dir():
+    found_archive = root is not None and root.is_dir()
+    if found_archive:
         sources, found = archives.open_sources(recorded, root)
         problems += found + _unrecorded(report, records, recorded, level)
         for ref in report.references:
@@ -98,7 +100,7 @@ def check_evidence(report: Report, amounts=(), archive: Path | None = None, stri
     numbers = {a.id: a for a in amounts}
     for section, found in by_section:
         problems += _sentence_checks(section, found, sources, numbers, level)
-    return Evidence(verdicts, problems, sources, root)
+    return Evidence(verdicts, problems, sources, root, found_archive)
 
 
 def _no_archive(report: Report, root: Path | None, override: Path | None, anchored: int) -> Problem:
