@@ -234,3 +234,11 @@ def test_report_without_anchors_or_archive_says_none_verified(evidence_copy):
     evidence = _evidence(evidence_copy)
     assert evidence.summary() == "evidence: 0/9 citations anchored (0 %), none verified (no archive)"
     assert sum("archive folder 'archive' not found: 0 anchors" in str(p) for p in evidence.problems) == 1
+
+
+def test_anchor_in_a_translation_is_a_warning(evidence_copy):
+    section = evidence_copy / "en" / "port.md"
+    _edit(section, "[@zhou2024]", "[@zhou2024 <<集装箱占到>>]")
+    assert _messages(evidence_copy) == [
+        f"{section}:9: warning: anchor '集装箱占到' in a translation is not checked — remove it: each "
+        "citation inherits the anchor of its 'zh' paragraph"]

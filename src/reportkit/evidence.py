@@ -100,7 +100,17 @@ def check_evidence(report: Report, amounts=(), archive: Path | None = None, stri
     numbers = {a.id: a for a in amounts}
     for section, found in by_section:
         problems += _sentence_checks(section, found, sources, numbers, level)
+    problems += _translation_anchors(report)
     return Evidence(verdicts, problems, sources, root, found_archive)
+
+
+def _translation_anchors(report: Report) -> list[Problem]:
+    """Anchors written in a translation: it inherits its source paragraph's, so they are never read."""
+    source = report.config.source_language
+    return [Problem(r.path, r.line, f"anchor '{r.anchor}' in a translation is not checked",
+                    f"remove it: each citation inherits the anchor of its '{source}' paragraph", "warning")
+            for lang, sections in report.sections.items() if lang != source
+            for section in sections.values() for r in citation_records(section) if r.anchor is not None]
 
 
 def _no_archive(report: Report, root: Path | None, override: Path | None, anchored: int) -> Problem:
