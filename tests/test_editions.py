@@ -108,6 +108,16 @@ def test_english_changes_are_marked_by_word_and_citations_stay_whole():
     assert "[[@gao2011; @tang2025]]{.insertion" in marked
 
 
+def test_a_removed_paragraph_leaves_no_anchor_in_the_tracked_changes():
+    from reportkit.anchors import strip_anchors
+    from reportkit.editions import redline
+
+    old = "第一段[@gao2011, p. 69 <<丝绸之路外交>>]。\n\n另一件完全不同的事情[@tang2025 <<三大优先领域>>]。\n"
+    marked = strip_anchors(redline(old, "第一段[@gao2011, p. 69 <<丝绸之路外交>>]。\n", by_words=False, mark=MARK))
+    assert "<<" not in marked and "三大优先领域" not in marked
+    assert "[另一件完全不同的事情\\[tang2025\\]。]{.deletion" in marked
+
+
 # --- Cutting an edition ------------------------------------------------------------------
 
 def _cut(content, version, date="2026-02-01", **kwargs):
