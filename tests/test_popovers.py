@@ -11,11 +11,13 @@ from readers import docx_paragraphs, pdf_text
 from reportkit.archive import normalized
 from reportkit.popovers import add_popovers
 
-ENTRIES = """<div id="ref-a" class="csl-entry" role="listitem">
+ENTRIES = """<div id="refs" class="references" role="list">
+<div id="ref-a" class="csl-entry" role="listitem">
 <div class="csl-left-margin">[1] </div><div class="csl-right-inline">Author A. <a href="https://x.example">Title</a>.</div>
 </div>
-<div id="ref-b" class="csl-entry" role="listitem">
+<div role="listitem" class="csl-entry" id="ref-b">
 Author B. 2020.
+</div>
 </div>"""
 
 
@@ -35,11 +37,14 @@ def _popovers(html):
     return found
 
 
-def test_each_link_of_a_citation_gets_its_entry_and_locator():
-    body = ('<p>X<span class="citation" data-cites="b a"><a href="#ref-b" role="doc-biblioref">[2</a>'
-            '<a href="#ref-a" role="doc-biblioref">1]</a></span></p>\n' + ENTRIES)
+def test_each_link_of_a_citation_gets_its_entry_and_locator_whatever_the_attribute_order():
+    body = ('<p>X<span data-cites="b a" class="citation"><a role="doc-biblioref" href="#ref-b">[2</a>'
+            '<a href="#ref-a" role="doc-biblioref">1]</a></span> <a href="#ref-a">not a citation</a></p>\n'
+            + ENTRIES)
     html = add_popovers(body, [[("b", ""), ("a", "69–70")]], _label)
-    assert '<a href="#ref-b" role="doc-biblioref" aria-describedby="cite-pop-1">[2</a>' in html
+    assert ('<span class="cite-item"><a role="doc-biblioref" href="#ref-b" aria-describedby="cite-pop-1">[2</a>'
+            '<span class="cite-pop" role="tooltip" id="cite-pop-1">') in html
+    assert '</span> <a href="#ref-a">not a citation</a></p>' in html
     assert _popovers(html) == [("cite-pop-1", "Author B. 2020.", None),
                                ("cite-pop-2", "[1] Author A. Title.", "pp. 69–70")]
     assert "https://x.example" not in html.split("<div", 1)[0]  # a tooltip holds no link

@@ -3,20 +3,78 @@
 The popover is a hidden `role="tooltip"` after each citation link, shown by CSS
 on hover and keyboard focus, and by a tap on a touch screen (page script). Its
 entry is copied from the edition's own reference list, as that list formats it.
+The HTML is read with the standard library's parser, whatever the order of
+attributes; the popovers are spliced in, the rest stays as written.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from html import escape
+from html.parser import HTMLParser
 from typing import Callable
 
-_CITATION = re.compile(r'<span class="citation" data-cites="([^"]*)">')
-_LINK = re.compile(r'<a href="#ref-([^"]+)" role="doc-biblioref">(.*?)</a>', re.S)
-_ENTRY = re.compile(r'<div id="ref-([^"]+)" class="csl-entry"[^>]*>\n(.*?)\n</div>', re.S)
-_SPAN_TAG = re.compile(r"<(/?)span\b")
 _PAGES = re.compile(r"^(?:pp?\.\s*)?([0-9]+(?:\s*[–—-]\s*[0-9]+)?(?:\s*,\s*[0-9]+(?:\s*[–—-]\s*[0-9]+)?)*)$")
 _RESYNC = 3  # citations looked ahead when the HTML and the Markdown disagree
+
+
+@dataclass
+class _Link:
+    """A link to a reference entry inside a citation: offsets of its tag, its content, its end."""
+
+    key: str
+    start: int
+    content: int
+    end: int = -1
+    citation: int = 0   # which citation (0-based) holds it
+
+
+class _Places(HTMLParser):
+    """Citations, the entry links inside them, and the content of each reference entry."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.line_starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
+        self.citations: list[str] = []                   # data-cites of each citation
+        self.links: list[_Link] = []
+        self.entries: dict[str, tuple[int, int]] = {}     # key → (content start, content end)
+        self._spans: list[bool] = []                      # per open <span>: is it a citation?
+        self._divs: list[tuple[str, int] | None] = []     # per open <div>: (entry key, content start)
+        self._link: _Link | None = None
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        classes = (attributes.get("class") or "").split()
+        end = self._offset() + len(self.get_starttag_text())
+        if tag == "span":
+            citation = "citation" in classes and bool(attributes.get("data-cites"))
+            self._spans.append(citation)
+            if citation:
+                self.citations.append(attributes["data-cites"])
+        elif tag == "a" and any(self._spans) and (attributes.get("href") or "").startswith("#ref-"):
+            self._link = _Link(attributes["href"][len("#ref-"):], self._offset(), end,
+                               citation=len(self.citations) - 1)
+        elif tag == "div":
+            ident = attributes.get("id") or ""
+            entry = "csl-entry" in classes and ident.startswith("ref-")
+            self._divs.append((ident[len("ref-"):], end) if entry else None)
+
+    def handle_endtag(self, tag):
+        if tag == "span" and self._spans:
+            self._spans.pop()
+        elif tag == "a" and self._link is not None:
+            self._link.end = self._offset()
+            self.links.append(self._link)
+            self._link = None
+        elif tag == "div" and self._divs:
+            entry = self._divs.pop()
+            if entry is not None:
+                self.entries[entry[0]] = (entry[1], self._offset())
 
 
 def add_popovers(html: str, locators: list[list[tuple[str, str]]],
@@ -27,60 +85,51 @@ def add_popovers(html: str, locators: list[list[tuple[str, str]]],
     the rendered Markdown has them (`anchors.citation_locators`); `page_label`
     words a page locator for the edition ('p. 69', '第69页').
     """
-    entries = {key: _tooltip_entry(inner) for key, inner in _ENTRY.findall(html)}
-    pieces, last, position, counter = [], 0, 0, 0
-    for match in _CITATION.finditer(html):
-        end = _closing_span(html, match.end())
-        keys = match.group(1).split()
-        items, position = _items_for(keys, locators, position)
-        inner, counter = _with_popovers(html[match.end():end], entries, items, page_label, counter)
-        pieces += [html[last:match.end()], inner]
-        last = end
-    pieces.append(html[last:])
-    return "".join(pieces)
-
-
-def _items_for(keys: list[str], locators, position: int) -> tuple[list[tuple[str, str]], int]:
-    """The Markdown citation matching an HTML one, searched a few places ahead."""
-    for ahead in range(_RESYNC):
-        if position + ahead < len(locators) and [k for k, _ in locators[position + ahead]] == keys:
-            return list(locators[position + ahead]), position + ahead + 1
-    return [], position
-
-
-def _closing_span(html: str, start: int) -> int:
-    depth = 1
-    for tag in _SPAN_TAG.finditer(html, start):
-        depth += -1 if tag.group(1) else 1
-        if not depth:
-            return tag.start()
-    return len(html)
-
-
-def _with_popovers(inner: str, entries: dict, items: list, page_label, counter: int) -> tuple[str, int]:
-    def popover(link: re.Match) -> str:
-        nonlocal counter
-        key = link.group(1)
-        if key not in entries:
-            return link.group(0)
-        counter += 1
-        locator = next((loc for k, loc in items if k == key), "")
-        if (key, locator) in items:
-            items.remove((key, locator))
-        ident = f"cite-pop-{counter}"
+    places = _Places(html)
+    places.feed(html)
+    places.close()
+    entries = {key: _tooltip_entry(html[start:end]) for key, (start, end) in places.entries.items()}
+    items = _match_citations(places.citations, locators)
+    out, position = [], 0
+    for number, link in enumerate((l for l in places.links if l.key in entries), start=1):
+        locator = _take(items[link.citation], link.key)
+        ident = f"cite-pop-{number}"
         where = f'<span class="cite-locator">{escape(_locator_text(locator, page_label))}</span>' if locator else ""
-        return (f'<span class="cite-item"><a href="#ref-{key}" role="doc-biblioref" aria-describedby="{ident}">'
-                f'{link.group(2)}</a><span class="cite-pop" role="tooltip" id="{ident}">'
-                f'<span class="cite-entry">{entries[key]}</span>{where}</span></span>')
+        start_tag = html[link.start:link.content]
+        out += [html[position:link.start], '<span class="cite-item">',
+                f'{start_tag[:-1]} aria-describedby="{ident}">', html[link.content:link.end], "</a>",
+                f'<span class="cite-pop" role="tooltip" id="{ident}"><span class="cite-entry">'
+                f'{entries[link.key]}</span>{where}</span></span>']
+        position = link.end + len("</a>")
+    return "".join(out) + html[position:]
 
-    return _LINK.sub(popover, inner), counter
+
+def _match_citations(citations: list[str], locators) -> list[list[tuple[str, str]]]:
+    """For each HTML citation, the Markdown citation with the same keys, searched a few places ahead."""
+    matched, position = [], 0
+    for cites in citations:
+        keys, found = cites.split(), []
+        for ahead in range(_RESYNC):
+            if position + ahead < len(locators) and [k for k, _ in locators[position + ahead]] == keys:
+                found, position = list(locators[position + ahead]), position + ahead + 1
+                break
+        matched.append(found)
+    return matched
+
+
+def _take(items: list[tuple[str, str]], key: str) -> str:
+    """The locator of the first item citing `key`, used up so a second citation of it gets its own."""
+    for index, (cited, locator) in enumerate(items):
+        if cited == key:
+            del items[index]
+            return locator
+    return ""
 
 
 def _tooltip_entry(inner: str) -> str:
     """An entry as phrasing content: its blocks become spans, its links plain text."""
     inner = re.sub(r"<div\b", "<span", inner).replace("</div>", "</span>")
-    inner = re.sub(r"</?a\b[^>]*>", "", inner)
-    return inner.strip()
+    return re.sub(r"</?a\b[^>]*>", "", inner).strip()
 
 
 def _locator_text(locator: str, page_label) -> str:
