@@ -251,3 +251,12 @@ def test_the_index_offers_editors_the_tracked_changes(revised):
 
 def test_a_first_edition_has_no_tracked_changes(mini):
     assert not (mini.project.out / "zh" / "mini-report-changes.docx").exists()
+
+
+def test_an_edition_is_not_cut_while_a_quotation_is_not_the_sources_words(evidence_copy, capsys):
+    section = evidence_copy / "zh" / "port.md"
+    section.write_text(section.read_text(encoding="utf-8").replace("“北方最大的转运枢纽”", "“全国最大的转运枢纽”"),
+                       encoding="utf-8")
+    with pytest.raises(cli.CommandFailed, match="1 error"):
+        _cut(evidence_copy, "0.2", date="2026-12-01")
+    assert "quotation “全国最大的转运枢纽” is not in qcnews2024" in capsys.readouterr().err

@@ -230,9 +230,12 @@ def edition_command(root: Path, version: str, summaries: dict[str, str], date: s
     from . import editions
     from .errors import ConfigError
 
+    from .evidence import check_evidence, with_evidence
+
     project = Project.at(root, content=content)
     report = load_report(project.content)
     checked = validate(report)
+    checked = with_evidence(checked, check_evidence(report, checked.amounts))
     errors = [p for p in checked.problems if p.severity == "error"]
     if errors:
         for problem in errors:
