@@ -23,22 +23,41 @@ def _call(command, *args, debug=False, **kwargs):
             "out": "output folder (default: build/)",
             "content": "content folder (default: content/)",
             "stats": "also write the build's timings as JSON to this file",
+            "archive": "source archive folder (default: 'archive:' in content/report.yaml)",
             "debug": "show the full traceback on error"})
-def build(c, lang="", format="", jobs=0, out="", content="", stats="", debug=False):
+def build(c, lang="", format="", jobs=0, out="", content="", stats="", archive="", debug=False):
     """Build the report and the brief: PDF, DOCX and HTML in every language."""
     from reportkit import cli
 
     _call(cli.build_command, ROOT, lang=lang, fmt=format, jobs=jobs,
           out=Path(out) if out else None, content=Path(content) if content else None,
-          stats=Path(stats) if stats else None, debug=debug)
+          stats=Path(stats) if stats else None, archive=Path(archive) if archive else None, debug=debug)
 
 
-@task(help={"content": "content folder (default: content/)", "debug": "show the full traceback"})
-def check(c, content="", debug=False):
-    """Check content without building: citations, sections, data, translations."""
+@task(help={"content": "content folder (default: content/)",
+            "archive": "source archive folder (default: 'archive:' in content/report.yaml)",
+            "strict": "every warning about the evidence (no anchor, a number not found) is an error",
+            "debug": "show the full traceback"})
+def check(c, content="", archive="", strict=False, debug=False):
+    """Check content without building: citations and their evidence, sections, data, translations."""
     from reportkit import cli
 
-    _call(cli.check_command, ROOT, content=Path(content) if content else None, debug=debug)
+    _call(cli.check_command, ROOT, content=Path(content) if content else None,
+          archive=Path(archive) if archive else None, strict=strict, debug=debug)
+
+
+@task(help={"lang": "languages, comma-separated (default: all)",
+            "out": "output folder (default: build/); the pages go to its review/ folder",
+            "content": "content folder (default: content/)",
+            "archive": "source archive folder (default: 'archive:' in content/report.yaml)",
+            "debug": "show the full traceback"})
+def review(c, lang="", out="", content="", archive="", debug=False):
+    """Write build/review/<lang>.html: each citation beside the archived passage it cites (team only)."""
+    from reportkit import cli
+
+    _call(cli.review_command, ROOT, lang=lang, out=Path(out) if out else None,
+          content=Path(content) if content else None, archive=Path(archive) if archive else None,
+          debug=debug)
 
 
 @task(help={"k": "only tests matching this expression (pytest -k)"})
@@ -65,15 +84,19 @@ def translated(c, section="", lang=""):
             "date": "YYYY, YYYY-MM or YYYY-MM-DD",
             "url": "URL", "language": "e.g. zh-CN, zh-Hant, ja or en (default: guessed from the title)",
             "kind": "CSL type (default: article)", "content": "content folder (default: content/)",
+            "text": "the source's text, a file in the archive folder: records its archive entry",
+            "archived": "with --text: the date the text was archived, YYYY-MM-DD (default: today)",
+            "archive": "source archive folder (default: 'archive:' in content/report.yaml)",
             "debug": "show the full traceback"})
 def add_source(c, file="", author="", institution="", title="", container="", date="", url="",
-               language="", kind="article", content="", debug=False):
+               language="", kind="article", content="", text="", archived="", archive="", debug=False):
     """Add a bibliography entry with a stable key; refuses duplicates; says what it guessed."""
     from reportkit import cli
 
     _call(cli.add_source_command, ROOT, file=file, author=author, title=title, container=container,
           date=date, url=url, language=language, kind=kind, institution=institution,
-          content=Path(content) if content else None, debug=debug)
+          content=Path(content) if content else None, text=text, archived=archived,
+          archive=Path(archive) if archive else None, debug=debug)
 
 
 @task(help={"lang": "language to preview (default: the source language)",
@@ -170,5 +193,6 @@ def check_catalogs(c):
     print("every template string is translated")
 
 
-ns = Collection(build, check, test, clean, translated, add_source, bench, watch, versions, lock, edition)
+ns = Collection(build, check, review, test, clean, translated, add_source, bench, watch, versions, lock,
+                edition)
 ns.add_collection(Collection("i18n", extract, update, check_catalogs))

@@ -12,6 +12,8 @@ from reportkit.build import Project, build
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "mini"
+# A report with its own source archive: content/ and archive/ side by side.
+EVIDENCE = Path(__file__).resolve().parent / "fixtures" / "evidence"
 
 
 @dataclass
@@ -50,3 +52,26 @@ def real(tmp_path_factory) -> Built:
 @pytest.fixture
 def mini_copy(tmp_path) -> Path:
     return copy_fixture(tmp_path / "content")
+
+
+@pytest.fixture
+def evidence_copy(tmp_path) -> Path:
+    """A writable copy of the evidence fixture; returns its content folder (the archive is beside it)."""
+    shutil.copytree(EVIDENCE, tmp_path / "evidence")
+    return tmp_path / "evidence" / "content"
+
+
+@pytest.fixture(scope="session")
+def evidence_built(tmp_path_factory) -> Built:
+    out = tmp_path_factory.mktemp("evidence-build")
+    project = Project.at(ROOT, content=EVIDENCE / "content", out=out)
+    return Built(project, "evidence-report", build(project))
+
+
+@pytest.fixture(scope="session")
+def reviewed(evidence_built) -> Path:
+    """The evidence fixture's reviewer's pages, written beside its build; returns their folder."""
+    from reportkit.review import write_review
+
+    write_review(evidence_built.project)
+    return evidence_built.project.out / "review"

@@ -87,3 +87,69 @@ def test_accessibility_audit_finds_no_violation(browser, real, lang):
     violations = Axe().run(page).response["violations"]
     assert [(v["id"], v["help"], len(v["nodes"])) for v in violations] == []
     page.close()
+
+
+def _tab_to(page, selector, presses=80):
+    """Press Tab from the top of the page until the element matching `selector` has the focus."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    pytest.fail(f"Tab never reached {selector}")
+
+
+@pytest.mark.parametrize("lang,entry", [("zh", "林晓川. 青川港的兴起与转型[J]. 港口研究, 2019: 11-13."),
+                                        ("en", "Lin, Xiaochuan. 2019.")])
+def test_tabbing_to_a_citation_shows_its_reference_popover(browser, evidence_built, lang, entry):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page, errors, requests = _open(browser, evidence_built.path(lang, "html"), 1280)
+    popover = page.locator("#cite-pop-3")
+    assert not popover.is_visible()
+    _tab_to(page, "a[aria-describedby='cite-pop-3']")
+    assert popover.is_visible()
+    assert entry in popover.inner_text()
+    assert popover.inner_text().endswith("第12页" if lang == "zh" else "p. 12")
+    box = popover.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 1280
+    violations = Axe().run(page).response["violations"]
+    assert [(v["id"], v["help"], len(v["nodes"])) for v in violations] == []
+    page.keyboard.press("Escape")
+    assert not popover.is_visible()
+    page.mouse.move(0, 0)
+    page.hover("a[aria-describedby='cite-pop-1']")
+    assert page.locator("#cite-pop-1").is_visible()
+    assert errors == [] and requests == []
+    page.close()
+
+
+def test_a_tap_shows_the_popover_and_a_second_tap_follows_the_link(browser, evidence_built):
+    context = browser.new_context(viewport={"width": 390, "height": 800}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(evidence_built.path("zh", "html").as_uri())
+    link = page.locator("a[aria-describedby='cite-pop-2']")
+    link.scroll_into_view_if_needed()
+    link.tap()
+    popover = page.locator("#cite-pop-2")
+    assert popover.is_visible() and "林晓川" in popover.inner_text()
+    box = popover.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert page.evaluate("location.hash") == ""
+    link.tap()
+    page.wait_for_function("location.hash === '#ref-lin2019'")
+    context.close()
+
+
+def test_reviewer_page_shows_the_archived_sentence_of_a_citation(browser, reviewed):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page, errors, requests = _open(browser, reviewed / "zh.html", 1280)
+    first = page.locator("li[value='1']")
+    assert "✓" in first.locator(".status").inner_text()
+    assert first.locator("blockquote").inner_text() == "青川港位于青川河入海口，1987年开港，最初只是一个渔港。"
+    assert first.locator("mark").inner_text() == "最初只是一个渔港"
+    assert first.locator("mark").is_visible()
+    violations = Axe().run(page).response["violations"]
+    assert [(v["id"], v["help"], len(v["nodes"])) for v in violations] == []
+    assert errors == [] and requests == []
+    page.close()

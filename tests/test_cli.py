@@ -27,7 +27,7 @@ def _digest(folder):
 
 def test_list_shows_every_task_with_help():
     listing = invoke("--list").stdout
-    for task in ("build", "check", "test", "clean", "i18n.extract", "i18n.update", "i18n.check"):
+    for task in ("build", "check", "review", "test", "clean", "i18n.extract", "i18n.update", "i18n.check"):
         assert f"  {task} " in listing
 
 
@@ -146,3 +146,45 @@ def test_ctrl_c_prints_one_line_exits_130_and_keeps_the_last_build(tmp_path, min
     assert stdout == ""
     assert _digest(out) == before
     assert not [w for w in workers if w.is_running() and w.status() != "zombie"]
+
+
+NO_ANCHOR = "warning: citation of 'zhou2024' has no anchor — add a phrase of the cited passage: [@zhou2024 <<…>>]"
+
+
+def test_check_prints_the_evidence_coverage_and_strict_fails_on_an_unanchored_citation(evidence_copy):
+    section = evidence_copy / "zh" / "port.md"
+    section.write_text(section.read_text(encoding="utf-8").replace(" <<集装箱占到>>", ""), encoding="utf-8")
+    plain = invoke("check", "--content", str(evidence_copy))
+    assert plain.returncode == 0, plain.stderr
+    assert "evidence: 8/9 citations anchored (88 %), 8 verified" in plain.stdout.splitlines()
+    assert f"{section}:12: {NO_ANCHOR}" in plain.stderr.splitlines()
+    strict = invoke("check", "--content", str(evidence_copy), "--strict")
+    assert strict.returncode != 0
+    assert f"{section}:12: {NO_ANCHOR.removeprefix('warning: ')}" in strict.stderr.splitlines()
+
+
+def test_check_without_the_archive_says_once_what_was_not_verified(evidence_copy):
+    import shutil
+
+    shutil.rmtree(evidence_copy.parent / "archive")
+    result = invoke("check", "--content", str(evidence_copy))
+    assert result.returncode == 0, result.stderr
+    assert [line for line in result.stderr.splitlines() if "not verified" in line] == [
+        f"{evidence_copy / 'report.yaml'}:26: warning: archive folder 'archive' not found: 9 anchors, and the "
+        "quotations and numbers of cited sentences, not verified — make the team's source archive available "
+        f"at {evidence_copy.parent / 'archive'}, or give --archive PATH"]
+    assert "evidence: 9/9 citations anchored (100 %), none verified (no archive)" in result.stdout.splitlines()
+
+
+def test_build_summary_names_the_evidence_coverage(tmp_path, evidence_copy):
+    result = invoke("build", "--content", str(evidence_copy), "--out", str(tmp_path / "out"), "--format", "html")
+    assert result.returncode == 0, result.stderr
+    assert "evidence: 9/9 citations anchored (100 %), 9 verified" in result.stdout.splitlines()
+
+
+def test_review_writes_one_page_per_language_and_says_not_to_distribute_it(tmp_path, evidence_copy):
+    result = invoke("review", "--content", str(evidence_copy), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"reviewer's page: {tmp_path / 'out' / 'review' / lang}.html (for the team only: do not distribute)"
+        for lang in ("zh", "en")]

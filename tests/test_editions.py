@@ -108,6 +108,16 @@ def test_english_changes_are_marked_by_word_and_citations_stay_whole():
     assert "[[@gao2011; @tang2025]]{.insertion" in marked
 
 
+def test_a_removed_paragraph_leaves_no_anchor_in_the_tracked_changes():
+    from reportkit.anchors import strip_anchors
+    from reportkit.editions import redline
+
+    old = "第一段[@gao2011, p. 69 <<丝绸之路外交>>]。\n\n另一件完全不同的事情[@tang2025 <<三大优先领域>>]。\n"
+    marked = strip_anchors(redline(old, "第一段[@gao2011, p. 69 <<丝绸之路外交>>]。\n", by_words=False, mark=MARK))
+    assert "<<" not in marked and "三大优先领域" not in marked
+    assert "[另一件完全不同的事情\\[tang2025\\]。]{.deletion" in marked
+
+
 # --- Cutting an edition ------------------------------------------------------------------
 
 def _cut(content, version, date="2026-02-01", **kwargs):
@@ -241,3 +251,12 @@ def test_the_index_offers_editors_the_tracked_changes(revised):
 
 def test_a_first_edition_has_no_tracked_changes(mini):
     assert not (mini.project.out / "zh" / "mini-report-changes.docx").exists()
+
+
+def test_an_edition_is_not_cut_while_a_quotation_is_not_the_sources_words(evidence_copy, capsys):
+    section = evidence_copy / "zh" / "port.md"
+    section.write_text(section.read_text(encoding="utf-8").replace("“北方最大的转运枢纽”", "“全国最大的转运枢纽”"),
+                       encoding="utf-8")
+    with pytest.raises(cli.CommandFailed, match="1 error"):
+        _cut(evidence_copy, "0.2", date="2026-12-01")
+    assert "quotation “全国最大的转运枢纽” is not in qcnews2024" in capsys.readouterr().err

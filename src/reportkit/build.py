@@ -14,6 +14,7 @@ from pathlib import Path
 from . import cache
 from .environment import check_fonts
 from .errors import ConfigError, Interrupted
+from .evidence import check_evidence, with_evidence
 from .images import section_images
 from .load import load_report
 from .localize import format_iso_date
@@ -32,6 +33,7 @@ class Project:
     root: Path
     content: Path
     out: Path
+    archive: Path | None = None   # replaces the source archive report.yaml names
 
     @property
     def templates(self) -> Path:
@@ -46,9 +48,11 @@ class Project:
         return self.out / ".cache"
 
     @classmethod
-    def at(cls, root: Path, content: Path | None = None, out: Path | None = None) -> "Project":
+    def at(cls, root: Path, content: Path | None = None, out: Path | None = None,
+           archive: Path | None = None) -> "Project":
         root = Path(root).resolve()
-        return cls(root, Path(content or root / "content").resolve(), Path(out or root / "build").resolve())
+        return cls(root, Path(content or root / "content").resolve(), Path(out or root / "build").resolve(),
+                   Path(archive).resolve() if archive else None)
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,7 @@ class BuildResult:
     warnings: list = field(default_factory=list)
     stages: dict[str, float] = field(default_factory=dict)  # summed over worker processes
     seconds: float = 0.0
+    evidence: str = ""    # the evidence check's one-line summary
 
 
 def plan(config, langs=None, formats=None) -> list[Output]:
@@ -93,15 +98,20 @@ def plan(config, langs=None, formats=None) -> list[Output]:
 
 
 def load_and_check(project: Project, stages: dict | None = None) -> tuple:
-    """Stages 1 and 2: read content/ and refuse to go on when anything is wrong."""
+    """Stages 1 and 2: read content/, check it and its evidence; refuse to go on when anything is wrong.
+
+    Returns the report, the checks' result and the evidence check's result.
+    """
     started = time.perf_counter()
     report = load_report(project.content)
     loaded = time.perf_counter()
-    checked = ensure_valid(validate(report))
+    checked = validate(report)
+    evidence = check_evidence(report, checked.amounts, project.archive)
+    checked = ensure_valid(with_evidence(checked, evidence))
     if stages is not None:
         stages["load"] = loaded - started
         stages["validate"] = time.perf_counter() - loaded
-    return report, checked
+    return report, checked, evidence
 
 
 def build(project: Project, langs=None, formats=None, jobs: int | None = None,
@@ -109,13 +119,13 @@ def build(project: Project, langs=None, formats=None, jobs: int | None = None,
     """Build the requested outputs; nothing in the output folder changes unless all succeed."""
     started = time.perf_counter()
     first_stages: dict[str, float] = {}
-    report, checked = load_and_check(project, first_stages)
+    report, checked, evidence = load_and_check(project, first_stages)
     bad_formats = [f for f in (formats or []) if f not in FORMATS]
     if bad_formats:
         raise ConfigError(f"unknown format '{bad_formats[0]}'", hint=f"use one of: {', '.join(FORMATS)}")
     outputs = plan(report.config, langs, formats)
     check_fonts(report.config.languages[o.lang].locale for o in outputs)
-    result = BuildResult(warnings=checked.warnings, stages=first_stages)
+    result = BuildResult(warnings=checked.warnings, stages=first_stages, evidence=evidence.summary())
     # Keys come from what was loaded and are fixed before waiting for the lock:
     # a file saved meanwhile makes the next build remake what it touches.
     keys = _output_keys(project, report, outputs)

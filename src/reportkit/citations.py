@@ -25,6 +25,9 @@ _CODE = re.compile(r"^(`{3,}|~{3,}).*?^\1[ \t]*$|(`+)(?!`)(?:(?!\n\s*\n).)+?(?<!
                    re.S | re.M)
 _PARAGRAPH_BREAK = re.compile(r"(\n\s*\n)")
 
+# The project's own fields of an entry: never passed to pandoc.
+PROJECT_FIELDS = ("forms", "archive")
+
 
 @dataclass(frozen=True)
 class Citation:
@@ -166,7 +169,7 @@ def edition_items(references: list[Reference], lang: str) -> list[dict]:
     in the form its language requires in that edition (`bibforms`)."""
     items = []
     for ref in references:
-        item = {k: _plain(v) for k, v in ref.data.items() if k != "forms"}
+        item = {k: _plain(v) for k, v in ref.data.items() if k not in PROJECT_FIELDS}
         forms = ref.data.get("forms") or {}
         item.update({k: _plain(v) for k, v in (forms.get(lang) or {}).items()})
         items.append(edition_form(ref.data, item, lang))

@@ -54,9 +54,9 @@ def _split(value: str) -> list[str] | None:
 
 def build_command(root: Path, lang: str = "", fmt: str = "", jobs: int = 0,
                   out: Path | None = None, content: Path | None = None,
-                  stats: Path | None = None) -> None:
+                  stats: Path | None = None, archive: Path | None = None) -> None:
     """Build and print one line per output."""
-    project = Project.at(root, content=content, out=out)
+    project = Project.at(root, content=content, out=out, archive=archive)
     progress = Progress() if sys.stderr.isatty() else None
     try:
         result = build(project, langs=_split(lang), formats=_split(fmt), jobs=jobs or None,
@@ -72,6 +72,7 @@ def build_command(root: Path, lang: str = "", fmt: str = "", jobs: int = 0,
     rows += [(path, size, "  cached") for _, path, size in result.cached]
     for path, size, note in sorted(rows, key=lambda r: str(r[0])):
         print(f"  {_relative(path, project.root):<48} {size / 1024:8.0f} KiB {note}")
+    print(result.evidence)
     if result.outputs:
         print(f"built {len(result.outputs)} file(s), {len(result.cached)} up to date, "
               f"in {result.seconds:.2f} s, with {engine_versions()}")
@@ -114,22 +115,57 @@ def _write_stats(path: Path, result) -> None:
     Path(path).write_text(json.dumps(data, indent=1), encoding="utf-8")
 
 
-def check_command(root: Path, content: Path | None = None) -> None:
-    """Run every check without building; print each problem as file:line: message."""
+def check_command(root: Path, content: Path | None = None, archive: Path | None = None,
+                  strict: bool = False) -> None:
+    """Run every check without building; print each problem as file:line: message.
+
+    `strict` makes every warning about the evidence an error.
+    """
     started = time.perf_counter()
+    from .evidence import check_evidence, with_evidence
     from .i18n import missing_translations
 
-    project = Project.at(root, content=content)
+    project = Project.at(root, content=content, archive=archive)
     report = load_report(project.content)
     checked = validate(report)
+    evidence = check_evidence(report, checked.amounts, project.archive, strict=strict)
+    checked = with_evidence(checked, evidence)
     problems = checked.problems + missing_translations(project.root, report.config.locales)
     for problem in problems:
         print(problem, file=sys.stderr)
+    print(evidence.summary())
     errors = [p for p in problems if p.severity == "error"]
     elapsed = time.perf_counter() - started
     print(f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s) in {elapsed:.2f} s")
     if errors:
         raise CommandFailed(f"{len(errors)} error(s)")
+
+
+def review_command(root: Path, lang: str = "", content: Path | None = None, out: Path | None = None,
+                   archive: Path | None = None) -> list[Path]:
+    """Write the reviewer's pages (build/review/<lang>.html) and say where they are."""
+    from .review import write_review
+
+    project = Project.at(root, content=content, out=out, archive=archive)
+    written = write_review(project, _split(lang))
+    for path in written:
+        print(f"reviewer's page: {_relative(path, Path.cwd())} (for the team only: do not distribute)")
+    return written
+
+
+def _archive_record(report, text: str, archived: str, archive: Path | None, count: int) -> dict:
+    """The archive record for `add-source --text`: one entry, a file inside the archive folder."""
+    from . import archive as archives
+    from .errors import ContentError
+
+    if count != 1:
+        raise ContentError(f"--text names one archived text, but {count} entries are being added",
+                           hint="add the entries one at a time")
+    root = archives.folder(report, archive)
+    if root is None:
+        raise ContentError("no archive folder is named", report.config.path, None,
+                           "add 'archive: PATH' to report.yaml, or give --archive PATH")
+    return archives.archive_entry(Path(text), root, archived)
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -154,11 +190,14 @@ def translated_command(root: Path, section: str = "", lang: str = "", content: P
 
 def add_source_command(root: Path, file: str = "", author: str = "", title: str = "",
                        container: str = "", date: str = "", url: str = "", language: str = "",
-                       kind: str = "article", institution: str = "", content: Path | None = None) -> list[str]:
+                       kind: str = "article", institution: str = "", content: Path | None = None,
+                       text: str = "", archived: str = "", archive: Path | None = None) -> list[str]:
     """Add bibliography entries from a file or from options; return their keys.
 
     Every entry is checked before any is written; each one added is reported
-    with its file line, and so is what was guessed for it.
+    with its file line, and so is what was guessed for it. `text` names the
+    source's archived text (a file in the archive folder): the entry gets its
+    archive record, dated `archived` or today.
     """
     from . import sources
     from .errors import ContentError
@@ -177,9 +216,12 @@ def add_source_command(root: Path, file: str = "", author: str = "", title: str 
         raise ContentError("nothing to add", hint="give --file, or at least --title")
     editions = [code for code in report.config.languages if not is_cjk(code)]
     entries = [sources.prepare(e, file or None, editions) for e in entries]
+    record = _archive_record(report, text, archived, archive, len(entries)) if text else None
     shown = _relative(bibliography, Path.cwd())
     keys = []
     for entry in entries:
+        if record:
+            entry.data["archive"] = record
         references = load_references(bibliography, str(bibliography))
         duplicate = sources.find_duplicate(entry.data, references)
         if duplicate:
@@ -213,9 +255,12 @@ def edition_command(root: Path, version: str, summaries: dict[str, str], date: s
     from . import editions
     from .errors import ConfigError
 
+    from .evidence import check_evidence, with_evidence
+
     project = Project.at(root, content=content)
     report = load_report(project.content)
     checked = validate(report)
+    checked = with_evidence(checked, check_evidence(report, checked.amounts))
     errors = [p for p in checked.problems if p.severity == "error"]
     if errors:
         for problem in errors:

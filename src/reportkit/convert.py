@@ -34,6 +34,7 @@ class HtmlBody:
 
     toc: str
     body: str
+    locators: tuple = ()   # each citation's (key, locator) items, in document order
 
 
 def run_pandoc(markdown: str, to: str, args: list[str], outputfile: str | None = None,

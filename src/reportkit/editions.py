@@ -228,7 +228,9 @@ def redline(old: str, new: str, by_words: bool, mark: Mark) -> str:
         elif kind == "added":
             blocks.append(_marked(tokens(after, by_words), "insertion", mark))
         elif kind == "removed":
-            removed = _marked(tokens(before, by_words), "deletion", mark)
+            # A deleted citation becomes plain text, which the render stage no longer reads as
+            # a citation: its anchor goes first, or the tracked changes would print it.
+            removed = _marked(tokens(_without_anchors(before), by_words), "deletion", mark)
             if removed.strip():
                 blocks.append(removed)
         else:

@@ -110,6 +110,8 @@ def load_config(root: Path, reader: ContentReader | None = None) -> Config:
         bibliography=str(raw.get("bibliography", "references.yaml")),
         data_files={str(k): str(v) for k, v in (raw.get("data") or {}).items()},
         editions=editions,
+        archive=str(raw.get("archive") or ""),
+        archive_line=raw.line_of("archive") if "archive" in raw else None,
     )
 
 

@@ -61,6 +61,8 @@ class Config:
     bibliography: str
     data_files: dict[str, str]
     editions: tuple[Edition, ...]
+    archive: str = ""               # the source archive folder, relative to the folder holding content/
+    archive_line: int | None = None
 
     @property
     def locales(self) -> list[str]:

@@ -11,10 +11,12 @@ from . import convert, images
 from .citations import edition_items, prepared_style
 from .docx_style import DocxLook, build_reference_doc, fill_toc, settle_tracked_changes
 from .environment import CJK_LANGUAGES
+from .anchors import citation_locators
 from .links import add_backlinks
 from .load import load_report
 from .localize import format_iso_date
 from .model import Report
+from .popovers import add_popovers
 from .render import EditionRenderer, make_environment
 from .sanitize import clean_html, fill_slots
 from .typeset import move_spaces_into_inline_elements, typeset_cjk_html
@@ -124,7 +126,8 @@ def _html_body(project, report: Report, checked: Checked, output, stages: Stages
     with stages("write"):
         # Content HTML is cleaned before the engine's own SVG figures go in.
         body = fill_slots(clean_html(html.body), figures)
-        return convert.HtmlBody(toc=clean_html(html.toc), body=body)
+        return convert.HtmlBody(toc=clean_html(html.toc), body=body,
+                                locators=tuple(citation_locators(markdown)))
 
 
 def _page_context(project, report, output, env) -> dict:
@@ -173,6 +176,8 @@ def _html_page(project, report: Report, output, body: convert.HtmlBody) -> bytes
     css = (project.templates / "html" / "style.css").read_text(encoding="utf-8")
     strings = env.get_template("markdown/strings.j2").module
     text = images.embed_in_html(body.body, *_image_folders(project, report, output))
+    text = add_popovers(text, list(body.locators),
+                        lambda pages, plural: str(strings.page_locator(pages, plural)))
     text = add_backlinks(text, str(strings.back_to_citation()))
     html = env.get_template("html/page.html.j2").render(
         toc=body.toc, body=text, css=css, alternates=alternates,

@@ -10,6 +10,7 @@ from pathlib import Path
 import jinja2
 
 from . import figures, images
+from .anchors import strip_anchors
 from .citations import braced_page_locators
 from .editions import edition_changes
 from .sanitize import SLOT
@@ -174,7 +175,8 @@ class EditionRenderer:
         return braced_page_locators(body) if self.language.locale.split("_")[0] != "en" else body
 
     def _section(self, section: Section) -> dict:
-        body = headings_without_html(section.body)
+        # Anchors are for the evidence check only: no output prints them.
+        body = headings_without_html(strip_anchors(section.body))
         if self.target == "docx":
             # Before the figures go in: their own images are data: URIs already.
             body = images.embed_in_markdown(body, images.section_folder(self.report, self.lang),
