@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from babel.numbers import list_currencies
 
@@ -43,6 +44,11 @@ class Amount:
     source: str
     page: str | None
     line: int
+    note: dict[str, str] = field(default_factory=dict)
+
+    def involves(self, funder_en: str) -> bool:
+        """Whether the English name of the funder names `funder_en` as a whole word."""
+        return re.search(rf"\b{re.escape(funder_en)}\b", self.funder.get("en", "")) is not None
 
 
 class _Checker:
@@ -142,10 +148,11 @@ def parse_amounts(raw, path: str, languages: tuple[str, ...]) -> tuple[list[Amou
         kind = check.choice(item, "kind", AMOUNT_KINDS)
         date = check.date(item, "date", required=False)
         texts = {key: check.text(item, key) for key in ("funder", "recipient", "purpose")}
+        note = check.text(item, "note") if "note" in item else {}
         source, page = check.source(item)
         if value is not None and ident:
             amounts.append(Amount(ident, date, kind, float(value), currency,
                                   bool(item.get("approx", False)), str(item.get("qualifier", "")),
                                   texts["funder"], texts["recipient"], texts["purpose"],
-                                  source, page, item.line))
+                                  source, page, item.line, note))
     return amounts, check.problems

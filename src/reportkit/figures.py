@@ -31,10 +31,14 @@ def stages_geometry(events: list[Event]) -> dict:
 
 
 def commitments(amounts: list[Amount], funder_en: str = "Japan", until: int = 2010,
-                undated: bool = False) -> list[Amount]:
-    """Japan's aid, loans, grants and investments up to `until`, in date order (undated last)."""
+                undated: bool = False, shared: bool = False) -> list[Amount]:
+    """Japan's aid, loans, grants and investments up to `until`, in date order (undated last).
+
+    With `shared`, also the sums Japan is one party to (a joint venture, a target of both
+    sides); the chart leaves these out, the table lists them with their note.
+    """
     chosen = [a for a in amounts if a.kind in ("aid", "loan", "grant", "investment")
-              and a.funder.get("en") == funder_en
+              and (a.involves(funder_en) if shared else a.funder.get("en") == funder_en)
               and ((a.date and a.date.year <= until) or (undated and not a.date))]
     undated_last = datetime.date.max
     return sorted(chosen, key=lambda a: a.date.as_date() if a.date else undated_last)

@@ -167,7 +167,7 @@ class EditionRenderer:
                 facts.append({"date": date,
                               "text": event.text.get(self.lang, ""), "cite": cite(event.source, event.page)})
         for amount in self.checked.amounts:
-            if amount.date and amount.date.year >= 2025 and amount.funder.get("en") == "Japan":
+            if amount.date and amount.date.year >= 2025 and amount.involves("Japan"):
                 value = format_amount(amount.amount, amount.currency, locale, amount.approx, amount.qualifier)
                 facts.append({"date": value, "text": amount.purpose.get(self.lang, ""),
                               "cite": cite(amount.source, amount.page)})
@@ -223,11 +223,13 @@ class EditionRenderer:
     def _commitment_rows(self) -> list[dict]:
         locale = self.language.locale
         rows = []
-        for a in figures.commitments(self.checked.amounts, until=9999, undated=True):
+        for a in figures.commitments(self.checked.amounts, until=9999, undated=True, shared=True):
+            purpose, note = a.purpose.get(self.lang, ""), a.note.get(self.lang, "")
             rows.append({"date": format_partial_date(a.date, locale) if a.date else "—",
                          "recipient": a.recipient.get(self.lang, ""), "kind": str(self.strings.kind_name(a.kind)),
                          "amount": format_amount(a.amount, a.currency, locale, a.approx, a.qualifier),
-                         "purpose": a.purpose.get(self.lang, ""), "cite": cite(a.source, a.page)})
+                         "purpose": str(self.strings.with_note(purpose, note)) if note else purpose,
+                         "cite": cite(a.source, a.page)})
         return rows
 
     def _title(self, kind: str, name: str) -> str:
