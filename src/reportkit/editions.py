@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections import Counter
 import json
 import re
 from dataclasses import dataclass, field
@@ -171,9 +172,13 @@ def _pair_blocks(old: list[str], new: list[str]):
 
 
 def _similarity(a: str, b: str) -> float:
-    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-    # quick_ratio bounds ratio from above and costs far less.
-    return matcher.ratio() if matcher.quick_ratio() >= 0.4 else 0.0
+    """Shared words (or Han characters) over all, as a multiset: linear, for pairing paragraphs."""
+    first, second = Counter(_UNIT.findall(a)), Counter(_UNIT.findall(b))
+    total = sum(first.values()) + sum(second.values())
+    return 2 * sum((first & second).values()) / total if total else 1.0
+
+
+_UNIT = re.compile(r"[A-Za-z0-9’'-]+|\S")
 
 
 # --- Redline Markdown --------------------------------------------------------------------
@@ -210,6 +215,9 @@ class Mark:
 
     author: str
     date: str   # ISO date of the edition
+    # How the previous edition printed each amount (`@amt:<id>`), for deleted text:
+    # an amount may be gone from the data since.
+    previous_amounts: dict = field(default_factory=dict, compare=False, hash=False)
 
     def attributes(self) -> str:
         return f'author="{_attribute(self.author)}" date="{self.date}T00:00:00Z"'
@@ -268,7 +276,7 @@ def _marked(units: list[str], kind: str, mark: Mark) -> str:
             # Pandoc trims spaces at a span's edges; an entity keeps an inserted or deleted space.
             lead = "&#32;" if text[0].isspace() else ""
             trail = "&#32;" if text[-1].isspace() else ""
-            out.append(f"[{lead}{_span_text(text.strip(), kind)}{trail}]{{.{kind} {mark.attributes()}}}")
+            out.append(f"[{lead}{_span_text(text.strip(), kind, mark)}{trail}]{{.{kind} {mark.attributes()}}}")
         elif kind == "insertion":
             out.append(text)
         run.clear()
@@ -284,11 +292,17 @@ def _marked(units: list[str], kind: str, mark: Mark) -> str:
     return "".join(out)
 
 
-def _span_text(text: str, kind: str) -> str:
-    """Deleted citations become plain text: a deleted source must not enter the reference list."""
-    if kind == "deletion":
-        return re.sub(r"\[([^\[\]]*@[^\[\]]*)\]", lambda m: "\\[" + m.group(1).replace("@", "") + "\\]", text)
-    return text
+def _span_text(text: str, kind: str, mark: Mark) -> str:
+    """Deleted citations and amounts become plain text, as the previous edition printed them.
+
+    A deleted source must not enter the reference list, and a deleted amount may
+    no longer be in the data.
+    """
+    if kind != "deletion":
+        return text
+    text = re.sub(r"@amt:([A-Za-z0-9_-]*[A-Za-z0-9_])",
+                  lambda m: mark.previous_amounts.get(m.group(1), m.group(1)), text)
+    return re.sub(r"\[([^\[\]]*@[^\[\]]*)\]", lambda m: "\\[" + m.group(1).replace("@", "") + "\\]", text)
 
 
 # --- Cutting an edition ------------------------------------------------------------------

@@ -80,10 +80,27 @@ def _content_for(report: Report, output) -> Report:
     from .editions import Mark, redline_sections
 
     edition = report.config.edition
-    mark = Mark(author=report.config.languages[output.lang].author, date=edition.date)
+    mark = Mark(author=report.config.languages[output.lang].author, date=edition.date,
+                previous_amounts=_previous_amounts(report, output.lang))
     order, sections = redline_sections(report, output.lang, mark)
     return replace(report, config=replace(report.config, sections=tuple(order)),
                    sections={**report.sections, output.lang: sections}, original=report)
+
+
+def _previous_amounts(report: Report, lang: str) -> dict[str, str]:
+    """Each amount of the previous edition's data as that edition printed it in `lang`."""
+    import json
+
+    from .data import parse_amounts
+    from .localize import format_amount
+    from .yamlio import parse_yaml
+
+    data = report.snapshots[report.config.editions[-2].version]["data"].get("amounts")
+    # Read back through the YAML loader (JSON is YAML): the parser expects its line-aware mappings.
+    amounts, _ = parse_amounts(parse_yaml(json.dumps(data, ensure_ascii=False), "amounts"),
+                               "amounts", tuple(report.config.languages))
+    locale = report.config.languages[lang].locale
+    return {a.id: format_amount(a.amount, a.currency, locale, a.approx, a.qualifier) for a in amounts}
 
 
 def _job(project, report: Report, output, markdown: str) -> convert.PandocJob:
