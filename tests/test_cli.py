@@ -70,7 +70,7 @@ def test_check_with_content_errors_lists_them_and_exits_1(mini_copy):
     assert "internal error" not in checked.stderr and "Traceback" not in checked.stderr
     assert f"{section}:6: unknown citation key 'tang2052' — did you mean 'tang2025'?" in checked.stderr
     assert checked.stderr.splitlines()[-1] == "2 error(s)"
-    assert checked.stdout.startswith("2 error(s), 1 warning(s) in ")
+    assert checked.stdout.splitlines()[-1].startswith("2 error(s), 1 warning(s) in ")
 
 
 def test_check_refuses_a_named_pipe_instead_of_waiting_on_it(mini_copy):

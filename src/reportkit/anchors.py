@@ -7,6 +7,8 @@ evidence check reads the records; the render stage strips the anchors.
 
 from __future__ import annotations
 
+import bisect
+
 import re
 from dataclasses import dataclass
 
@@ -114,9 +116,12 @@ def citation_groups(plain: str) -> list[tuple[int, int, list[_Item]]]:
         if items:
             groups.append((match.start(), match.end(), [_shift(i, -match.start()) for i in items]))
             covered.append((match.start(), match.end()))
+    starts = [a for a, _ in covered]
     for match in _KEY.finditer(plain):
         key = match.group(1).rstrip(_TRAILING)
-        inside = any(a <= match.start() < b for a, b in covered)
+        # `covered` is in text order: the bracket that could hold this key is the last one starting before it.
+        index = bisect.bisect_right(starts, match.start()) - 1
+        inside = index >= 0 and covered[index][0] <= match.start() < covered[index][1]
         if not inside and not key.startswith(CROSSREF_PREFIXES):
             groups.append((match.start(), match.start() + 1 + len(key), [_Item(key, "", None, 0, 0)]))
     return sorted(groups, key=lambda g: g[0])

@@ -117,6 +117,14 @@ def load_and_check(project: Project, stages: dict | None = None) -> tuple:
 def build(project: Project, langs=None, formats=None, jobs: int | None = None,
           progress=None) -> BuildResult:
     """Build the requested outputs; nothing in the output folder changes unless all succeed."""
+    try:
+        return _build(project, langs, formats, jobs, progress)
+    except KeyboardInterrupt:
+        # Wherever Ctrl-C lands: outputs are put in place all together or not at all.
+        raise Interrupted(f"interrupted: nothing was changed in {_shown(project.out)}/") from None
+
+
+def _build(project: Project, langs, formats, jobs, progress) -> BuildResult:
     started = time.perf_counter()
     first_stages: dict[str, float] = {}
     report, checked, evidence = load_and_check(project, first_stages)

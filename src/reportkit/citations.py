@@ -154,13 +154,19 @@ def _locate(section: Section, cites) -> list[Citation]:
     """
     text = _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), section.body)
     found, cursor = [], 0
+    counted_to, lines_before = 0, 0   # newlines are counted once, forward: a long section stays linear
     for key, locator in cites:
         pattern = re.compile(rf"(?<!\w)@\{{?{re.escape(key)}(?![\w]|[:.#$%&+?<>~/-]\w)")
         match = pattern.search(text, cursor) or pattern.search(text)
         if match and match.start() >= cursor:
             cursor = match.end()
-        line = section.body_line + (text.count("\n", 0, match.start()) if match else 0)
-        found.append(Citation(key, locator, line))
+        offset = match.start() if match else 0
+        if offset >= counted_to:
+            lines_before += text.count("\n", counted_to, offset)
+        else:
+            lines_before = text.count("\n", 0, offset)
+        counted_to = offset
+        found.append(Citation(key, locator, section.body_line + lines_before))
     return found
 
 
