@@ -13,7 +13,7 @@ import pytest
 
 from conftest import ROOT
 from reportkit.build import Project, build
-from reportkit.errors import OutputError
+from reportkit.errors import Interrupted, OutputError
 
 write_module = importlib.import_module("reportkit.write")
 
@@ -98,7 +98,7 @@ def test_unwritable_output_folder_is_one_clear_error_and_changes_nothing(tmp_pat
 
 
 @pytest.mark.parametrize("failure,raised", [(PermissionError(1, "Operation not permitted"), OutputError),
-                                            (KeyboardInterrupt(), KeyboardInterrupt)])
+                                            (KeyboardInterrupt(), Interrupted)])
 def test_a_move_failing_midway_puts_back_what_it_replaced(tmp_path, mini_copy, monkeypatch, failure, raised):
     project = Project.at(ROOT, content=mini_copy, out=tmp_path / "out")
     build(project, langs=["en"], formats=["html"])

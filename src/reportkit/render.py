@@ -112,7 +112,7 @@ class EditionRenderer:
         sections = [self._section(self.report.sections[self.lang][i]) for i in ids]
         return self.env.get_template("markdown/report.md.j2").render(
             sections=sections, editions=[], include_history=False, key_facts=self._key_facts(),
-            whats_new=self._whats_new())
+            whats_new="")   # the brief's cover names the edition; its pages stay for the findings
 
     def _history(self) -> list[dict]:
         """Every edition with its summary and, computed from the content, what it changed."""
