@@ -67,19 +67,27 @@ def normalize_zip(data: bytes) -> bytes:
 
 
 def render_pdf(html: str, base_url: Path, fetcher: ProjectFetcher, variant: str | None = None,
-               silent_spaces: bool = False) -> bytes:
+               silent_spaces: bool = False, hyphenation: str | None = None,
+               typeset_line=str) -> bytes:
     """Lay out the print HTML with WeasyPrint and return the PDF bytes.
 
     `silent_spaces`: the spaces the CJK fonts draw carry no text in the PDF
-    (see `_silent_cjk_spaces`).
+    (see `_silent_cjk_spaces`). `hyphenation`: the language whose justified
+    paragraphs are broken as a whole and hyphenated (see `reportkit.paginate`).
     """
     import weasyprint
 
+    from .paginate import paginate
+
+    def make_source(text: str):
+        return weasyprint.HTML(string=text, base_url=str(base_url), url_fetcher=fetcher)
+
+    options = {"pdf_variant": variant, "uncompressed_pdf": False, "custom_metadata": False}
     try:
-        document = weasyprint.HTML(string=html, base_url=str(base_url), url_fetcher=fetcher)
+        document = paginate(make_source, html, options, justify=hyphenation is not None,
+                            hyphenation_language=hyphenation, typeset_line=typeset_line)
         with _silent_cjk_spaces(silent_spaces):
-            return document.write_pdf(pdf_variant=variant, uncompressed_pdf=False,
-                                      custom_metadata=False)
+            return document.write_pdf(**options)
     except ContentError:
         raise
     except Exception as exc:  # WeasyPrint raises many kinds; report them as one
