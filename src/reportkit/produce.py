@@ -7,8 +7,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from markupsafe import Markup, escape
+
 from . import convert
 from .citations import edition_items, prepared_style
+from .colophon import colophon_markdown, report_item, suggested_citation
 from .docx_style import DocxLook, build_reference_doc, fill_toc
 from .environment import CJK_LANGUAGES
 from .links import add_backlinks
@@ -17,7 +20,7 @@ from .localize import format_iso_date
 from .model import Report
 from .render import EditionRenderer, make_environment
 from .sanitize import clean_html, fill_slots
-from .typeset import move_spaces_into_inline_elements, typeset_cjk_html
+from .typeset import move_spaces_into_inline_elements, typeset_cjk_html, typeset_cjk_line
 from .validate import Checked, ensure_valid, validate
 from .write import ProjectFetcher, normalize_zip, render_pdf
 
@@ -87,7 +90,11 @@ def _html_body(project, report: Report, checked: Checked, output, stages: Stages
     with stages("render"):
         renderer = EditionRenderer(report, checked, output.lang, "html", project.templates,
                                    project.catalogs)
-        markdown = renderer.render_brief() if output.product == "brief" else renderer.render()
+        if output.product == "brief":
+            markdown = renderer.render_brief()
+        else:
+            markdown = renderer.render() + _colophon(project, report, output, renderer.env)
+        markdown = _nocite(renderer.uncited) + markdown
         figures = renderer.figure_markup()
         job = _job(project, report, output, markdown)
     with stages("pandoc"):
@@ -98,11 +105,32 @@ def _html_body(project, report: Report, checked: Checked, output, stages: Stages
         return convert.HtmlBody(toc=clean_html(html.toc), body=body)
 
 
+def _colophon(project, report: Report, output, env) -> str:
+    """The colophon section, with the report's suggested citation in the edition's style."""
+    language = report.config.languages[output.lang]
+    strings = env.get_template("markdown/strings.j2").module
+    style = prepared_style(language.csl, project.cache / "csl")
+    citation = suggested_citation(report_item(report, output.lang, strings), str(style))
+    return "\n\n" + colophon_markdown(env, report, output.lang, citation)
+
+
+def _nocite(keys) -> str:
+    """A metadata block listing sources named in words only (figure notes), so they stay in the references."""
+    if not keys:
+        return ""
+    return "---\nnocite: \"" + ", ".join(f"@{k}" for k in sorted(keys)) + "\"\n---\n\n"
+
+
 def _page_context(project, report, output, env) -> dict:
     language = report.config.languages[output.lang]
     edition = report.config.edition
+    strings = env.get_template("markdown/strings.j2").module
     return {"language": language, "edition": edition,
-            "edition_date": format_iso_date(edition.date, language.locale)}
+            "edition_date": format_iso_date(edition.date, language.locale),
+            "edition_name": str(strings.edition_name(len(report.config.editions), edition.version)),
+            "publisher": language.publisher or language.author,
+            "series": str(strings.series_line(language.series, report.config.series_number))
+            if language.series else ""}
 
 
 def _make_html(project, report: Report, output, body: convert.HtmlBody, stages: Stages) -> bytes:
@@ -135,28 +163,34 @@ def _language_name(language) -> str:
 def _make_pdf(project, report: Report, output, body: convert.HtmlBody, stages: Stages) -> bytes:
     with stages("write"):
         html = _print_page(project, report, output, body)
-    cjk = report.config.languages[output.lang].code in CJK_LANGUAGES
+    language = report.config.languages[output.lang]
+    cjk = language.code in CJK_LANGUAGES
     with stages("weasyprint"):
         return render_pdf(html, project.root, ProjectFetcher(project.root), variant="pdf/ua-1",
-                          silent_spaces=cjk)
+                          silent_spaces=cjk, hyphenation=None if cjk else language.bcp47,
+                          typeset_line=typeset_cjk_line if cjk else str)
 
 
 def _print_page(project, report: Report, output, body: convert.HtmlBody) -> str:
     language = report.config.languages[output.lang]
+    cjk = language.code in CJK_LANGUAGES
     text = move_spaces_into_inline_elements(body.body)
-    if language.code in CJK_LANGUAGES:
-        text = typeset_cjk_html(text)
-    body = convert.HtmlBody(toc=body.toc, body=text)
+    toc = body.toc
+    if cjk:
+        text, toc = typeset_cjk_html(text), typeset_cjk_html(toc, justified=False)
     env = make_environment(project.templates, project.catalogs, language.locale, autoescape=True)
     strings = env.get_template("markdown/strings.j2").module
-    page_label = str(strings.page_label("\x00")).split("\x00")
+    folio = str(strings.page_label("\x00")).split("\x00")
     css = (project.templates / "pdf" / "report.css").read_text(encoding="utf-8")
     title = language.title
     if output.product == "brief":
         title = str(strings.brief_title(language.title))
+    cover = {"title": title, "subtitle": language.subtitle, "author": language.author}
+    if cjk:
+        cover = {key: Markup(typeset_cjk_line(escape(value))) for key, value in cover.items()}
     html = env.get_template("pdf/page.html.j2").render(
-        toc=body.toc, body=body.body, css=css, kind=output.product, title=title,
-        page_label=page_label, **_page_context(project, report, output, env))
+        toc=toc, body=text, css=css, kind=output.product, title=title, cover=cover,
+        folio=folio, **_page_context(project, report, output, env))
     work = project.cache / output.lang
     work.mkdir(parents=True, exist_ok=True)
     (work / f"{output.product}-print.html").write_text(html, encoding="utf-8")
@@ -171,7 +205,8 @@ def _make_docx(project, report: Report, checked: Checked, output, stages: Stages
         renderer = EditionRenderer(report, checked, output.lang, "docx", project.templates,
                                    project.catalogs, png_maker=svg_to_png)
         toc_title = str(renderer.strings.contents())
-        markdown = _docx_front_matter(report, language, toc_title) + renderer.render()
+        body = renderer.render() + _colophon(project, report, output, renderer.env)
+        markdown = _docx_front_matter(report, language, toc_title) + _nocite(renderer.uncited) + body
         job = _job(project, report, output, markdown)
     cjk = language.code in ("zh", "ja", "ko")
     look = DocxLook(lang_tag=language.bcp47,
