@@ -121,7 +121,8 @@ def text_styles(document) -> dict:
     styles = {}
     for page in document.pages:
         for box in _descendants(page._page_box):
-            if isinstance(box, boxes.TextBox) and box.element is not None:
+            # Pseudo-elements (a list item's marker) share their element but not its font.
+            if isinstance(box, boxes.TextBox) and box.element is not None and "::" not in box.element_tag:
                 styles.setdefault(box.element, box.style)
     return styles
 
@@ -471,6 +472,16 @@ def break_edits(paragraph: Paragraph, breaking: Breaking) -> dict:
         number, index = paragraph.items[position].where
         edits["lines"].setdefault(number, {})[index] = line
     return edits
+
+
+def fallback_edits(paragraph: Paragraph) -> dict:
+    """Edits for a paragraph WeasyPrint breaks line by line: soft hyphens only where words may break."""
+    text: dict = {}
+    for item in paragraph.items:
+        if item.kind == "penalty" and item.auto:
+            number, index = item.where
+            text.setdefault(number, {})[index] = ("insert", SOFT_HYPHEN)
+    return {"text": text, "lines": {}, "tracking": ()}
 
 
 def apply_edits(element, edits: dict) -> None:

@@ -34,23 +34,21 @@ def paginate(make_source, html: str, options: dict, justify: bool = False,
     `make_source` turns HTML text into a `weasyprint.HTML`; `typeset_line` sets
     the text of a repeated table caption as the edition sets captions.
     """
-    html = number_table_rows(html)
+    html = prepare_tables(html)
     plan = Plan()
-    document = _render(make_source, html, plan, options, typeset_line)
+    document = _render(make_source, html, plan, options)
     if justify:
         _break_paragraphs(document, plan, hyphenation_language)
-        document = _render(make_source, html, plan, options, typeset_line)
-    for _ in range(2):
-        tables = _find_table_breaks(document, plan)
-        page_ends = justify and _fix_page_ends(document, plan)
-        if not (tables or page_ends):
-            break
-        document = _render(make_source, html, plan, options, typeset_line)
+        document = _render(make_source, html, plan, options)
+    tables = _find_table_breaks(document, plan)
+    page_ends = justify and (_drop_overflowing(document, plan) | _fix_page_ends(document, plan))
+    if tables or page_ends:
+        document = _render(make_source, split_tables(html, plan.table_breaks, typeset_line), plan, options)
     return document
 
 
-def _render(make_source, html: str, plan: Plan, options: dict, typeset_line):
-    source = make_source(split_tables(html, plan.table_breaks, typeset_line))
+def _render(make_source, html: str, plan: Plan, options: dict):
+    source = make_source(html)
     elements = linebreak.candidate_elements(source.etree_element)
     for index, edits in plan.edits.items():
         linebreak.apply_edits(elements[index], edits)
@@ -67,6 +65,7 @@ def _break_paragraphs(document, plan: Plan, language: str | None) -> None:
         paragraph.items = linebreak.build_items(paragraph, measure, hyphenator)
         breaking = linebreak.break_paragraph(paragraph, settings)
         if breaking is None:
+            plan.edits[paragraph.index] = linebreak.fallback_edits(paragraph)
             continue
         plan.paragraphs[paragraph.index] = paragraph
         plan.breaks[paragraph.index] = breaking
@@ -104,6 +103,8 @@ def _fix_page_ends(document, plan: Plan) -> bool:
     changed = False
     settings = linebreak.Settings()
     for index, paragraph_lines_ in lines.items():
+        if index not in plan.breaks:
+            continue
         ends = {number for number, line in enumerate(paragraph_lines_[:-1])
                 if line.hyphenated and _ends_column(line, paragraph_lines_[number + 1])}
         if not ends:
@@ -119,6 +120,22 @@ def _fix_page_ends(document, plan: Plan) -> bool:
     return changed
 
 
+def _drop_overflowing(document, plan: Plan) -> bool:
+    """Leave to WeasyPrint any paragraph whose planned lines came out wider than the measure.
+
+    Planned lines are measured with a point to spare, so this is a safety net:
+    such a paragraph keeps soft hyphens at the places its words may break and
+    WeasyPrint fills its lines one by one.
+    """
+    dropped = False
+    for index, lines in paragraph_lines(document, plan.paragraphs).items():
+        if any(line.overflow > 0.5 for line in lines):
+            plan.edits[index] = linebreak.fallback_edits(plan.paragraphs.pop(index))
+            plan.breaks.pop(index)
+            dropped = True
+    return dropped
+
+
 @dataclass
 class Line:
     """Where a line of a paragraph was set and how it ends."""
@@ -128,6 +145,7 @@ class Line:
     y: float
     hyphenated: bool
     text: str
+    overflow: float = 0.0      # how far the line runs past its block's right edge
 
 
 def _ends_column(line: Line, following: Line) -> bool:
@@ -145,13 +163,21 @@ def paragraph_lines(document, paragraphs) -> dict[int, list[Line]]:
         for box in linebreak._descendants(page._page_box):
             if not isinstance(box, boxes.BlockContainerBox) or id(box.element) not in numbers:
                 continue
+            right = box.content_box_x() + box.width
             for child in box.children:
                 if isinstance(child, boxes.LineBox):
                     text = _line_text(child)
                     found.setdefault(numbers[id(box.element)], []).append(
                         Line(page_number, child.position_x, child.position_y,
-                             text.endswith(("\u2010", "-")), text))
+                             text.endswith(("\u2010", "-")), text, _right_edge(child) - right))
     return found
+
+
+def _right_edge(line) -> float:
+    from weasyprint.formatting_structure import boxes
+
+    texts = [box for box in linebreak._descendants(line) if isinstance(box, boxes.TextBox)]
+    return max((box.position_x + box.width for box in texts), default=line.position_x)
 
 
 def _line_text(line) -> str:
@@ -163,8 +189,9 @@ def _line_text(line) -> str:
 # Tables --------------------------------------------------------------------------
 
 _TABLE_DIV = re.compile(r'<div id="(?P<id>[^"]+)" class="report-table"(?P<attrs>[^>]*)>(?P<body>.*?)</table>', re.S)
-_ROW = re.compile(r"<tr\b[^>]*>.*?</tr>", re.S)
 _HEAD_ROW = re.compile(r"<thead>\s*(<tr\b.*?</tr>)\s*</thead>", re.S)
+_HEAD_ROWS = re.compile(r"<thead>(.*?)</thead>", re.S)
+_CAPTION = re.compile(r"<caption>(.*?)</caption>", re.S)
 _CONTINUED = re.compile(r'data-continued="([^"]*)"')
 
 
@@ -182,18 +209,12 @@ def _find_table_breaks(document, plan: Plan) -> bool:
                 rows = _body_rows(box)
                 if rows:
                     found.setdefault(holders[id(box.element)].get("id"), []).append(rows[0])
-    changed = False
-    for key, starts in found.items():
-        known = set(plan.table_breaks.get(key, []))
-        new = known | set(starts[1:])
-        if new != known:
-            plan.table_breaks[key] = sorted(new)
-            changed = True
-    return changed
+    plan.table_breaks = {key: starts[1:] for key, starts in found.items() if len(starts) > 1}
+    return bool(plan.table_breaks)
 
 
 def _body_rows(table_box) -> list[int]:
-    """The body row numbers set in this fragment of a table (repeated rows carry none)."""
+    """The body row numbers set in this fragment of a table."""
     from weasyprint.formatting_structure import boxes
 
     numbers = []
@@ -207,35 +228,52 @@ def _body_rows(table_box) -> list[int]:
     return numbers
 
 
-def number_table_rows(html: str) -> str:
-    """Number the body rows of the report's tables, so a layout can say which row begins a page."""
-    def number(match: re.Match) -> str:
+def prepare_tables(html: str) -> str:
+    """Set each report table's caption as the first row of its header, and number its body rows.
+
+    WeasyPrint repeats the header on every page the table runs onto, caption
+    row included, so the layout already has the height of the caption that
+    `split_tables` later repeats as "(continued)": the page breaks it finds are
+    the ones the final layout keeps. The numbers say which row begins a page.
+    """
+    def prepare(match: re.Match) -> str:
         body = match.group("body")
-        head, separator, rows = body.partition("<tbody>")
+        caption = _CAPTION.search(body)
+        head = _HEAD_ROW.search(body)
+        if caption and head and _CONTINUED.search(match.group("attrs")):
+            columns = head.group(1).count("<th")
+            row = (f'<tr class="caption-row"><td colspan="{columns}">{caption.group(1)}</td></tr>')
+            body = body.replace(caption.group(0), "", 1).replace(head.group(1), row + head.group(1), 1)
+        head_part, separator, rows = body.partition("<tbody>")
         counter = iter(range(1_000_000))
         rows = re.sub(r"<tr\b", lambda m: f'<tr data-row="{next(counter)}"', rows)
-        return match.group(0).replace(body, head + separator + rows)
-    return _TABLE_DIV.sub(number, html)
+        return match.group(0).replace(match.group("body"), head_part + separator + rows)
+    return _TABLE_DIV.sub(prepare, html)
 
 
 def split_tables(html: str, table_breaks: dict[str, list[int]], typeset_line=str) -> str:
-    """Before each body row that starts a page, repeat the caption as "(continued)" and the header row."""
+    """Before each body row that starts a page, repeat the caption as "(continued)" and the header row.
+
+    The header no longer repeats by itself (`table.split`), so the continued
+    caption can come first.
+    """
     if not table_breaks:
         return html
 
     def split(match: re.Match) -> str:
         starts = table_breaks.get(match.group("id"))
         continued = _CONTINUED.search(match.group("attrs"))
-        head = _HEAD_ROW.search(match.group("body"))
+        head = _HEAD_ROWS.search(match.group("body"))
         if not starts or not continued or not head:
             return match.group(0)
-        columns = head.group(1).count("<th")
-        heading = head.group(1).replace("<tr", '<tr class="repeated-head"', 1)
+        header = head.group(1).rsplit("<tr", 1)[1]
+        columns = header.count("<th")
         label = typeset_line(continued.group(1))
         body = match.group("body").replace("<table>", '<table class="split">', 1)
         for start in starts:
             marker = f'<tr data-row="{start}"'
-            repeated = f'<tr class="continued"><td colspan="{columns}">{label}</td></tr>{heading}'
+            repeated = (f'<tr class="continued"><td colspan="{columns}">{label}</td></tr>'
+                        f'<tr class="repeated-head"{header}')
             body = body.replace(marker, repeated + marker, 1)
         return match.group(0).replace(match.group("body"), body)
 

@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 from . import convert
 from .citations import edition_items, prepared_style
 from .colophon import colophon_markdown, report_item, suggested_citation
-from .docx_style import DocxLook, build_reference_doc, fill_toc
+from .docx_style import DocxLook, build_reference_doc, fill_toc, title_page
 from .environment import CJK_LANGUAGES
 from .links import add_backlinks
 from .load import load_report
@@ -125,9 +125,11 @@ def _page_context(project, report, output, env) -> dict:
     language = report.config.languages[output.lang]
     edition = report.config.edition
     strings = env.get_template("markdown/strings.j2").module
-    return {"language": language, "edition": edition,
-            "edition_date": format_iso_date(edition.date, language.locale),
-            "edition_name": str(strings.edition_name(len(report.config.editions), edition.version)),
+    edition_date = format_iso_date(edition.date, language.locale)
+    edition_name = str(strings.edition_name(len(report.config.editions), edition.version))
+    return {"language": language, "edition": edition, "edition_date": edition_date,
+            "edition_name": edition_name,
+            "edition_line": str(strings.edition_line(edition_name, edition_date)),
             "publisher": language.publisher or language.author,
             "series": str(strings.series_line(language.series, report.config.series_number))
             if language.series else ""}
@@ -206,7 +208,9 @@ def _make_docx(project, report: Report, checked: Checked, output, stages: Stages
                                    project.catalogs, png_maker=svg_to_png)
         toc_title = str(renderer.strings.contents())
         body = renderer.render() + _colophon(project, report, output, renderer.env)
-        markdown = _docx_front_matter(report, language, toc_title) + _nocite(renderer.uncited) + body
+        edition_line = _page_context(project, report, output, renderer.env)["edition_line"]
+        markdown = (_docx_front_matter(report, language, toc_title, edition_line)
+                    + _nocite(renderer.uncited) + body)
         job = _job(project, report, output, markdown)
     cjk = language.code in ("zh", "ja", "ko")
     look = DocxLook(lang_tag=language.bcp47,
@@ -220,15 +224,17 @@ def _make_docx(project, report: Report, checked: Checked, output, stages: Stages
         convert.to_docx(job, reference, target)
     with stages("write"):
         fill_toc(target)
+        context = _page_context(project, report, output, renderer.env)
+        publisher = context["publisher"] if context["publisher"] != language.author else ""
+        title_page(target, [line for line in (context["series"], publisher) if line])
         return normalize_zip(target.read_bytes())
 
 
-def _docx_front_matter(report, language, toc_title: str) -> str:
+def _docx_front_matter(report, language, toc_title: str, edition_line: str) -> str:
     import json
 
-    edition = report.config.edition
     meta = {"title": language.title, "subtitle": language.subtitle, "author": language.author,
-            "date": format_iso_date(edition.date, language.locale), "lang": language.bcp47,
+            "date": edition_line, "lang": language.bcp47,
             "keywords": list(language.keywords), "subject": language.subject, "toc-title": toc_title}
     # JSON is valid YAML and quotes every value, so no title can break the block.
     return "---\n" + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()) + "\n---\n\n"

@@ -11,10 +11,10 @@ from pathlib import Path
 import jinja2
 
 from . import figures
-from .citations import braced_page_locators, edition_items
+from .citations import braced_page_locators, edition_items, locators_after_citations, prints_locator
 from .sanitize import SLOT
 from .structure import american_quote_punctuation, box_subsections, numbered_title
-from .localize import format_amount, format_iso_date, format_partial_date, load_translations
+from .localize import format_amount, format_event_date, format_iso_date, load_translations
 from .model import Language, Report, Section
 from .validate import Checked
 
@@ -120,18 +120,28 @@ class EditionRenderer:
         locale, facts = self.language.locale, []
         for event in self.checked.events:
             if event.stage == "summit":
-                date = format_partial_date(event.date, locale)
-                if event.end:
-                    date = str(self.strings.date_range(date, format_partial_date(event.end, locale)))
+                date = format_event_date(event.date, event.end, locale)
                 facts.append({"date": date,
-                              "text": self._data_text(event.text), "cite": cite(event.source, event.page)})
+                              "text": self._cited(self._data_text(event.text), cite(event.source, event.page))})
         for amount in self.checked.amounts:
             if amount.date and amount.date.year >= 2025 and amount.funder.get("en") == "Japan":
                 value = format_amount(amount.amount, amount.currency, locale, amount.approx, amount.qualifier)
-                facts.append({"date": value, "text": self._data_text(amount.purpose),
-                              "cite": cite(amount.source, amount.page)})
+                facts.append({"date": value, "text": self._cited(self._data_text(amount.purpose),
+                                                                 cite(amount.source, amount.page))})
         body = self.env.get_template("markdown/key-facts.md.j2").render(facts=facts)
-        return braced_page_locators(body) if self.language.locale.split("_")[0] != "en" else body
+        return self._locators(body)
+
+    def _cited(self, text: str, citation: str) -> str:
+        """A sentence with its citation before the closing full stop, as the text cites.
+
+        English author-date citations take a space before them ("states (Tang
+        2025)."); Chinese superscript numbers follow the last character (……峰会[2]。).
+        """
+        stripped = text.rstrip()
+        stop = stripped[-1] if stripped and stripped[-1] in ".。" else ""
+        body = stripped[:-1] if stop else stripped
+        space = " " if self._english else ""
+        return f"{body}{space}{citation}{stop}"
 
     def _section(self, section: Section, numbered: bool = True) -> dict:
         """A section's heading and body; in the report, chapters carry their number."""
@@ -141,11 +151,16 @@ class EditionRenderer:
         title = section.title
         if self._english:
             body, title = american_quote_punctuation(body), american_quote_punctuation(title)
-        else:
-            body = braced_page_locators(body)
+        body = self._locators(body)
         if numbered and section.id in self.chapters:
             title = numbered_title(str(self.strings.chapter_label(self.chapters[section.id])), title)
         return {"title": title, "anchor": f"sec-{section.id}", "body": body.strip()}
+
+    def _locators(self, markdown: str) -> str:
+        """Page locators as the edition's style needs them: after the bracket (GB/T), or labelled."""
+        if not prints_locator(self.language.csl):
+            return locators_after_citations(markdown)
+        return markdown if self._english else braced_page_locators(markdown)
 
     def _data_text(self, texts: dict[str, str]) -> str:
         """A data file's text in this edition's language, with the edition's quotation rule."""
@@ -181,9 +196,7 @@ class EditionRenderer:
         locale = self.language.locale
         rows = []
         for e in self.checked.events:
-            date = format_partial_date(e.date, locale)
-            if e.end:
-                date = str(self.strings.date_range(date, format_partial_date(e.end, locale)))
+            date = format_event_date(e.date, e.end, locale)
             text = CROSSREF.sub(self._inline, self._data_text(e.text))
             rows.append({"date": date, "text": text, "cite": cite(e.source, e.page)})
         return rows
@@ -192,7 +205,7 @@ class EditionRenderer:
         locale = self.language.locale
         rows = []
         for a in figures.commitments(self.checked.amounts, until=9999, undated=True):
-            rows.append({"date": format_partial_date(a.date, locale) if a.date else "—",
+            rows.append({"date": format_event_date(a.date, None, locale) if a.date else "—",
                          "recipient": a.recipient.get(self.lang, ""), "kind": str(self.strings.kind_name(a.kind)),
                          "amount": format_amount(a.amount, a.currency, locale, a.approx, a.qualifier),
                          "purpose": self._data_text(a.purpose), "cite": cite(a.source, a.page)})
@@ -225,7 +238,7 @@ class EditionRenderer:
                       svg.strip(), alt, tuple(sorted(sources)))
 
     def _figure(self, fig: Figure) -> str:
-        note = f"{self.strings.source_note()} {self._source_words(fig.sources)}"
+        note = str(self.strings.source_note(self._source_words(fig.sources)))
         self.uncited |= set(fig.sources)
         if self.target == "docx":
             png = self.png_maker(fig.svg) if self.png_maker else b""
