@@ -175,12 +175,21 @@ def title_page(path: Path, masthead: list[str], break_before: tuple[str, ...] = 
                     or heading.xpath("string(preceding-sibling::*[1][self::w:bookmarkStart]/@w:name)",
                                      namespaces=ns))
         if number == 0 or bookmark in break_before:
-            heading.find(f"{{{_W}}}pPr").insert(1, etree.Element(f"{{{_W}}}pageBreakBefore"))
+            _break_before(heading.find(f"{{{_W}}}pPr"))
     parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                                 standalone=True)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
+
+
+def _break_before(properties) -> None:
+    """A page break before the paragraph, in the place the schema gives it (after pStyle, keepNext, keepLines)."""
+    from lxml import etree
+
+    earlier = {f"{{{_W}}}{name}" for name in ("pStyle", "keepNext", "keepLines")}
+    position = sum(1 for child in properties if child.tag in earlier)
+    properties.insert(position, etree.Element(f"{{{_W}}}pageBreakBefore"))
 
 
 def _styled_paragraph(style: str, text: str):

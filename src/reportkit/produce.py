@@ -20,7 +20,8 @@ from .localize import format_iso_date
 from .model import Report
 from .render import EditionRenderer, make_environment
 from .sanitize import clean_html, fill_slots
-from .typeset import move_spaces_into_inline_elements, typeset_cjk_html, typeset_cjk_line
+from .typeset import (keep_ranges_together, move_spaces_into_inline_elements, typeset_cjk_html,
+                      typeset_cjk_line)
 from .validate import Checked, ensure_valid, validate
 from .write import ProjectFetcher, normalize_zip, render_pdf
 
@@ -180,6 +181,8 @@ def _print_page(project, report: Report, output, body: convert.HtmlBody) -> str:
     toc = body.toc
     if cjk:
         text, toc = typeset_cjk_html(text), typeset_cjk_html(toc, justified=False)
+    else:
+        text = keep_ranges_together(text)
     env = make_environment(project.templates, project.catalogs, language.locale, autoescape=True)
     strings = env.get_template("markdown/strings.j2").module
     folio = str(strings.page_label("\x00")).split("\x00")

@@ -245,6 +245,23 @@ def _label_heading(out: list[str], raw: list[str], start: int) -> None:
     out[start] = out[start][:-1].rstrip("/") + attribute + ">"
 
 
+_RANGE_DASH = re.compile(r"(?<=\d)([–—])(?=\d)")
+
+
+def keep_ranges_together(html: str) -> str:
+    """No line break beside the dash of a numeric range (1993–1995) in the text (figures aside)."""
+    out, inside_svg = [], 0
+    for token in _TOKENS.split(html):
+        if token.startswith("<"):
+            match = _TAG.match(token)
+            if match and match.group(2).lower() == "svg" and not token.endswith("/>"):
+                inside_svg += -1 if match.group(1) else 1
+            out.append(token)
+        else:
+            out.append(token if inside_svg else _RANGE_DASH.sub(f"{WORD_JOINER}\\1{WORD_JOINER}", token))
+    return "".join(out)
+
+
 _SPACE_BEFORE_INLINE = re.compile(r" (<(?:span|a|em|strong|sup|sub|code|q|cite)\b[^>]*>)")
 
 
@@ -255,6 +272,12 @@ def move_spaces_into_inline_elements(html: str) -> str:
     element follows) with that space included; when the space is what crosses
     the line end, it decides the box cannot be split and hyphenates the line's
     first word instead. Moving the space to the start of the next box keeps the
-    same text and break opportunity without the false overflow.
+    same text and break opportunity without the false overflow. A space moved
+    into an element may stand before another one (`; <a><em>…`): it moves on,
+    into the innermost.
     """
-    return _SPACE_BEFORE_INLINE.sub(lambda m: m.group(1) + " ", html)
+    while True:
+        moved = _SPACE_BEFORE_INLINE.sub(lambda m: m.group(1) + " ", html)
+        if moved == html:
+            return moved
+        html = moved

@@ -86,7 +86,7 @@ def render_pdf(html: str, base_url: Path, fetcher: ProjectFetcher, variant: str 
     try:
         document = paginate(make_source, html, options, justify=hyphenation is not None,
                             hyphenation_language=hyphenation, typeset_line=typeset_line)
-        with _silent_cjk_spaces(silent_spaces):
+        with _silent_cjk_spaces(silent_spaces), _plain_word_spaces():
             return document.write_pdf(**options)
     except ContentError:
         raise
@@ -117,6 +117,32 @@ def _silent_cjk_spaces(active: bool):
                 for glyph, text in font.to_unicode.items():
                     if text in (" ", "\u00a0"):
                         font.to_unicode[glyph] = ""
+        return original(pdf, fonts, *args, **kwargs)
+
+    weasyprint_pdf.build_fonts_dictionary = build_fonts_dictionary
+    try:
+        yield
+    finally:
+        weasyprint_pdf.build_fonts_dictionary = original
+
+
+@contextlib.contextmanager
+def _plain_word_spaces():
+    """Map the no-break spaces of Latin fonts to plain spaces in the PDF's ToUnicode tables.
+
+    Justified English paragraphs get a no-break space wherever a line may not
+    end (`reportkit.linebreak`); to a reader copying text they are word spaces.
+    """
+    from weasyprint import pdf as weasyprint_pdf
+
+    original = weasyprint_pdf.build_fonts_dictionary
+
+    def build_fonts_dictionary(pdf, fonts, *args, **kwargs):
+        for font in fonts.values():
+            if "CJK" not in str(getattr(font, "family", "")):
+                for glyph, text in font.to_unicode.items():
+                    if text == "\u00a0":
+                        font.to_unicode[glyph] = " "
         return original(pdf, fonts, *args, **kwargs)
 
     weasyprint_pdf.build_fonts_dictionary = build_fonts_dictionary
