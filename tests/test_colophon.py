@@ -40,6 +40,7 @@ def test_suggested_citation_is_the_same_in_pdf_html_and_docx(real, lang):
     pdf = _pdf_citation(real.path(lang, "pdf"), lang)
     assert pdf == _html_citation(real.path(lang, "html")) == _docx_citation(real.path(lang, "docx"), lang)
     assert _flat(language.title) in pdf and _flat(language.author) in pdf and "2026" in pdf
+    assert pdf.startswith(_flat(language.author))          # no reference-list number before it
     # The edition's own style: GB/T 7714 marks a report [R]; Chicago names the series.
     assert ("[R]" in pdf) if lang == "zh" else (_flat(language.series) in pdf)
 

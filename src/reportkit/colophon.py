@@ -17,7 +17,7 @@ from .model import Report
 
 ITEM_ID = "this-report"
 _ENTRY = re.compile(r"^::: \{#ref-" + ITEM_ID + r"[^}]*\}\n(.*?)\n:::$", re.M | re.S)
-_LEFT_MARGIN = re.compile(r"^\[[^\]]*?\]\{\.csl-left-margin\}")
+_LEFT_MARGIN = re.compile(r"^\[.*?\]\{\.csl-left-margin\}")
 _RIGHT_INLINE = re.compile(r"^\[(.*)\]\{\.csl-right-inline\}$", re.S)
 
 

@@ -89,8 +89,13 @@ class Paragraph:
 # Reading the laid-out document ------------------------------------------------
 
 def candidate_elements(root) -> list:
-    """Paragraphs and list items in document order: their position names them across layouts."""
-    return [el for el in root.iter() if _tag(el) in ("p", "li")]
+    """Paragraphs and list items in document order: their position names them across layouts.
+
+    A figure's note is left out: figures move (`reportkit.paginate`), their notes with them.
+    """
+    notes = {id(el) for note in root.iter() if "figure-note" in (note.get("class") or "").split()
+             for el in note.iter()}
+    return [el for el in root.iter() if _tag(el) in ("p", "li") and id(el) not in notes]
 
 
 def _tag(element) -> str:
