@@ -158,3 +158,13 @@ def test_edits_leave_only_the_chosen_breaks():
     # A space where no line ends becomes a no-break space; the chosen hyphen ends its line's piece.
     pieces, line = linebreak._edited("a bcdef", {1: "\u00a0", 4: ("insert", "\u00ad")}, {4: 1}, 0)
     assert pieces == [("a\u00a0bc\u00ad", 0), ("def", 1)] and line == 1
+
+
+def test_an_amount_is_never_broken_across_lines():
+    items = [linebreak.Item("box", 10, text="¥6.6"), linebreak.Item("glue", 2, 1),
+             linebreak.Item("box", 10, text="bil"), linebreak.Item("penalty", 3, flagged=True, auto=True),
+             linebreak.Item("box", 10, text="lion"), linebreak.Item("glue", 2, 1),
+             linebreak.Item("box", 20, text="loan")]
+    kept = linebreak._keep_amounts_together(items)
+    assert [item.breakable for item in kept if item.kind == "glue"] == [False, True]
+    assert [item.text for item in kept if item.kind == "box"] == ["¥6.6", "billion", "loan"]

@@ -61,6 +61,7 @@ class Item:
     auto: bool = False           # penalty: a dictionary hyphenation point
     where: tuple = ()            # (slot, index) of the character this item starts or breaks at
     chars: int = 0               # characters a letter-spacing change widens or narrows
+    text: str = ""               # box: the text it sets
 
 
 @dataclass
@@ -244,7 +245,7 @@ def build_items(paragraph: Paragraph, measure: Measure, hyphenator) -> list[Item
             end += 1
         items += _word_items(chars[start:end], paragraph, measure, hyphenator)
         start = end
-    return items
+    return _keep_amounts_together(items)
 
 
 def _word_items(word: list, paragraph: Paragraph, measure: Measure, hyphenator) -> list[Item]:
@@ -254,7 +255,7 @@ def _word_items(word: list, paragraph: Paragraph, measure: Measure, hyphenator) 
     items, last = [], 0
     for position in sorted(explicit | dictionary):
         items.append(Item("box", _width(word[last:position], paragraph, measure), where=word[last][:2],
-                          chars=position - last))
+                          chars=position - last, text=text[last:position]))
         style = paragraph.slots[word[position - 1][0]].style
         auto = position in dictionary
         flagged = auto or text[position - 1] == "-"
@@ -262,8 +263,42 @@ def _word_items(word: list, paragraph: Paragraph, measure: Measure, hyphenator) 
                           penalty=0.0, flagged=flagged, auto=auto, where=word[position][:2]))
         last = position
     items.append(Item("box", _width(word[last:], paragraph, measure), where=word[last][:2],
-                      chars=len(word) - last))
+                      chars=len(word) - last, text=text[last:]))
     return items
+
+
+_MAGNITUDE = re.compile(r"(?:thousand|million|billion|trillion)\b")
+
+
+def _keep_amounts_together(items: list[Item]) -> list[Item]:
+    """No line ends inside an amount, nor is its word hyphenated: ¥6.6 billion, $156 million."""
+    kept, index = [], 0
+    while index < len(items):
+        glue = items[index]
+        kept.append(glue)
+        index += 1
+        if not (glue.kind == "glue" and len(kept) > 1 and kept[-2].kind == "box"
+                and kept[-2].text[-1:].isdigit() and _MAGNITUDE.match(_word_from(items, index))):
+            continue
+        glue.breakable = False
+        word = []
+        while index < len(items) and items[index].kind != "glue":
+            word.append(items[index])
+            index += 1
+        boxes = [item for item in word if item.kind == "box"]
+        kept.append(Item("box", sum(b.width for b in boxes), where=boxes[0].where,
+                         chars=sum(b.chars for b in boxes), text="".join(b.text for b in boxes)))
+    return kept
+
+
+def _word_from(items: list[Item], start: int) -> str:
+    """The text of the word that starts at `start`, across its hyphenation points."""
+    text = []
+    for item in items[start:]:
+        if item.kind == "glue":
+            break
+        text.append(item.text)
+    return "".join(text)
 
 
 def _width(chars: list, paragraph: Paragraph, measure: Measure) -> float:
@@ -467,7 +502,7 @@ def break_edits(paragraph: Paragraph, breaking: Breaking) -> dict:
         text.setdefault(number, {})[index] = ""
     for position, item in enumerate(paragraph.items):
         number, index = item.where
-        if item.kind == "glue" and item.breakable and position not in chosen:
+        if item.kind == "glue" and position not in chosen:
             text.setdefault(number, {})[index] = NO_BREAK_SPACE
         elif item.kind == "penalty" and position in chosen and item.auto:
             text.setdefault(number, {})[index] = ("insert", SOFT_HYPHEN)
