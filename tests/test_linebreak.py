@@ -8,6 +8,7 @@ import statistics
 
 import pytest
 
+from conftest import ROOT
 from pdf_lines import pdf_lines
 from readers import pdf_text
 from reportkit import linebreak
@@ -155,9 +156,12 @@ def test_capitalised_and_short_words_have_no_hyphenation_points():
 
 
 def test_edits_leave_only_the_chosen_breaks():
-    # A space where no line ends becomes a no-break space; the chosen hyphen ends its line's piece.
+    # A space where no line ends becomes a no-break space; a line that starts at a space starts its piece.
+    pieces, line = linebreak._edited("ab cd ef", {2: "\u00a0"}, {5: 1}, 0)
+    assert pieces == [("ab\u00a0cd", 0), (" ef", 1)] and line == 1
+    # A chosen hyphenation point stays inside a piece, so WeasyPrint draws its hyphen.
     pieces, line = linebreak._edited("a bcdef", {1: "\u00a0", 4: ("insert", "\u00ad")}, {4: 1}, 0)
-    assert pieces == [("a\u00a0bc\u00ad", 0), ("def", 1)] and line == 1
+    assert pieces == [("a\u00a0bc\u00add", 0), ("ef", 1)] and line == 1
 
 
 def test_an_amount_is_never_broken_across_lines():
@@ -168,3 +172,22 @@ def test_an_amount_is_never_broken_across_lines():
     kept = linebreak._keep_amounts_together(items)
     assert [item.breakable for item in kept if item.kind == "glue"] == [False, True]
     assert [item.text for item in kept if item.kind == "box"] == ["¥6.6", "billion", "loan"]
+
+
+@pytest.mark.parametrize("product", ["report", "brief"])
+def test_every_word_broken_at_a_line_end_shows_its_hyphen(real, product):
+    """Rejoined at the hyphens that end lines, the words at the ends of lines are words of the text.
+
+    A word broken without its hyphen leaves fragments (re / sults) at a line's
+    end and the next line's start that are no words of the edition.
+    """
+    html = real.path("en", "html").read_text(encoding="utf-8")
+    catalog = (ROOT / "templates" / "locales" / "en" / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
+    known = set(re.findall(r"[a-z]+", re.sub(r"<[^>]+>", " ", html) + catalog))
+    text = re.sub(r"\u2010\s*\n", "", pdf_text(real.path("en", "pdf", product)))
+    edges = []
+    for line in text.splitlines():
+        words = re.findall(r"[\w’]+", line)
+        known.update(w.lower() for w in words[1:-1])
+        edges += [w for w in words[:1] + words[-1:] if re.fullmatch(r"[a-z]{3,}", w)]
+    assert sorted(set(edges) - known) == []

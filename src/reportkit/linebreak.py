@@ -40,9 +40,9 @@ class Settings:
     # Letter-spacing a line may take (em): a little tighter to fit a word, a little
     # looser before its word spaces open beyond `comfortable_ratio`; and its cost
     # for a line at 0.01 em.
-    max_tightening: float = 0.008
-    max_loosening: float = 0.015
-    comfortable_ratio: float = 0.6
+    max_tightening: float = 0.01
+    max_loosening: float = 0.02
+    comfortable_ratio: float = 0.5
     tracking_demerits: float = 1500
     # Passes: hyphenate or not, and the loosest line allowed (1 = spaces of 0.40 em).
     passes: tuple = ((False, 1.0), (True, 1.3), (True, 2.0), (True, 4.0), (True, 100.0))
@@ -540,18 +540,24 @@ def apply_edits(element, edits: dict) -> None:
 def _edited(text: str, changes: dict, starts: dict, line: int) -> tuple[list[tuple[str, int]], int]:
     """The slot's text after the changes, cut into (piece, line number) where lines start.
 
-    A soft hyphen inserted where a line starts ends the previous piece: it is
-    that line's hyphen.
+    At a hyphenation point the next line's piece starts one character late:
+    WeasyPrint draws the hyphen only when it breaks a text at its soft hyphen,
+    not when a text simply ends with one, so the soft hyphen must not end a piece.
     """
+    starts = dict(starts)
+    for index in [i for i in starts if changes.get(i) == ("insert", SOFT_HYPHEN)]:
+        number = starts.pop(index)
+        if index + 1 < len(text):
+            starts[index + 1] = number
     pieces, current = [], []
     for index, char in enumerate(text):
         change = changes.get(index)
-        if isinstance(change, tuple):
-            current.append(change[1])
-            change = None
         if index in starts:
             pieces.append(("".join(current), line))
             current, line = [], starts[index]
+        if isinstance(change, tuple):
+            current.append(change[1])
+            change = None
         current.append(char if change is None else change)
     pieces.append(("".join(current), line))
     return [(piece, number) for piece, number in pieces if piece] or [("", line)], line
