@@ -41,7 +41,8 @@ def test_few_english_lines_end_with_a_hyphen_and_never_in_a_capitalised_word(rea
     # The hyphen WeasyPrint adds at a break is U+2010; the word it ends must be lower case.
     words = [line.split()[-1] for line in pdf_text(real.path("en", "pdf", product)).splitlines()
              if line.strip().endswith("\u2010")]
-    assert words and [w for w in words if not w.lstrip("“(‘").islower()] == []
+    assert [w for w in words if not w.lstrip("“(‘").islower()] == []
+    assert words or product == "brief"      # the brief's narrow columns are set flush left, unhyphenated
 
 
 @pytest.mark.parametrize("product", ["report", "brief"])
