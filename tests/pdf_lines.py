@@ -60,3 +60,62 @@ def non_final_body_lines(lines: list[Line], left: float) -> list[Line]:
     pitch = pitches.most_common(1)[0][0]
     return [a for a, b in pairs
             if abs((b.top - a.top) - pitch) < 0.6 and abs(b.x0 - left) < 1.0 and abs(a.x0 - left) < 25]
+
+
+@dataclass
+class Row:
+    """One printed line of a page: every character on the same baseline, any size."""
+
+    page: int
+    top: float
+    bottom: float
+    size: float
+    text: str
+
+
+def page_rows(path) -> list[list[Row]]:
+    """The lines of text of every page, top to bottom (superscripts joined to their line)."""
+    import pdfplumber
+
+    pages = []
+    with pdfplumber.open(str(path)) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            chars = sorted((c for c in page.chars if not c["text"].isspace()
+                            and c["text"] not in "\u2060\u200b"), key=lambda c: c["bottom"])
+            rows: list[list] = []
+            for char in chars:
+                # A superscript's bottom is a few points above its line's baseline.
+                if rows and char["bottom"] - rows[-1][-1]["bottom"] <= 3.5:
+                    rows[-1].append(char)
+                else:
+                    rows.append([char])
+            pages.append([_row(number, row) for row in rows])
+    return pages
+
+
+def _row(number: int, chars: list) -> Row:
+    from statistics import median
+
+    chars = sorted(chars, key=lambda c: c["x0"])
+    return Row(number, min(c["top"] for c in chars), max(c["bottom"] for c in chars),
+               median(c["size"] for c in chars), "".join(c["text"] for c in chars))
+
+
+def running_heads(path, band: float = 62.0) -> dict[int, str]:
+    """The running head of each page: small text in the top band, above the text block."""
+    heads = {}
+    for rows in page_rows(path):
+        for row in rows:
+            if row.bottom < band and row.size <= 9.5:
+                heads[row.page] = row.text
+    return heads
+
+
+def text_rows(path, band: float = 62.0) -> list[list[Row]]:
+    """Each page's lines without its running head and folio (small text in the top and bottom bands)."""
+    pages = page_rows(path)
+    result = []
+    for rows in pages:
+        result.append([row for row in rows
+                       if not (row.size <= 9.5 and (row.bottom < band or row.top > 842 - band))])
+    return result

@@ -11,7 +11,7 @@ from pdf_lines import non_final_body_lines, pdf_lines
 from readers import docx_paragraphs, html_facts, pdf_fonts, pdf_text
 from test_bibforms import html_references_by_key, pdf_joined
 from reportkit.load import load_report
-from test_typeset import CLOSING, LEFT, OPENING, RIGHT_EDGE
+from test_typeset import CLOSING, LEFT, OPENING, RIGHT_EDGE, flush
 
 REFERENCES = {"zh": "参考文献", "en": "References"}
 
@@ -45,8 +45,10 @@ def test_pdf_fonts_embedded_and_chinese_pdf_small(real, lang):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_docx_headings_in_order(real, titles, lang):
     headings = [t for style, t in docx_paragraphs(real.path(lang, "docx")) if style == "Heading 1"]
-    assert headings[:len(titles[lang])] == titles[lang]
-    assert headings[-1] == REFERENCES[lang]
+    # Chapters carry their number, as in the PDF; the colophon follows the references.
+    numbered = [re.sub(r"^(第\d+章|\d+)\s+", "", h) for h in headings[:len(titles[lang])]]
+    assert numbered == titles[lang]
+    assert headings[-2] == REFERENCES[lang]
     bibliography = [t for style, t in docx_paragraphs(real.path(lang, "docx")) if style == "Bibliography"]
     assert len(bibliography) == 5
 
@@ -63,8 +65,7 @@ def test_html_links_all_resolve(real, lang):
 def test_body_lines_flush_right(real, lang):
     measured = non_final_body_lines(pdf_lines(real.path(lang, "pdf")), LEFT)
     assert len(measured) > 100
-    ragged = [(l.page, l.text[-10:], round(RIGHT_EDGE - l.x1, 2)) for l in measured
-              if abs(l.x1 - RIGHT_EDGE) > 1.0]
+    ragged = [(l.page, l.text[-10:], round(RIGHT_EDGE - l.x1, 2)) for l in measured if not flush(l)]
     assert ragged == []
 
 
@@ -90,7 +91,7 @@ def test_chinese_pdf_text_extracts_without_typesetting_spaces(real):
 # Entries whose facts are settled; each edition sets them in its own standard.
 REFERENCE_ENTRIES = {
     "zh": {"gao2011": "[1] 高博杰. 日本的中亚政策及中国的应对策略[J]. 国际关系学院学报, 2011(1): 68-72.",
-           "tang2025": "[2] 唐奇芳. [关于首届中亚—日本峰会的评论][EB/OL]. (2025-12). "
+           "tang2025": "[2] 唐奇芳. [关于首届中亚—日本峰会的评论][EB/OL]. (2025-12)[2026-11-22]. "
                        "https://www.163.com/dy/article/KKVDMTIQ05566SD1.html.",
            "lian2025": "[3] 廉德瑰. [廉德瑰谈日本的中亚战略与中亚—日本峰会][Z]//观察者网. 2025."},
     "en": {"gao2011": "Gao Bojie. 2011. “Riben de Zhongya zhengce ji Zhongguo de yingdui celüe” [Japan’s Central "
@@ -111,3 +112,75 @@ def test_reference_entries_in_each_edition(real, lang):
     assert [e for e in REFERENCE_ENTRIES[lang].values() if e not in docx] == []
     pdf = pdf_joined(real.path(lang, "pdf"))
     assert [e for e in REFERENCE_ENTRIES[lang].values() if e not in pdf] == []
+
+
+def _rows(path):
+    """Each printed line as its characters in x order (superscripts joined to their line)."""
+    import pdfplumber
+
+    with pdfplumber.open(str(path)) as pdf:
+        for page in pdf.pages:
+            chars = sorted((c for c in page.chars if c["text"].strip() and c["text"] != "\u2060"),
+                           key=lambda c: c["bottom"])
+            rows: list[list] = []
+            for char in chars:
+                if rows and char["bottom"] - rows[-1][-1]["bottom"] <= 3.5:
+                    rows[-1].append(char)
+                else:
+                    rows.append([char])
+            yield from (sorted(row, key=lambda c: c["x0"]) for row in rows)
+
+
+JOINED = re.compile(r"[\d\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("lang,product", [(l, p) for l in ("zh", "en") for p in ("report", "brief")])
+def test_no_line_breaks_beside_a_dash_that_joins_a_range(real, lang, product):
+    starts, ends = [], []
+    for row in _rows(real.path(lang, "pdf", product)):
+        if re.fullmatch(r"—\d+—", "".join(c["text"] for c in row)):
+            continue                      # a Chinese folio, — 3 —
+        first, second = row[0], row[1] if len(row) > 1 else None
+        # A dash that starts a line and runs straight into a digit or a character
+        # (—2004年, —日本) is the second half of a range split at the line end.
+        if first["text"] in "—–～" and second and JOINED.match(second["text"]) \
+                and second["x0"] - first["x1"] < 1.5:
+            starts.append("".join(c["text"] for c in row[:8]))
+        last, before = row[-1], row[-2] if len(row) > 1 else None
+        if last["text"] in "—–～" and before and JOINED.match(before["text"]) and \
+                (lang == "zh" or before["text"].isdigit()):
+            ends.append("".join(c["text"] for c in row[-8:]))
+    assert starts == [] and ends == []
+
+
+@pytest.mark.parametrize("lang,label", [("zh", "资料来源："), ("en", "Source:")])
+def test_figure_sources_are_named_in_words(real, lang, label):
+    text = pdf_text(real.path(lang, "pdf")).replace("\n", " ")
+    notes = re.findall(re.escape(label) + r"(.{0,80})", text)
+    assert notes
+    for note in notes:
+        # Author (or title) and year, not bare reference numbers.
+        assert re.match(r"\s*[^\s\[\d][^\[]*?[（(](\d{4}|n\.d\.|无日期)[)）]", note), note
+
+
+def test_adjacent_chinese_punctuation_takes_less_than_a_full_em_each(real):
+    widths = []
+    for row in _rows(real.path("zh", "pdf")):
+        for a, b in zip(row, row[1:]):
+            if a["text"] in "”）》" and b["text"] in "，。、；：" and a["size"] > 9:
+                widths.append(round((b["x0"] - a["x0"]) / a["size"], 2))
+    # Pairs with a superscript citation between them stand further apart; the
+    # others take half an em for the closing mark, not a full one.
+    adjacent = [width for width in widths if width < 1.4]
+    assert adjacent and max(adjacent) < 0.75, sorted(adjacent)[-5:]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_key_facts_cite_as_the_text_does(real, lang):
+    # The text and the key facts, not the reference list (whose entries end in a full stop).
+    text = _flat(pdf_text(real.path(lang, "pdf", "brief"))).replace("\n", "").split(REFERENCES[lang])[0]
+    if lang == "en":
+        assert not re.search(r"[a-z]\.\((?:[A-Z]|“)", text)          # never "states.(Tang 2025)"
+        assert re.search(r"[a-z]\s\(Tang\s2025\)\.", pdf_text(real.path(lang, "pdf", "brief")))
+    else:
+        assert not re.search(r"。\[\d", text)                         # the number comes before the full stop

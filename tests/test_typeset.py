@@ -7,14 +7,59 @@ import pytest
 from pdf_lines import non_final_body_lines, pdf_lines
 from reportkit.typeset import typeset_text
 
-PAGE_WIDTH, LEFT, RIGHT = 595.28, 22 / 25.4 * 72, 22 / 25.4 * 72
+# The text block of templates/pdf/report.css: 34 ems of 10.5 pt, centred on A4.
+PAGE_WIDTH, LEFT, RIGHT = 595.28, 119.14, 119.14
 RIGHT_EDGE = PAGE_WIDTH - RIGHT
 CLOSING = "，。、；：？！）」』》〉】”’"
 OPENING = "（「『《〈【“‘"
+HALF_WIDTH = "，。、；：）」』》〉】”’"   # closing marks set at half width beside another mark
+
+
+def flush(line) -> bool:
+    """The line ends at the text block's right edge.
+
+    A closing mark set at half width (`halt`) still reports its full em to the
+    PDF reader, so it may seem to stand out by half an em.
+    """
+    overshoot = 0.5 * 10.5 if line.text[-1] in HALF_WIDTH else 0.0
+    return -1.0 - overshoot <= RIGHT_EDGE - line.x1 <= 1.0
 
 
 def test_stretch_points_respect_punctuation():
-    assert typeset_text("中亚“丝路”。") == "中 亚 “\u00a0丝 路\u00a0”\u00a0。"
+    assert typeset_text("中亚“丝路”。") == '中 亚 “\u00a0丝 路\u00a0<span class="halt">”</span>\u00a0。'
+
+
+def test_a_connecting_dash_stays_with_what_it_joins():
+    assert typeset_text("1997—2004年") == '1997\u2060—\u20602004<span class="gap"> </span>年'
+    assert typeset_text("中亚—日本") == "中 亚\u2060—\u2060日 本"
+    # The Chinese dash —— may break before or after, never between its halves.
+    assert "—\u2060—" in typeset_text("他说——不")
+
+
+def test_adjacent_punctuation_is_compressed():
+    # ”，“ takes two ems, not three: the closing marks lose their trailing blank.
+    assert typeset_text("安全”，“政治") == (
+        '安 全\u00a0<span class="halt">”</span>\u00a0<span class="halt">，</span> “\u00a0政 治')
+    # An opening mark after another loses its leading blank.
+    assert '<span class="halt">“</span>' in typeset_text("（“丝路”）")
+
+
+def test_a_paragraph_never_ends_with_a_line_of_one_character():
+    from reportkit.typeset import typeset_cjk_html
+
+    assert typeset_cjk_html("<p>但基础依旧薄弱。</p>") == "<p>但 基 础 依 旧 薄\u00a0弱\u00a0。</p>"
+
+
+def test_headings_captions_and_cells_get_the_han_latin_gap_but_no_stretch_points():
+    from reportkit.typeset import typeset_cjk_html
+
+    html = typeset_cjk_html('<h3>“欧亚外交”（1997年）</h3><table><tr><td>日本提出（1997年）政策。</td></tr></table>')
+    assert '<h3 data-bookmark="“欧亚外交”（1997年）">' in html
+    assert '（1997<span class="gap"> </span>年）' in html
+    # In a cell a short parenthesis and the last two characters stay on one line.
+    assert '<span class="nobreak">（1997<span class="gap"> </span>年）</span>' in html
+    assert '<span class="nobreak">政策。</span>' in html
+    assert "日 本" not in html
 
 
 def test_quarter_em_between_han_and_latin():
@@ -34,8 +79,7 @@ def _report_lines(built, lang):
 def test_body_lines_end_flush_with_the_text_block(mini, lang):
     measured = non_final_body_lines(_report_lines(mini, lang), LEFT)
     assert measured, "no non-final body line found to measure"
-    ragged = [(l.page, l.text[-12:], round(RIGHT_EDGE - l.x1, 2)) for l in measured
-              if abs(l.x1 - RIGHT_EDGE) > 1.0]
+    ragged = [(l.page, l.text[-12:], round(RIGHT_EDGE - l.x1, 2)) for l in measured if not flush(l)]
     assert ragged == []
 
 
@@ -71,6 +115,11 @@ def test_reference_entries_keep_their_spaces_as_text():
     html = ('<div class="csl-entry"><div class="csl-right-inline">王一, 李二. 标题[EB/OL]. (2025-12).'
             '<a href="https://x.org/"> https://x.org/</a></div></div>')
     assert typeset_cjk_html(html) == (
-        '<div class="csl-entry"><div class="csl-right-inline">王 一<span class="latin">, </span>李 二'
-        '<span class="latin">. </span>标 题<span class="latin">[EB/OL]. (2025-12).</span>'
+        '<div class="csl-entry"><div class="csl-right-inline">王 一<span class="latin">, </span>李\u00a0二'
+        '<span class="latin">. </span>标\u00a0题<span class="latin">[EB/OL]. (2025-12).</span>'
         '<a href="https://x.org/"><span class="latin"> https://x.org/</span></a></div></div>')
+def test_a_space_moves_into_the_innermost_inline_element():
+    from reportkit.typeset import move_spaces_into_inline_elements
+
+    html = 'remain; <a href="#r"><em>Jiefang Ribao</em> 2025</a>'
+    assert move_spaces_into_inline_elements(html) == 'remain;<a href="#r"><em> Jiefang Ribao</em> 2025</a>'

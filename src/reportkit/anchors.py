@@ -252,10 +252,21 @@ def strip_anchors(markdown: str) -> str:
     return "".join(pieces)
 
 
+# GB/T 7714's cited page, set after the bracket by `citations.locators_after_citations`: [@a]^68,^
+_PAGE_AFTER = re.compile(r"\^((?:[^^\s\\]|\\ )+?),?\^")
+
+
 def citation_locators(markdown: str) -> list[list[tuple[str, str]]]:
     """(key, locator) of each item of each citation of a rendered edition, in document order."""
-    return [[(item.key, item.locator.strip("{}").strip()) for item in items]
-            for _, _, items in citation_groups(blank_code(markdown))]
+    plain = blank_code(markdown)
+    located = []
+    for _, end, items in citation_groups(plain):
+        page = _PAGE_AFTER.match(plain, end)
+        if page and len(items) == 1 and not items[0].locator:
+            located.append([(items[0].key, page.group(1).replace("\\ ", " "))])
+        else:
+            located.append([(item.key, item.locator.strip("{}").strip()) for item in items])
+    return located
 
 
 def anchor_length(anchor: str) -> int:

@@ -104,6 +104,7 @@ def engine_floor(root: Path, content: Path, out: Path) -> dict[str, float]:
     """The same pandoc and WeasyPrint calls the build makes, one after another, nothing else."""
     from . import convert
     from .build import Project
+    from .environment import CJK_LANGUAGES
     from .load import load_report
     from .fetcher import ProjectFetcher
     from .images import project_folder
@@ -127,11 +128,13 @@ def engine_floor(root: Path, content: Path, out: Path) -> dict[str, float]:
             else:
                 convert.to_html(job, project.templates / "pandoc" / "fragment.html")
             timings[f"pandoc {lang}/{work.name}"] = time.perf_counter() - started
+        language = config.languages[lang]
+        hyphenation = None if lang in CJK_LANGUAGES else language.bcp47
         for printed in sorted((project.cache / lang).glob("*-print.html")):
             started = time.perf_counter()
             render_pdf(printed.read_text(encoding="utf-8"), project.root,
                        ProjectFetcher(project.root, project_folder(project.content)),
-                       variant="pdf/ua-1")
+                       variant="pdf/ua-1", hyphenation=hyphenation)
             timings[f"weasyprint {lang}/{printed.stem}"] = time.perf_counter() - started
     return timings
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import copy
-import functools
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -80,7 +78,7 @@ def _paragraph_lines(section: Section) -> list[tuple[int, int]]:
     return spans
 
 
-@functools.lru_cache(maxsize=32)
+@lru_cache(maxsize=32)
 def _parse_bodies(bodies: tuple[str, ...]) -> tuple[tuple[tuple[str, str], ...], ...]:
     """(key, locator) of every citation in each body; one pandoc call when the bodies allow."""
     if not bodies:
@@ -172,14 +170,34 @@ def _locate(section: Section, cites) -> list[Citation]:
 
 def edition_items(references: list[Reference], lang: str) -> list[dict]:
     """CSL-JSON items for one edition: each entry with its `forms.<lang>` merged over it,
-    in the form its language requires in that edition (`bibforms`)."""
+    in the form its language requires in that edition (`bibforms`).
+
+    An entry the team archived (`archive: {archived: 2026-11-22, …}`) is dated as
+    accessed on that day, the date GB/T 7714 gives online sources in brackets.
+    """
     items = []
     for ref in references:
         item = {k: _plain(v) for k, v in ref.data.items() if k not in PROJECT_FIELDS}
         forms = ref.data.get("forms") or {}
         item.update({k: _plain(v) for k, v in (forms.get(lang) or {}).items()})
+        accessed = archived_date(ref.data.get("archive"))
+        if accessed and "accessed" not in item:
+            item["accessed"] = accessed
         items.append(edition_form(ref.data, item, lang))
     return items
+
+
+def archived_date(archive) -> dict | None:
+    """The archive record's date as a CSL date, or None when it has no valid one."""
+    if not isinstance(archive, dict) or not archive.get("archived"):
+        return None
+    value = archive["archived"]
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    try:
+        parts = [int(part) for part in text[:10].split("-")]
+    except ValueError:
+        return None
+    return {"date-parts": [parts]} if 1 <= len(parts) <= 3 else None
 
 
 def _plain(value):
@@ -205,9 +223,9 @@ def prepared_style(name: str, cache_dir: Path) -> Path:
     """The style as the engine uses it, written under the cache.
 
     A numeric style whose citation layout never prints the locator (GB/T 7714's)
-    makes pandoc append an English "p. 65" inside the brackets. Such a style is
-    rewritten so that each citation prints its locator after the bracket, the
-    GB/T 7714-2015 form [1]65.
+    gets its locators from the text instead (`locators_after_citations`); its
+    layout is kept, with the collapsing of consecutive numbers ([2-5]), and a
+    WORD JOINER before the bracket keeps the superscript from starting a line.
 
     Every style also gets the variants that set each entry in the form its
     language requires (`bibforms.add_entry_variants`).
@@ -226,10 +244,17 @@ def _prepared_text(source: Path) -> str:
     tree = ET.parse(source)
     citation = tree.getroot().find(f"{{{CSL_NS}}}citation")
     if citation is not None and not _prints_locator(tree.getroot()):
-        _add_locator_after_each_cite(citation)
+        layout = citation.find(f"{{{CSL_NS}}}layout")
+        layout.set("prefix", "\u2060" + layout.get("prefix", ""))
     add_entry_variants(tree.getroot())
     ET.register_namespace("", CSL_NS)
     return ET.tostring(tree.getroot(), encoding="unicode", xml_declaration=True)
+
+
+@lru_cache(maxsize=None)
+def prints_locator(name: str) -> bool:
+    """Whether the named style prints a citation's locator itself (Chicago does, GB/T 7714 does not)."""
+    return _prints_locator(ET.parse(style_source(name)).getroot())
 
 
 def _prints_locator(style: ET.Element) -> bool:
@@ -237,24 +262,55 @@ def _prints_locator(style: ET.Element) -> bool:
     return any("locator" in (el.get("variable") or "").split() for el in style.iter())
 
 
-def _add_locator_after_each_cite(citation: ET.Element) -> None:
-    layout = citation.find(f"{{{CSL_NS}}}layout")
-    group = ET.Element(f"{{{CSL_NS}}}group")
-    inner = ET.SubElement(group, f"{{{CSL_NS}}}group",
-                          prefix=layout.attrib.pop("prefix", ""),
-                          suffix=layout.attrib.pop("suffix", ""))
-    for child in list(layout):
-        inner.append(copy.deepcopy(child))
-        layout.remove(child)
-    ET.SubElement(group, f"{{{CSL_NS}}}text", variable="locator")
-    layout.append(group)
-    layout.set("delimiter", "")
-    # A layout without affixes makes pandoc wrap the citation in parentheses;
-    # a WORD JOINER prefix prevents that and also keeps the superscript from
-    # starting a line.
-    layout.set("prefix", "\u2060")
-    for attribute in ("collapse", "after-collapse-delimiter", "cite-group-delimiter"):
-        citation.attrib.pop(attribute, None)
+_CITATION = re.compile(r"\[(\s*@[^\[\]]*)\]")
+_CITED_ITEM = re.compile(r"^\s*(@[A-Za-z0-9_][^,;\s]*)\s*(?:,\s*(.*?))?\s*$", re.S)
+_PAGE_LABEL = re.compile(r"^(?:pp?\.\s*|\{)(.*?)\}?$")
+
+
+def locators_after_citations(markdown: str) -> str:
+    """GB/T 7714 in-text citations: the page after the bracket, consecutive numbers collapsed.
+
+    `[@a, p. 68; @b; @c; @d]` becomes `[@a]^68,^[@b; @c; @d]`, which the style
+    sets as [1]68,[2-4]: each cited page follows its own number, the sources
+    cited without a page share one bracket, so their numbers collapse. A page
+    range takes the hyphen of the standard's examples (68-72).
+    """
+    return _CITATION.sub(_split_citation, markdown)
+
+
+def _split_citation(match: re.Match) -> str:
+    items = []
+    for part in match.group(1).split(";"):
+        found = _CITED_ITEM.match(part)
+        if not found:
+            return match.group(0)          # a prefix or suffix: leave the citation as written
+        items.append((found.group(1), _page(found.group(2))))
+    if all(page is None for _, page in items):
+        return match.group(0)
+    pieces, plain = [], []
+    for key, page in items:
+        if page is None:
+            plain.append(key)
+            continue
+        if plain:
+            pieces.append(f"[{'; '.join(plain)}]")
+            plain = []
+        pieces.append(f"[{key}]^{_superscript_text(page)}^")
+    if plain:
+        pieces.append(f"[{'; '.join(plain)}]")
+    return "^,^".join(pieces).replace("^^,^", ",^")
+
+
+def _page(locator: str | None) -> str | None:
+    if not locator:
+        return None
+    found = _PAGE_LABEL.match(locator.strip())
+    return (found.group(1) if found else locator.strip()).replace("–", "-")
+
+
+def _superscript_text(text: str) -> str:
+    # Pandoc ends a superscript at a space: escape the spaces.
+    return text.replace(" ", "\\ ")
 
 
 _LABELLED_LOCATOR = re.compile(r"(@[A-Za-z0-9_][^\];]*?,\s*)(?:p|pp)\.\s*([^\];{}]+?)(\s*[\];])")

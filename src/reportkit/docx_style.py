@@ -48,6 +48,7 @@ def build_reference_doc(look: DocxLook, target: Path) -> Path:
     _body_style(document, look)
     _heading_styles(document, look)
     _toc_styles(document, look)
+    _title_page_styles(document, look)
     if look.lang_tag.startswith(("zh", "ja", "ko")):
         _no_slanted_cjk(document)
     _header_footer(document, look)
@@ -134,6 +135,72 @@ def _toc_styles(document, look: DocxLook) -> None:
         fmt.space_before, fmt.space_after = Pt(3 if level == 1 else 0), Pt(2)
         fmt.left_indent = Pt(0 if level == 1 else look.body_size * 2)
         style.font.bold = level == 1
+
+
+def _title_page_styles(document, look: DocxLook) -> None:
+    """The title block stands on a page of its own, under a masthead; the contents start the next page."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    names = [s.name for s in document.styles]
+    masthead = (document.styles["Masthead"] if "Masthead" in names
+                else document.styles.add_style("Masthead", WD_STYLE_TYPE.PARAGRAPH))
+    masthead.base_style = document.styles["Normal"]
+    _set_fonts(masthead.element, look.heading_font, look.east_asia_heading, look.lang_tag)
+    masthead.font.size = Pt(10.5)
+    masthead.font.color.rgb = RGBColor(0x1F, 0x4E, 0x8C)
+    masthead.paragraph_format.space_after = Pt(2)
+    if "Title" in names:
+        document.styles["Title"].paragraph_format.space_before = Pt(150)
+    if "TOC Heading" in names:
+        document.styles["TOC Heading"].paragraph_format.page_break_before = True
+
+
+def title_page(path: Path, masthead: list[str], break_before: tuple[str, ...] = ("colophon",)) -> None:
+    """Put the masthead lines above the title, and start the body and the listed sections on new pages."""
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    ns = {"w": _W}
+    title = root.xpath("//w:body/w:p[w:pPr/w:pStyle/@w:val='Title']", namespaces=ns)
+    if title:
+        for line in masthead:
+            title[0].addprevious(_styled_paragraph("Masthead", line))
+    headings = root.xpath("//w:body/w:p[w:pPr/w:pStyle/@w:val='Heading1']", namespaces=ns)
+    for number, heading in enumerate(headings):
+        bookmark = (heading.xpath("string(w:bookmarkStart/@w:name)", namespaces=ns)
+                    or heading.xpath("string(preceding-sibling::*[1][self::w:bookmarkStart]/@w:name)",
+                                     namespaces=ns))
+        if number == 0 or bookmark in break_before:
+            _break_before(heading.find(f"{{{_W}}}pPr"))
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                                standalone=True)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+def _break_before(properties) -> None:
+    """A page break before the paragraph, in the place the schema gives it (after pStyle, keepNext, keepLines)."""
+    from lxml import etree
+
+    earlier = {f"{{{_W}}}{name}" for name in ("pStyle", "keepNext", "keepLines")}
+    position = sum(1 for child in properties if child.tag in earlier)
+    properties.insert(position, etree.Element(f"{{{_W}}}pageBreakBefore"))
+
+
+def _styled_paragraph(style: str, text: str):
+    from lxml import etree
+
+    paragraph = etree.Element(f"{{{_W}}}p")
+    properties = etree.SubElement(paragraph, f"{{{_W}}}pPr")
+    etree.SubElement(properties, f"{{{_W}}}pStyle", {f"{{{_W}}}val": style})
+    run = etree.SubElement(paragraph, f"{{{_W}}}r")
+    etree.SubElement(run, f"{{{_W}}}t").text = text
+    return paragraph
 
 
 def _no_slanted_cjk(document) -> None:

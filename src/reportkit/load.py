@@ -11,7 +11,8 @@ from .reader import ContentReader, decode_text
 from .yamlio import LineDict, LineList, parse_yaml
 
 METADATA_FILE = "report.yaml"
-_LANGUAGE_TEXT_FIELDS = ("title", "subtitle", "short_title", "author", "subject")
+_LANGUAGE_TEXT_FIELDS = ("title", "subtitle", "short_title", "author", "subject",
+                         "series", "publisher", "rights", "disclaimer")
 
 
 def read_text(path: Path, shown: str) -> str:
@@ -112,6 +113,9 @@ def load_config(root: Path, reader: ContentReader | None = None) -> Config:
         editions=editions,
         archive=str(raw.get("archive") or ""),
         archive_line=raw.line_of("archive") if "archive" in raw else None,
+        series_number=str(raw.get("series_number") or ""),
+        unnumbered=_section_names(raw, "unnumbered", sections, shown),
+        panels=_panels(raw, sections, shown),
     )
 
 
@@ -126,6 +130,37 @@ def _listed_once(items: LineList, shown: str) -> None:
             raise ConfigError(f"section '{item}' is listed twice (first on line {first[item]})",
                               shown, line, "list each section once")
         first[item] = line
+
+
+def _section_names(raw: LineDict, key: str, sections: list, shown: str) -> tuple[str, ...]:
+    """A list of section ids under `key`; each must be one of the report's sections."""
+    names = raw.get(key) or []
+    if not isinstance(names, list):
+        raise ConfigError(f"'{key}' must be a list of section ids", shown, raw.line_of(key))
+    for index, name in enumerate(names):
+        if name not in sections:
+            raise ConfigError(f"'{key}' names '{name}', which is not among the sections", shown,
+                              names.line_of_item(index), f"use one of: {', '.join(sections)}")
+    return tuple(str(n) for n in names)
+
+
+def _panels(raw: LineDict, sections: list, shown: str) -> dict[str, tuple[int, ...]]:
+    """`panels:` maps a section id to the positions (1 = first) of its subsections set as panels."""
+    panels = raw.get("panels") or {}
+    if not isinstance(panels, dict):
+        raise ConfigError("'panels' must map section ids to subsection numbers", shown,
+                          raw.line_of("panels"))
+    result = {}
+    for name, positions in panels.items():
+        line = panels.line_of(name) if hasattr(panels, "line_of") else raw.line_of("panels")
+        if name not in sections:
+            raise ConfigError(f"'panels' names '{name}', which is not among the sections", shown,
+                              line, f"use one of: {', '.join(sections)}")
+        positions = positions if isinstance(positions, list) else [positions]
+        if not all(isinstance(p, int) and not isinstance(p, bool) and p > 0 for p in positions):
+            raise ConfigError(f"'panels.{name}' must be subsection numbers, 1 for the first", shown, line)
+        result[str(name)] = tuple(positions)
+    return result
 
 
 def _require(raw: LineDict, key: str, kind: type, shown: str):

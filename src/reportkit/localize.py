@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date, format_interval, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_compact_decimal, format_decimal
@@ -63,6 +63,23 @@ def format_partial_date(date: PartialDate, locale: str) -> str:
     if date.precision == "month":
         return format_skeleton("yMMMM", value, locale=locale)
     return format_skeleton("y", value, locale=locale)
+
+
+_SHORT_SKELETONS = {"day": "yMMMd", "month": "yMMM", "year": "y"}
+
+
+def format_event_date(start: PartialDate, end: PartialDate | None, locale: str) -> str:
+    """A date or span of dates as a table gives it: 'Dec 28, 1991', 'Dec 19–20, 2025', '2025年12月19日至20日'.
+
+    Babel's interval patterns write only what changes (one year, one month);
+    the spaced dash some locales use between the ends is closed up, as in the
+    text's ranges.
+    """
+    skeleton = _SHORT_SKELETONS[start.precision]
+    if end is None:
+        return format_skeleton(skeleton, start.as_date(), locale=locale)
+    text = format_interval(start.as_date(), end.as_date(), skeleton, locale=locale)
+    return text.replace("\u2009–\u2009", "–").replace(" – ", "–")
 
 
 def format_iso_date(text: str, locale: str) -> str:

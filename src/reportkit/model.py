@@ -20,6 +20,10 @@ class Language:
     subject: str
     keywords: tuple[str, ...]
     line: int = 0
+    series: str = ""          # the series the report belongs to (cover masthead, citation)
+    publisher: str = ""       # who issues the report; the author when not given
+    rights: str = ""          # copyright or licence line of the colophon
+    disclaimer: str = ""      # the colophon's disclaimer
 
     @property
     def html_lang(self) -> str:
@@ -63,6 +67,9 @@ class Config:
     editions: tuple[Edition, ...]
     archive: str = ""               # the source archive folder, relative to the folder holding content/
     archive_line: int | None = None
+    series_number: str = ""
+    unnumbered: tuple[str, ...] = ()          # sections set without a chapter number
+    panels: dict[str, tuple[int, ...]] = field(default_factory=dict)   # section → its boxed subsections
 
     @property
     def locales(self) -> list[str]:

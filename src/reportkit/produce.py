@@ -7,9 +7,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from markupsafe import Markup, escape
+
 from . import convert, images
 from .citations import edition_items, prepared_style
-from .docx_style import DocxLook, build_reference_doc, fill_toc, settle_tracked_changes
+from .colophon import colophon_markdown, report_item, suggested_citation
+from .docx_style import DocxLook, build_reference_doc, fill_toc, settle_tracked_changes, title_page
 from .environment import CJK_LANGUAGES
 from .anchors import citation_locators
 from .links import add_backlinks
@@ -19,7 +22,8 @@ from .model import Report
 from .popovers import add_popovers
 from .render import EditionRenderer, make_environment
 from .sanitize import clean_html, fill_slots
-from .typeset import move_spaces_into_inline_elements, typeset_cjk_html
+from .typeset import (keep_ranges_together, move_spaces_into_inline_elements, typeset_cjk_html,
+                      typeset_cjk_line)
 from .validate import Checked, ensure_valid, validate
 from .write import normalize_zip, render_pdf
 
@@ -135,7 +139,11 @@ def _html_body(project, report: Report, checked: Checked, output, stages: Stages
     with stages("render"):
         renderer = EditionRenderer(report, checked, output.lang, "html", project.templates,
                                    project.catalogs)
-        markdown = renderer.render_brief() if output.product == "brief" else renderer.render()
+        if output.product == "brief":
+            markdown = renderer.render_brief()
+        else:
+            markdown = renderer.render() + _colophon(project, report, output, renderer.env)
+        markdown = _nocite(renderer.uncited) + markdown
         figures = renderer.figure_markup()
         job = _job(project, report, output, markdown)
     with stages("pandoc"):
@@ -147,11 +155,34 @@ def _html_body(project, report: Report, checked: Checked, output, stages: Stages
                                 locators=tuple(citation_locators(markdown)))
 
 
+def _colophon(project, report: Report, output, env) -> str:
+    """The colophon section, with the report's suggested citation in the edition's style."""
+    language = report.config.languages[output.lang]
+    strings = env.get_template("markdown/strings.j2").module
+    style = prepared_style(language.csl, project.cache / "csl")
+    citation = suggested_citation(report_item(report, output.lang, strings), str(style))
+    return "\n\n" + colophon_markdown(env, report, output.lang, citation)
+
+
+def _nocite(keys) -> str:
+    """A metadata block listing sources named in words only (figure notes), so they stay in the references."""
+    if not keys:
+        return ""
+    return "---\nnocite: \"" + ", ".join(f"@{k}" for k in sorted(keys)) + "\"\n---\n\n"
+
+
 def _page_context(project, report, output, env) -> dict:
     language = report.config.languages[output.lang]
     edition = report.config.edition
-    return {"language": language, "edition": edition,
-            "edition_date": format_iso_date(edition.date, language.locale)}
+    strings = env.get_template("markdown/strings.j2").module
+    edition_date = format_iso_date(edition.date, language.locale)
+    edition_name = str(strings.edition_name(len(report.config.editions), edition.version))
+    return {"language": language, "edition": edition, "edition_date": edition_date,
+            "edition_name": edition_name,
+            "edition_line": str(strings.edition_line(edition_name, edition_date)),
+            "publisher": language.publisher or language.author,
+            "series": str(strings.series_line(language.series, report.config.series_number))
+            if language.series else ""}
 
 
 def _make_html(project, report: Report, output, body: convert.HtmlBody, stages: Stages) -> bytes:
@@ -217,34 +248,42 @@ def _language_name(language) -> str:
 def _make_pdf(project, report: Report, output, body: convert.HtmlBody, stages: Stages) -> bytes:
     with stages("write"):
         html = _print_page(project, report, output, body)
-    cjk = report.config.languages[output.lang].code in CJK_LANGUAGES
+    language = report.config.languages[output.lang]
+    cjk = language.code in CJK_LANGUAGES
     with stages("weasyprint"):
         from .fetcher import ProjectFetcher   # imports WeasyPrint: only when a PDF is made
 
         fetcher = ProjectFetcher(project.root, images.project_folder(project.content))
         return render_pdf(html, project.root, fetcher, variant="pdf/ua-1", silent_spaces=cjk,
-                          epoch=edition_epoch(report))
+                          epoch=edition_epoch(report), hyphenation=None if cjk else language.bcp47,
+                          typeset_line=typeset_cjk_line if cjk else str)
 
 
 def _print_page(project, report: Report, output, body: convert.HtmlBody) -> str:
     language = report.config.languages[output.lang]
+    cjk = language.code in CJK_LANGUAGES
     # data: URIs here too: WeasyPrint names an image after its URL, and a file URL
     # would make the PDF's bytes depend on where the project is.
     text = images.embed_in_html(body.body, *_image_folders(project, report, output))
     text = move_spaces_into_inline_elements(text)
-    if language.code in CJK_LANGUAGES:
-        text = typeset_cjk_html(text)
-    body = convert.HtmlBody(toc=body.toc, body=text)
+    toc = body.toc
+    if cjk:
+        text, toc = typeset_cjk_html(text), typeset_cjk_html(toc, justified=False)
+    else:
+        text = keep_ranges_together(text)
     env = make_environment(project.templates, project.catalogs, language.locale, autoescape=True)
     strings = env.get_template("markdown/strings.j2").module
-    page_label = str(strings.page_label("\x00")).split("\x00")
+    folio = str(strings.page_label("\x00")).split("\x00")
     css = (project.templates / "pdf" / "report.css").read_text(encoding="utf-8")
     title = language.title
     if output.product == "brief":
         title = str(strings.brief_title(language.title))
+    cover = {"title": title, "subtitle": language.subtitle, "author": language.author}
+    if cjk:
+        cover = {key: Markup(typeset_cjk_line(escape(value))) for key, value in cover.items()}
     html = env.get_template("pdf/page.html.j2").render(
-        toc=body.toc, body=body.body, css=css, kind=output.product, title=title,
-        page_label=page_label, **_page_context(project, report, output, env))
+        toc=toc, body=text, css=css, kind=output.product, title=title, cover=cover,
+        folio=folio, **_page_context(project, report, output, env))
     work = project.cache / output.lang
     work.mkdir(parents=True, exist_ok=True)
     (work / f"{output.product}-print.html").write_text(html, encoding="utf-8")
@@ -259,7 +298,10 @@ def _make_docx(project, report: Report, checked: Checked, output, stages: Stages
         renderer = EditionRenderer(report, checked, output.lang, "docx", project.templates,
                                    project.catalogs, png_maker=svg_to_png)
         toc_title = str(renderer.strings.contents())
-        markdown = _docx_front_matter(report, language, toc_title) + renderer.render()
+        body = renderer.render() + _colophon(project, report, output, renderer.env)
+        edition_line = _page_context(project, report, output, renderer.env)["edition_line"]
+        markdown = (_docx_front_matter(report, language, toc_title, edition_line)
+                    + _nocite(renderer.uncited) + body)
         job = _job(project, report, output, markdown)
     cjk = language.code in ("zh", "ja", "ko")
     look = DocxLook(lang_tag=language.bcp47,
@@ -275,16 +317,18 @@ def _make_docx(project, report: Report, checked: Checked, output, stages: Stages
         fill_toc(target)
         if output.product == "changes":
             settle_tracked_changes(target)
+        context = _page_context(project, report, output, renderer.env)
+        publisher = context["publisher"] if context["publisher"] != language.author else ""
+        title_page(target, [line for line in (context["series"], publisher) if line])
         # Pandoc in its sandbox has no clock and dates every DOCX 1970-01-01.
         return normalize_zip(target.read_bytes(), stamp=edition_timestamp(report))
 
 
-def _docx_front_matter(report, language, toc_title: str) -> str:
+def _docx_front_matter(report, language, toc_title: str, edition_line: str) -> str:
     import json
 
-    edition = report.config.edition
     meta = {"title": language.title, "subtitle": language.subtitle, "author": language.author,
-            "date": format_iso_date(edition.date, language.locale), "lang": language.bcp47,
+            "date": edition_line, "lang": language.bcp47,
             "keywords": list(language.keywords), "subject": language.subject, "toc-title": toc_title}
     # JSON is valid YAML and quotes every value, so no title can break the block.
     return "---\n" + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()) + "\n---\n\n"

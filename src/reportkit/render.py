@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,10 +12,11 @@ import jinja2
 
 from . import figures, images
 from .anchors import strip_anchors
-from .citations import braced_page_locators
+from .citations import braced_page_locators, edition_items, locators_after_citations, prints_locator
 from .editions import edition_changes
 from .sanitize import SLOT
-from .localize import format_amount, format_iso_date, format_partial_date, load_translations
+from .structure import american_quote_punctuation, box_subsections, numbered_title
+from .localize import format_amount, format_event_date, format_iso_date, load_translations
 from .markdown import heading_markdown, headings_without_html
 from .model import Language, Report, Section
 from .validate import Checked
@@ -76,8 +78,11 @@ class EditionRenderer:
         self.strings = self.env.get_template("markdown/strings.j2").module
         self.png_maker = png_maker
         self.numbers = self._number_placements()
+        numbered = [s for s in report.config.sections if s not in report.config.unnumbered]
+        self.chapters = {section_id: n for n, section_id in enumerate(numbered, 1)}
         self.amounts = {a.id: a for a in checked.amounts}
         self._figures: dict[str, Figure] = {}
+        self.uncited: set[str] = set()   # keys named outside citations, listed in the references all the same
 
     @property
     def lang(self) -> str:
@@ -109,7 +114,7 @@ class EditionRenderer:
     def render_brief(self) -> str:
         """The brief: the brief's sections, with the summit's key facts after the first."""
         ids = self.report.config.brief_sections
-        sections = [self._section(self.report.sections[self.lang][i]) for i in ids]
+        sections = [self._section(self.report.sections[self.lang][i], numbered=False) for i in ids]
         return self.env.get_template("markdown/report.md.j2").render(
             sections=sections, editions=[], include_history=False, key_facts=self._key_facts(),
             whats_new="")   # the brief's cover names the edition; its pages stay for the findings
@@ -161,32 +166,62 @@ class EditionRenderer:
         locale, facts = self.language.locale, []
         for event in self.checked.events:
             if event.stage == "summit":
-                date = format_partial_date(event.date, locale)
-                if event.end:
-                    date = str(self.strings.date_range(date, format_partial_date(event.end, locale)))
+                date = format_event_date(event.date, event.end, locale)
                 facts.append({"date": date,
-                              "text": event.text.get(self.lang, ""), "cite": cite(event.source, event.page)})
+                              "text": self._cited(self._data_text(event.text), cite(event.source, event.page))})
         for amount in self.checked.amounts:
             if amount.date and amount.date.year >= 2025 and amount.involves("Japan"):
                 value = format_amount(amount.amount, amount.currency, locale, amount.approx, amount.qualifier)
-                facts.append({"date": value, "text": amount.purpose.get(self.lang, ""),
-                              "cite": cite(amount.source, amount.page)})
+                facts.append({"date": value, "text": self._cited(self._data_text(amount.purpose),
+                                                                 cite(amount.source, amount.page))})
         body = self.env.get_template("markdown/key-facts.md.j2").render(facts=facts)
-        return braced_page_locators(body) if self.language.locale.split("_")[0] != "en" else body
+        return self._locators(body)
 
-    def _section(self, section: Section) -> dict:
+    def _cited(self, text: str, citation: str) -> str:
+        """A sentence with its citation before the closing full stop, as the text cites.
+
+        English author-date citations take a space before them ("states (Tang
+        2025)."); Chinese superscript numbers follow the last character (……峰会[2]。).
+        """
+        stripped = text.rstrip()
+        stop = stripped[-1] if stripped and stripped[-1] in ".。" else ""
+        body = stripped[:-1] if stop else stripped
+        space = " " if self._english else ""
+        return f"{body}{space}{citation}{stop}"
+
+    def _section(self, section: Section, numbered: bool = True) -> dict:
+        """A section's heading and body; in the report, chapters carry their number."""
         # Anchors are for the evidence check only: no output prints them.
         body = headings_without_html(strip_anchors(section.body))
+        body = box_subsections(body, self.report.config.panels.get(section.id, ()))
         if self.target == "docx":
             # Before the figures go in: their own images are data: URIs already.
             body = images.embed_in_markdown(body, images.section_folder(self.report, self.lang),
                                             images.project_folder(self.report.root))
         body = PLACEMENT.sub(lambda m: self._block(m.group(1), m.group(2)), body)
         body = CROSSREF.sub(self._inline, body)
-        if self.language.locale.split("_")[0] != "en":
-            body = braced_page_locators(body)
-        return {"title": heading_markdown(section.title), "anchor": f"sec-{section.id}",
-                "body": body.strip()}
+        title = heading_markdown(section.title)
+        if self._english:
+            body, title = american_quote_punctuation(body), american_quote_punctuation(title)
+        body = self._locators(body)
+        if numbered and section.id in self.chapters:
+            title = numbered_title(str(self.strings.chapter_label(self.chapters[section.id])), title)
+        return {"title": title, "anchor": f"sec-{section.id}", "body": body.strip()}
+
+    def _locators(self, markdown: str) -> str:
+        """Page locators as the edition's style needs them: after the bracket (GB/T), or labelled."""
+        if not prints_locator(self.language.csl):
+            return locators_after_citations(markdown)
+        return markdown if self._english else braced_page_locators(markdown)
+
+    def _data_text(self, texts: dict[str, str]) -> str:
+        """A data file's text in this edition's language, with the edition's quotation rule."""
+        text = texts.get(self.lang, "")
+        return american_quote_punctuation(text) if self._english else text
+
+    @property
+    def _english(self) -> bool:
+        return self.language.locale.split("_")[0] == "en"
 
     def _inline(self, match: re.Match) -> str:
         kind, name = match.groups()
@@ -204,19 +239,17 @@ class EditionRenderer:
 
     def _table(self, name: str) -> str:
         rows = self._chronology_rows() if name == "chronology" else self._commitment_rows()
-        title = self._title("tbl", name)
-        caption = str(self.strings.caption(self.label("tbl", name), title))
+        caption = self._caption_markdown("tbl", name)
+        continued = str(self.strings.continued(self.label("tbl", name)))
         return self.env.get_template(f"markdown/table-{name}.md.j2").render(
-            id=f"tbl:{name}", caption=f": {caption}", rows=rows)
+            id=f"tbl:{name}", caption=f": {caption}", rows=rows, continued=continued)
 
     def _chronology_rows(self) -> list[dict]:
         locale = self.language.locale
         rows = []
         for e in self.checked.events:
-            date = format_partial_date(e.date, locale)
-            if e.end:
-                date = str(self.strings.date_range(date, format_partial_date(e.end, locale)))
-            text = CROSSREF.sub(self._inline, e.text.get(self.lang, ""))
+            date = format_event_date(e.date, e.end, locale)
+            text = CROSSREF.sub(self._inline, self._data_text(e.text))
             rows.append({"date": date, "text": text, "cite": cite(e.source, e.page)})
         return rows
 
@@ -224,8 +257,8 @@ class EditionRenderer:
         locale = self.language.locale
         rows = []
         for a in figures.commitments(self.checked.amounts, until=9999, undated=True, shared=True):
-            purpose, note = a.purpose.get(self.lang, ""), a.note.get(self.lang, "")
-            rows.append({"date": format_partial_date(a.date, locale) if a.date else "—",
+            purpose, note = self._data_text(a.purpose), self._data_text(a.note)
+            rows.append({"date": format_event_date(a.date, None, locale) if a.date else "—",
                          "recipient": a.recipient.get(self.lang, ""), "kind": str(self.strings.kind_name(a.kind)),
                          "amount": format_amount(a.amount, a.currency, locale, a.approx, a.qualifier),
                          "purpose": str(self.strings.with_note(purpose, note)) if note else purpose,
@@ -259,19 +292,57 @@ class EditionRenderer:
                       svg.strip(), alt, tuple(sorted(sources)))
 
     def _figure(self, fig: Figure) -> str:
-        keys = "; ".join(f"@{k}" for k in fig.sources)
-        note = f"{self.strings.source_note()} [{keys}]"
+        note = str(self.strings.source_note(self._source_words(fig.sources)))
+        self.uncited |= set(fig.sources)
         if self.target == "docx":
             png = self.png_maker(fig.svg) if self.png_maker else b""
             return self.env.get_template("markdown/figure-docx.md.j2").render(
-                id=fig.id, caption=fig.caption, note=note,
+                id=fig.id, caption=self._caption_markdown("fig", fig.id.split(":", 1)[1]), note=note,
                 png_base64=base64.b64encode(png).decode("ascii"))
         return self.env.get_template("markdown/figure-html.md.j2").render(
             slot=SLOT.format(id=fig.id), note=note)
 
+    def _source_words(self, keys) -> str:
+        """The sources of a figure in words, author and year, each linked to its reference entry."""
+        items = {item["id"]: item for item in edition_items(self.report.references, self.lang)}
+        labels = sorted((_year(items.get(key, {})) or "9999", self._source_label(items.get(key, {"id": key})))
+                        for key in keys)
+        return str(self.strings.list_join([label for _, label in labels]))
+
+    def _source_label(self, item: dict) -> str:
+        name = _short_name(item, family_only=self._english)
+        year = _year(item) or str(self.strings.no_date())
+        return f"[{markdown_cell(self.strings.author_year(name, year))}](#ref-{item['id']})"
+
+    def _caption_markdown(self, kind: str, name: str) -> str:
+        return str(self.strings.caption(f"**{self.label(kind, name)}**", self._title(kind, name)))
+
     def figure_markup(self) -> dict[str, str]:
         """The HTML of every placed figure, by id, to fill the slots after cleaning."""
         template = self.env.get_template("html/figure.html.j2")
-        return {f"fig:{name}": template.render(id=f"fig:{name}", svg=fig.svg, caption=fig.caption)
+        return {f"fig:{name}": template.render(id=f"fig:{name}", svg=fig.svg,
+                                               caption=self._caption_html("fig", name))
                 for (kind, name), _ in self.numbers.items() if kind == "fig"
                 for fig in [self.figure(name)]}
+
+    def _caption_html(self, kind: str, name: str) -> str:
+        label = f'<span class="caption-label">{html.escape(self.label(kind, name))}</span>'
+        return str(self.strings.caption(label, html.escape(self._title(kind, name))))
+
+
+def _year(item: dict) -> str:
+    parts = (item.get("issued") or {}).get("date-parts") or [[]]
+    return str(parts[0][0]) if parts and parts[0] else ""
+
+
+def _short_name(item: dict, family_only: bool) -> str:
+    """The first author as an author-date citation names them, else the work's short title."""
+    authors = item.get("author") or []
+    if authors:
+        first = authors[0]
+        if "literal" in first:
+            return first["literal"]
+        if family_only:
+            return first.get("family", "")
+        return f"{first.get('family', '')}{first.get('given', '')}"
+    return item.get("title-short") or item.get("container-title") or item.get("title") or item["id"]

@@ -19,6 +19,8 @@ _ATTRIBUTES["span"] = {"data-author", "data-date"} | _COMMON
 _ATTRIBUTES["col"] = _ATTRIBUTES.get("col", set()) | {"style"}
 _ATTRIBUTES["td"] = _ATTRIBUTES.get("td", set()) | {"style"}
 _ATTRIBUTES["th"] = _ATTRIBUTES.get("th", set()) | {"style"}
+# A table's caption as repeated on the page it continues to ("Table 1 (continued)").
+_ATTRIBUTES["div"] = _ATTRIBUTES.get("div", set()) | _COMMON | {"data-continued"}
 _SCHEMES = {"http", "https", "mailto"}
 
 SLOT = '<div class="figure-slot" data-slot="{id}"></div>'

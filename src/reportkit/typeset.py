@@ -6,49 +6,79 @@ between Han characters, which the stylesheet makes zero-width with a negative
 `word-spacing`: justification then widens those spaces and every line ends flush.
 Where a break would put closing punctuation at a line start, or opening
 punctuation at a line end, a no-break space is used instead. A quarter-em space
-separates Han from Latin letters and digits, and Latin runs are marked so their
-own spaces and apostrophes keep Latin metrics.
+separates Han from Latin letters and digits everywhere (text, headings, captions,
+tables, cover), and Latin runs are marked so their own spaces and apostrophes
+keep Latin metrics. A connecting dash stays with what it joins, adjacent
+punctuation marks are compressed to half width, and a paragraph never ends with
+a line of one character.
 """
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 OPENING = "“‘（《〈「『【〔"
 CLOSING = "”’），。、；：？！》〉」』】〕"
-BREAKABLE_SPACE, NO_BREAK_SPACE = " ", "\u00a0"
+BREAKABLE_SPACE, NO_BREAK_SPACE, WORD_JOINER = " ", "\u00a0", "\u2060"
 # A space of Latin metrics (0.256 em in Noto Serif CJK): a quarter-em gap that
 # also hangs at a line end, unlike a fixed-width space character.
 HAN_LATIN_GAP = '<span class="gap"> </span>'
 _GAP_MARK = "\ue000"
-
+_STRETCH_MARK = "\ue001"   # a breakable stretch point, until the paragraph's end is known
+# Marks whose blank half may be dropped next to another mark (clreq 3.1.6). The
+# question and exclamation marks are left out: their glyphs are not set in one half.
+_COMPRESSIBLE_CLOSING = "”’），。、；：》〉」』】〕"
 
 _TOKENS = re.compile(r"(<[^>]+>)")
 _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)")
 # Running text: paragraphs, list items, and divs, which hold the reference list's entries.
 _FLOW = {"p", "li", "div"}
-_SKIP = {"svg", "table", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "pre", "code",
-         "sup", "sub", "script", "style"}
+# Text set on one line or ragged: Han–Latin gaps and joins, but no stretch points.
+_LINE = {"h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "caption", "td", "th", "a"}
+_HEADINGS = {"h2", "h3", "h4"}
+_SKIP = {"svg", "pre", "code", "sup", "sub", "script", "style", "title"}
 _BETWEEN_CJK = re.compile(f"(?<=[{HAN}{OPENING}{CLOSING}])(?=[{HAN}{OPENING}{CLOSING}])")
 _HAN_LATIN = re.compile(f"(?<=[{HAN}])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%])(?=[{HAN}])")
-_NOT_CJK = "[^\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’\ue000]"
+_NOT_CJK = "[^\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’\ue000\ue001]"
 # A run of non-CJK text (Latin words, digits, symbols) that holds a space or an
 # apostrophe: it is set in the Latin face, so its spaces stay real spaces and
 # its apostrophes narrow. It may start with the one space that separates it from
 # what precedes it (a URL after "(2025-12). "), which is text too.
 _LATIN_RUN = re.compile(f"(?: (?=[A-Za-z0-9])|(?=\\S))(?:{_NOT_CJK}|(?<=[A-Za-z])’(?=[A-Za-z]))+")
 _PUNCTUATION_SPACE = re.compile(r"[,.:;\]] ")
+# A connecting dash (range or compound: 1997—2004年, 中亚—日本, 3～5) between two
+# characters; a doubled dash —— is the Chinese dash, which may break around it.
+_CONNECTING_DASH = re.compile(r"(?<=[^\s—])([—–～])(?=[^\s—])")
+_DOUBLE_DASH = re.compile(r"——")
+_SEPARATOR = f"[ {NO_BREAK_SPACE}{WORD_JOINER}{_STRETCH_MARK}]?"
+_HALT_CLOSING = re.compile(f"([{_COMPRESSIBLE_CLOSING}])( ?)(?={_SEPARATOR}[{CLOSING}{OPENING}])")
+_HALTED_BEFORE_CLOSING = re.compile(f'(<span class="halt">[{_COMPRESSIBLE_CLOSING}]</span>){NO_BREAK_SPACE}(?=[{CLOSING}])')
+_HALT_OPENING = re.compile(f"(?<=[{OPENING}])({_SEPARATOR})([{OPENING}])")
+_SHORT_PARENTHESES = re.compile(r"（[^（）<>]{1,12}）")
+_LAST_TWO_HAN = re.compile(f"[{HAN}]{{2}}[{CLOSING}]*$")
+_NOBREAK = '<span class="nobreak">{}</span>'
+
+
+def join_dashes(text: str) -> str:
+    """No line break before or after a connecting dash, nor inside a doubled one."""
+    text = _CONNECTING_DASH.sub(f"{WORD_JOINER}\\1{WORD_JOINER}", text)
+    return _DOUBLE_DASH.sub(f"—{WORD_JOINER}—", text)
 
 
 def _join(before: str, after: str) -> str:
     if before in OPENING or after in CLOSING:
         return NO_BREAK_SPACE
-    return BREAKABLE_SPACE
+    return _STRETCH_MARK
 
 
 def typeset_text(text: str) -> str:
-    """Insert the stretch points and gaps into one run of text (no markup)."""
+    """Insert the stretch points and gaps into one run of running text (no markup)."""
+    return _typeset_flow(text).replace(_STRETCH_MARK, BREAKABLE_SPACE)
+
+
+def _typeset_flow(text: str) -> str:
     pieces, last = [], 0
     for match in _BETWEEN_CJK.finditer(text):
         position = match.start()
@@ -58,9 +88,45 @@ def typeset_text(text: str) -> str:
         pieces.append(_join(text[position - 1], text[position]))
         last = position
     pieces.append(text[last:])
-    text = _HAN_LATIN.sub(_GAP_MARK, "".join(pieces))
+    return _finish(join_dashes("".join(pieces)))
+
+
+def typeset_cjk_line(text: str, cell: bool = False) -> str:
+    """Gaps, dash joins and compressed punctuation for text that is not justified.
+
+    In a table cell a short parenthesis is also kept on one line.
+    """
+    if not cell:
+        return _finish(join_dashes(text))
+    pieces, last = [], 0
+    for match in _SHORT_PARENTHESES.finditer(text):
+        pieces.append(_finish(join_dashes(text[last:match.start()])))
+        pieces.append(_NOBREAK.format(_finish(join_dashes(match.group(0)))))
+        last = match.end()
+    pieces.append(_finish(join_dashes(text[last:])))
+    return "".join(pieces)
+
+
+def _finish(text: str) -> str:
+    text = _HAN_LATIN.sub(_GAP_MARK, text)
     text = _LATIN_RUN.sub(_mark_latin, text)
-    return text.replace(_GAP_MARK, HAN_LATIN_GAP)
+    return compress_punctuation(text).replace(_GAP_MARK, HAN_LATIN_GAP)
+
+
+def compress_punctuation(text: str) -> str:
+    """Half-width setting (OpenType `halt`) where two punctuation marks meet.
+
+    A closing mark followed by another mark loses its trailing blank, an opening
+    mark after another opening mark loses its leading one: "”，“" takes two
+    ems instead of three, as in clreq's punctuation compression.
+    """
+    # The break opportunity after a compressed mark goes inside its span: WeasyPrint
+    # misses a break on a space that directly follows an inline element.
+    text = _HALT_CLOSING.sub(r'<span class="halt">\1\2</span>', text)
+    # Between two closing marks no line may break and no justification may
+    # stretch: a word joiner, not a no-break space, holds them together.
+    text = _HALTED_BEFORE_CLOSING.sub(f"\\1{WORD_JOINER}", text)
+    return _HALT_OPENING.sub(r'\1<span class="halt">\2</span>', text)
 
 
 def _mark_latin(match: re.Match) -> str:
@@ -72,25 +138,138 @@ def _mark_latin(match: re.Match) -> str:
     return run
 
 
-def typeset_cjk_html(html: str) -> str:
-    """Apply `typeset_text` to the running text of paragraphs and list items."""
-    flow = skip = 0
-    out = []
+def typeset_cjk_html(html: str, justified: bool = True) -> str:
+    """Typeset the text of an HTML fragment: running text fully, headings, captions and cells lightly.
+
+    `justified=False` treats paragraphs and list items as lines too (the contents list).
+    """
+    return _Typesetter(_FLOW if justified else set()).run(html)
+
+
+class _Typesetter:
+    """Walks the tokens of an HTML fragment, keeping track of the element each text is in."""
+
+    def __init__(self, flow_elements: set[str]):
+        self.flow_elements = flow_elements
+        self.flow = self.line = self.skip = self.cell = 0
+        self.out: list[str] = []
+        self.raw: list[str] = []      # the tokens as they came, index for index with `out`
+        self.opened: list[tuple[str, int]] = []   # (element, index in out) of open flow, cell and heading elements
+
+    def run(self, html: str) -> str:
+        previous = ""
+        for token in _TOKENS.split(html):
+            if token.startswith("<"):
+                self._tag(token)
+                continue
+            if self.flow and not self.skip:
+                token = _drop_space_between_cjk(previous, token)
+                previous = token[-1:] or previous
+            self.raw.append(token)
+            if self.skip or not token:
+                self.out.append(token)
+            elif self.flow:
+                self.out.append(_typeset_flow(token))
+            elif self.line:
+                self.out.append(typeset_cjk_line(token, cell=bool(self.cell)))
+            else:
+                self.out.append(token)
+        return "".join(self.out).replace(_STRETCH_MARK, BREAKABLE_SPACE)
+
+    def _tag(self, token: str) -> None:
+        match = _TAG.match(token)
+        if not match or token.endswith("/>"):
+            self.out.append(token)
+            self.raw.append(token)
+            return
+        closing, name = match.group(1) == "/", match.group(2).lower()
+        step = -1 if closing else 1
+        if name in self.flow_elements:
+            self.flow = max(0, self.flow + step)
+        elif name in _LINE or name in _FLOW:
+            self.line = max(0, self.line + step)
+        elif name in _SKIP:
+            self.skip = max(0, self.skip + step)
+        if name in ("td", "th"):
+            self.cell = max(0, self.cell + step)
+        if closing:
+            self._close(name)
+        elif name in self.flow_elements or name in ("td", "th") or name in _HEADINGS:
+            self.opened.append((name, len(self.out)))
+        self.out.append(token)
+        self.raw.append(token)
+
+    def _close(self, name: str) -> None:
+        if not self.opened or self.opened[-1][0] != name:
+            return
+        _, start = self.opened.pop()
+        if name in self.flow_elements:
+            _keep_last_two(self.out, start)
+        elif name in ("td", "th"):
+            _join_cell_end(self.out, self.raw, start)
+        elif name in _HEADINGS:
+            _label_heading(self.out, self.raw, start)
+
+
+_CJK_CHAR = re.compile(f"[{HAN}{OPENING}{CLOSING}]")
+
+
+def _drop_space_between_cjk(previous: str, token: str) -> str:
+    """"**……。** 中亚" has a Markdown space after the bold text: Chinese sets none there.
+
+    Left in, the space starts a text box after the bold one, which WeasyPrint
+    fails to fit beside it, and the line ends after the bold text.
+    """
+    if (token.startswith(" ") and _CJK_CHAR.match(previous or "")
+            and _CJK_CHAR.match(token.lstrip(" ")[:1] or "")):
+        return token.lstrip(" ")
+    return token
+
+
+def _keep_last_two(out: list[str], start: int) -> None:
+    """The paragraph's last stretch point may not break: its last line has two characters or more."""
+    for index in range(len(out) - 1, start, -1):
+        token = out[index]
+        if not token.startswith("<") and _STRETCH_MARK in token:
+            position = token.rindex(_STRETCH_MARK)
+            out[index] = token[:position] + NO_BREAK_SPACE + token[position + 1:]
+            return
+
+
+def _join_cell_end(out: list[str], raw: list[str], start: int) -> None:
+    """A table cell's last two Han characters (and the marks after them) stay on one line."""
+    for index in range(len(raw) - 1, start, -1):
+        token = raw[index]
+        if token.startswith("<") or not token.strip():
+            continue
+        match = _LAST_TWO_HAN.search(token)
+        if match and out[index] == typeset_cjk_line(token, cell=True):
+            head, tail = token[:match.start()], match.group(0)
+            out[index] = typeset_cjk_line(head, cell=True) + _NOBREAK.format(typeset_cjk_line(tail))
+        return
+
+
+def _label_heading(out: list[str], raw: list[str], start: int) -> None:
+    """Give a heading its text as written, without typesetting spaces, for the PDF outline."""
+    plain = "".join(t for t in raw[start + 1:] if not t.startswith("<")).strip()
+    attribute = f' data-bookmark="{html_lib.escape(html_lib.unescape(plain), quote=True)}"'
+    out[start] = out[start][:-1].rstrip("/") + attribute + ">"
+
+
+_RANGE_DASH = re.compile(r"(?<=\d)([–—])(?=\d)")
+
+
+def keep_ranges_together(html: str) -> str:
+    """No line break beside the dash of a numeric range (1993–1995) in the text (figures aside)."""
+    out, inside_svg = [], 0
     for token in _TOKENS.split(html):
         if token.startswith("<"):
             match = _TAG.match(token)
-            if match and not token.endswith("/>"):
-                closing, name = match.group(1) == "/", match.group(2).lower()
-                step = -1 if closing else 1
-                if name in _FLOW:
-                    flow = max(0, flow + step)
-                elif name in _SKIP:
-                    skip = max(0, skip + step)
+            if match and match.group(2).lower() == "svg" and not token.endswith("/>"):
+                inside_svg += -1 if match.group(1) else 1
             out.append(token)
-        elif flow and not skip:
-            out.append(typeset_text(token))
         else:
-            out.append(token)
+            out.append(token if inside_svg else _RANGE_DASH.sub(f"{WORD_JOINER}\\1{WORD_JOINER}", token))
     return "".join(out)
 
 
@@ -104,6 +283,12 @@ def move_spaces_into_inline_elements(html: str) -> str:
     element follows) with that space included; when the space is what crosses
     the line end, it decides the box cannot be split and hyphenates the line's
     first word instead. Moving the space to the start of the next box keeps the
-    same text and break opportunity without the false overflow.
+    same text and break opportunity without the false overflow. A space moved
+    into an element may stand before another one (`; <a><em>…`): it moves on,
+    into the innermost.
     """
-    return _SPACE_BEFORE_INLINE.sub(lambda m: m.group(1) + " ", html)
+    while True:
+        moved = _SPACE_BEFORE_INLINE.sub(lambda m: m.group(1) + " ", html)
+        if moved == html:
+            return moved
+        html = moved

@@ -163,22 +163,29 @@ def _dated_core_properties(xml: bytes, stamp: str) -> bytes:
 
 
 def render_pdf(html: str, base_url: Path, fetcher, variant: str | None = None,
-               silent_spaces: bool = False, epoch: int = 0) -> bytes:
+               silent_spaces: bool = False, epoch: int = 0, hyphenation: str | None = None,
+               typeset_line=str) -> bytes:
     """Lay out the print HTML with WeasyPrint and return the PDF bytes.
 
     `silent_spaces`: the spaces the CJK fonts draw carry no text in the PDF
-    (see `_silent_cjk_spaces`). `epoch`: the edition date, for the fonts'
-    timestamps (see `_fonts_dated`).
+    (see `_copyable_spaces`). `epoch`: the edition date, for the fonts'
+    timestamps (see `_fonts_dated`). `hyphenation`: the language whose justified
+    paragraphs are broken as a whole and hyphenated (see `reportkit.paginate`).
     """
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
+    from .paginate import paginate
 
+    def make_source(text: str):
+        return weasyprint.HTML(string=text, base_url=str(base_url), url_fetcher=fetcher)
+
+    options = {"pdf_variant": variant, "uncompressed_pdf": False, "custom_metadata": False}
     try:
-        document = weasyprint.HTML(string=html, base_url=str(base_url), url_fetcher=fetcher)
-        with _silent_cjk_spaces(silent_spaces), _fonts_dated(epoch):
-            return document.write_pdf(pdf_variant=variant, uncompressed_pdf=False,
-                                      custom_metadata=False)
+        document = paginate(make_source, html, options, justify=hyphenation is not None,
+                            hyphenation_language=hyphenation, typeset_line=typeset_line)
+        with _copyable_spaces(silent_spaces), _fonts_dated(epoch):
+            return document.write_pdf(**options)
     except FatalURLFetchingError as exc:
         # WeasyPrint wraps the fetcher's own error; the user needs that one.
         cause = exc.__cause__
@@ -212,7 +219,7 @@ def _fonts_dated(epoch: int):
 def font_dictionary_builder():
     """WeasyPrint's private font-dictionary builder, after checking it is the one this code knows.
 
-    `_silent_cjk_spaces` relies on `weasyprint.pdf.build_fonts_dictionary(pdf, fonts, …)`
+    `_copyable_spaces` relies on `weasyprint.pdf.build_fonts_dictionary(pdf, fonts, …)`
     receiving fonts that carry a `to_unicode` mapping (WeasyPrint 66–70). A WeasyPrint
     that changed either stops the build with one line instead of silently putting
     spaces back into copied Chinese text.
@@ -234,28 +241,29 @@ def font_dictionary_builder():
 
 
 @contextlib.contextmanager
-def _silent_cjk_spaces(active: bool):
-    """Map the space glyphs of CJK fonts to no text in the PDF's ToUnicode tables.
+def _copyable_spaces(silent_cjk: bool):
+    """Spaces in the PDF's ToUnicode tables as a reader copying the text expects them.
 
-    In a Chinese edition those spaces are typesetting only: the zero-width stretch
-    points between Han characters and the quarter-em gaps before Latin text
-    (`reportkit.typeset`). Without this, text copied or extracted from the PDF
-    reads 日 本 的 中 亚 instead of 日本的中亚. WeasyPrint offers no hook for it, so
-    its font-dictionary builder is wrapped for the duration of one PDF.
+    In a Chinese edition the space glyphs of CJK fonts are typesetting only: the
+    zero-width stretch points between Han characters and the quarter-em gaps
+    before Latin text (`reportkit.typeset`); they map to no text, or copied text
+    reads 日 本 的 中 亚 instead of 日本的中亚. Justified Latin paragraphs get a
+    no-break space wherever a line may not end (`reportkit.linebreak`); to a
+    reader those are word spaces. WeasyPrint offers no hook for either, so its
+    font-dictionary builder is wrapped for the duration of one PDF.
     """
-    if not active:
-        yield
-        return
     from weasyprint import pdf as weasyprint_pdf
 
     original = font_dictionary_builder()
 
     def build_fonts_dictionary(pdf, fonts, *args, **kwargs):
         for font in fonts.values():
-            if "CJK" in str(getattr(font, "family", "")):
-                for glyph, text in font.to_unicode.items():
-                    if text in (" ", "\u00a0"):
-                        font.to_unicode[glyph] = ""
+            cjk = "CJK" in str(getattr(font, "family", ""))
+            for glyph, text in font.to_unicode.items():
+                if cjk and silent_cjk and text in (" ", "\u00a0"):
+                    font.to_unicode[glyph] = ""
+                elif not cjk and text == "\u00a0":
+                    font.to_unicode[glyph] = " "
         return original(pdf, fonts, *args, **kwargs)
 
     weasyprint_pdf.build_fonts_dictionary = build_fonts_dictionary

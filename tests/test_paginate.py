@@ -1,0 +1,79 @@
+"""Pages as a reader turns them: full pages, running heads, folios, contents, continued tables."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from pdf_lines import running_heads, text_rows
+from readers import pdf_text
+
+PRODUCTS = [(lang, product) for lang in ("zh", "en") for product in ("report", "brief")]
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("lang,product", PRODUCTS)
+def test_no_page_but_the_last_holds_fewer_than_six_lines(real, lang, product):
+    pages = text_rows(real.path(lang, "pdf", product))
+    short = [(number, len(rows)) for number, rows in enumerate(pages[:-1], 1) if len(rows) < 6]
+    assert short == []
+
+
+def _outline(reader, items=None, depth=0):
+    items = reader.outline if items is None else items
+    found = []
+    for item in items:
+        if isinstance(item, list):
+            found += _outline(reader, item, depth + 1)
+        else:
+            found.append((depth, _flat(item.title), reader.get_destination_page_number(item) + 1))
+    return found
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_brief_running_heads_name_the_first_heading_on_the_page_or_the_one_running(real, lang):
+    path = real.path(lang, "pdf", "brief")
+    headings = [(title, page) for depth, title, page in _outline(PdfReader(str(path))) if depth <= 1]
+    heads = running_heads(path)
+    pages = len(PdfReader(str(path)).pages)
+    assert sorted(heads) == list(range(2, pages + 1))      # every page but the first has one
+    for page, head in heads.items():
+        starting = [title for title, at in headings if at == page]
+        running = [title for title, at in headings if at < page]
+        expected = starting[0] if starting else running[-1]
+        assert _flat(head) == expected, (page, head)
+
+
+@pytest.mark.parametrize("lang,folio", [("zh", r"—\d+—"), ("en", r"\d+")])
+def test_folios_are_bare_numbers(real, lang, folio):
+    reader = PdfReader(str(real.path(lang, "pdf")))
+    for number, page in enumerate(reader.pages[1:-1], 2):
+        last_line = _flat(page.extract_text().strip().splitlines()[-1])
+        assert re.fullmatch(folio, last_line) or re.search(folio + "$", last_line), (number, last_line)
+    text = pdf_text(real.path(lang, "pdf"))
+    # No "Page 3" or "第 3 页" anywhere: the folio is the number alone.
+    assert not re.search(r"^\s*(Page\s*\d+|第\s*\d+\s*页)\s*$", text, re.M)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_contents_have_dot_leaders_to_bare_page_numbers(real, lang):
+    contents = PdfReader(str(real.path(lang, "pdf"))).pages[1].extract_text().splitlines()
+    entries = [line for line in contents if re.search(r"(\. ?){5,}\s*\d+$", line)]
+    assert len(entries) >= 20
+
+
+@pytest.mark.parametrize("lang,continued,header", [("zh", "表1（续）", "日期事件来源"),
+                                                    ("en", "Table1(continued)", "DateEventSource")])
+def test_a_table_continued_on_a_new_page_repeats_its_caption_and_header(real, lang, continued, header):
+    pages = [_flat(page.extract_text()) for page in PdfReader(str(real.path(lang, "pdf"))).pages]
+    first = next(n for n, text in enumerate(pages) if continued.replace("（续）", "").replace("(continued)", "") in text
+                 and continued not in text)
+    later = [n for n, text in enumerate(pages) if continued in text]
+    assert later and all(n > first for n in later)
+    for n in later:
+        assert pages[n].index(continued) < pages[n].index(header)
