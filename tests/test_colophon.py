@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -29,9 +30,9 @@ def _pdf_citation(path, lang) -> str:
 
 
 def _html_citation(path) -> str:
-    html = path.read_text(encoding="utf-8")
-    block = re.search(r'<div class="suggested-citation">(.*?)</div>', html, re.S).group(1)
-    return _flat(re.sub(r"<[^>]+>", "", block))
+    page = path.read_text(encoding="utf-8")
+    block = re.search(r'<div class="suggested-citation">(.*?)</div>', page, re.S).group(1)
+    return _flat(html.unescape(re.sub(r"<[^>]+>", "", block)))
 
 
 def _docx_citation(path, lang) -> str:

@@ -60,8 +60,8 @@ def test_a_citation_the_markdown_does_not_hold_shows_its_entry_without_locator()
 
 @pytest.mark.parametrize("lang,entry,locators", [
     ("zh", "[1] 林晓川. 青川港的兴起与转型[J]. 港口研究, 2019: 11-13.",
-     # GB/T 7714 orders a citation's items by number: lin2019 [1] before zhou2024 [3].
-     ["第11页", "第11页", "第12页", "第13页", None, None, None, "第12页", None]),
+     # A cited page follows its own number ([3],[1]12): the items keep the text's order.
+     ["第11页", "第11页", "第12页", "第13页", None, None, None, None, "第12页"]),
     ("en", "Lin Xiaochuan. 2019. “Qingchuan gang de xingqi yu zhuanxing” [The rise and transformation of "
            "Qingchuan port]. Gangkou Yanjiu [Port Studies], 11–13.",
      ["p. 11", "p. 11", "p. 12", "p. 13", None, None, None, None, "p. 12"])])

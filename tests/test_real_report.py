@@ -177,10 +177,15 @@ def test_adjacent_chinese_punctuation_takes_less_than_a_full_em_each(real):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_key_facts_cite_as_the_text_does(real, lang):
-    # The text and the key facts, not the reference list (whose entries end in a full stop).
-    text = _flat(pdf_text(real.path(lang, "pdf", "brief"))).replace("\n", "").split(REFERENCES[lang])[0]
+    path = real.path(lang, "pdf", "brief")
     if lang == "en":
+        text = _flat(pdf_text(path)).replace("\n", "")
         assert not re.search(r"[a-z]\.\((?:[A-Z]|“)", text)          # never "states.(Tang 2025)"
-        assert re.search(r"[a-z]\s\(Tang\s2025\)\.", pdf_text(real.path(lang, "pdf", "brief")))
+        assert re.search(r"[a-z]\s\(Tang\s2025\)\.", pdf_text(path))
     else:
+        # Line by line, superscripts with their line, up to the reference list
+        # (whose entries end in a full stop before the next number).
+        rows = ["".join(c["text"] for c in row) for row in _rows(path)]
+        end = next(n for n, row in enumerate(rows) if REFERENCES[lang] in row)
+        text = "\n".join(rows[:end])
         assert not re.search(r"。\[\d", text)                         # the number comes before the full stop

@@ -26,7 +26,7 @@ def flush(line) -> bool:
 
 
 def test_stretch_points_respect_punctuation():
-    assert typeset_text("中亚“丝路”。") == '中 亚 “\u00a0丝 路\u00a0<span class="halt">”</span>\u00a0。'
+    assert typeset_text("中亚“丝路”。") == '中 亚 “\u00a0丝 路\u00a0<span class="halt">”</span>\u2060。'
 
 
 def test_a_connecting_dash_stays_with_what_it_joins():
@@ -39,7 +39,7 @@ def test_a_connecting_dash_stays_with_what_it_joins():
 def test_adjacent_punctuation_is_compressed():
     # ”，“ takes two ems, not three: the closing marks lose their trailing blank.
     assert typeset_text("安全”，“政治") == (
-        '安 全\u00a0<span class="halt">”</span>\u00a0<span class="halt">，</span> “\u00a0政 治')
+        '安 全\u00a0<span class="halt">”</span>\u2060<span class="halt">， </span>“\u00a0政 治')
     # An opening mark after another loses its leading blank.
     assert '<span class="halt">“</span>' in typeset_text("（“丝路”）")
 

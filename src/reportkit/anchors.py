@@ -253,7 +253,7 @@ def strip_anchors(markdown: str) -> str:
 
 
 # GB/T 7714's cited page, set after the bracket by `citations.locators_after_citations`: [@a]^68,^
-_PAGE_AFTER = re.compile(r"\^((?:[^^\s\\]|\\ )+?),?\^")
+_PAGE_AFTER = re.compile(r"\^([^,^\s\\](?:[^^\s\\]|\\ )*?),?\^")
 
 
 def citation_locators(markdown: str) -> list[list[tuple[str, str]]]:

@@ -59,9 +59,7 @@ def _format_entry(item_json: str, csl_path: str) -> str:
     # A numeric style numbers the entry ([1]); a citation of the report has no number.
     entry = _LEFT_MARGIN.sub("", entry)
     inner = _RIGHT_INLINE.match(entry)
-    # Pandoc's Markdown writes a no-break space as an HTML entity; the report's
-    # Markdown is read without raw HTML, so it is put back as the character.
-    return (inner.group(1) if inner else entry).replace("&nbsp;", "\u00a0")
+    return inner.group(1) if inner else entry
 
 
 def colophon_markdown(env, report: Report, lang: str, citation: str) -> str:

@@ -53,8 +53,9 @@ _PUNCTUATION_SPACE = re.compile(r"[,.:;\]] ")
 _CONNECTING_DASH = re.compile(r"(?<=[^\s—])([—–～])(?=[^\s—])")
 _DOUBLE_DASH = re.compile(r"——")
 _SEPARATOR = f"[ {NO_BREAK_SPACE}{WORD_JOINER}{_STRETCH_MARK}]?"
-_HALT_CLOSING = re.compile(f"([{_COMPRESSIBLE_CLOSING}])( ?)(?={_SEPARATOR}[{CLOSING}{OPENING}])")
-_HALTED_BEFORE_CLOSING = re.compile(f'(<span class="halt">[{_COMPRESSIBLE_CLOSING}]</span>){NO_BREAK_SPACE}(?=[{CLOSING}])')
+_HALT_CLOSING = re.compile(f"([{_COMPRESSIBLE_CLOSING}])([ {_STRETCH_MARK}]?)(?={_SEPARATOR}[{CLOSING}{OPENING}])")
+_HALTED_BEFORE_CLOSING = re.compile(
+    f'(<span class="halt">[{_COMPRESSIBLE_CLOSING}]</span>){NO_BREAK_SPACE}(?=(?:<span class="halt">)?[{CLOSING}])')
 _HALT_OPENING = re.compile(f"(?<=[{OPENING}])({_SEPARATOR})([{OPENING}])")
 _SHORT_PARENTHESES = re.compile(r"（[^（）<>]{1,12}）")
 _LAST_TWO_HAN = re.compile(f"[{HAN}]{{2}}[{CLOSING}]*$")
