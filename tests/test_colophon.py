@@ -81,3 +81,34 @@ def test_docx_has_a_title_page(real, lang):
     first_chapter = next(p for p in document.paragraphs if p.style.name == "Heading 1")
     assert first_chapter.paragraph_format.page_break_before
     assert document.styles["TOC Heading"].paragraph_format.page_break_before
+    # The title page has no running head: its first-page header is empty.
+    section = document.sections[0]
+    assert section.different_first_page_header_footer
+    assert "".join(p.text for p in section.first_page_header.paragraphs).strip() == ""
+    assert "".join(p.text for p in section.header.paragraphs).strip() != ""
+
+
+def _inherited(style, attribute: str):
+    """A paragraph-format value as Word resolves it: the style's own, else its base style's."""
+    while style is not None:
+        value = getattr(style.paragraph_format, attribute)
+        if value is not None:
+            return value
+        style = style.base_style
+    return None
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_docx_title_block_fits_on_its_page(real, lang):
+    import docx
+
+    document = docx.Document(str(real.path(lang, "docx")))
+    section = document.sections[0]
+    room = section.page_height - section.top_margin - section.bottom_margin
+    block = [p for p in document.paragraphs
+             if p.style.name in ("Masthead", "Title", "Subtitle", "Author", "Date")]
+    assert [p.style.name for p in block][-3:] == ["Subtitle", "Author", "Date"]
+    # Space above each line, and each line (two for a long title) at 1.5 times its size.
+    used = sum((_inherited(p.style, "space_before") or 0) + (_inherited(p.style, "space_after") or 0)
+               + 2 * 1.5 * (p.style.font.size or docx.shared.Pt(11)) for p in block)
+    assert used < room, (used / 12700, room / 12700)   # in points

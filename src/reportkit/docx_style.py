@@ -64,6 +64,8 @@ def _page_setup(document) -> None:
         section.left_margin = section.right_margin = Mm(25)
         section.top_margin, section.bottom_margin = Mm(25), Mm(22)
         section.header_distance = section.footer_distance = Mm(12)
+        # The title page carries neither running head nor page number.
+        section.different_first_page_header_footer = True
 
 
 def _set_fonts(rpr_owner, latin: str, east_asia: str, lang_tag: str) -> None:
@@ -149,8 +151,12 @@ def _title_page_styles(document, look: DocxLook) -> None:
     masthead.font.size = Pt(10.5)
     masthead.font.color.rgb = RGBColor(0x1F, 0x4E, 0x8C)
     masthead.paragraph_format.space_after = Pt(2)
-    if "Title" in names:
-        document.styles["Title"].paragraph_format.space_before = Pt(150)
+    # Subtitle, Author and Date are based on Title: each gets its own space above,
+    # or each would inherit the title's and push the block onto a second page.
+    spaces = {"Title": 150, "Subtitle": 10, "Author": 48, "Date": 6}
+    for name, space in spaces.items():
+        if name in names:
+            document.styles[name].paragraph_format.space_before = Pt(space)
     if "TOC Heading" in names:
         document.styles["TOC Heading"].paragraph_format.page_break_before = True
 
