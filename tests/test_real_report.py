@@ -189,3 +189,17 @@ def test_key_facts_cite_as_the_text_does(real, lang):
         end = next(n for n, row in enumerate(rows) if REFERENCES[lang] in row)
         text = "\n".join(rows[:end])
         assert not re.search(r"。\[\d", text)                         # the number comes before the full stop
+
+
+def test_a_source_without_author_is_cited_by_the_short_form_of_its_entry_title(real):
+    html = real.path("en", "html").read_text(encoding="utf-8")
+    entries = html_references_by_key(real.path("en", "html"))
+    for key in ("jiefang2025", "netease2025"):
+        cited = {" ".join(re.sub(r"<[^>]+>", "", text).split())
+                 for text in re.findall(rf'<a href="#ref-{key}" role="doc-biblioref"[^>]*>(.*?)</a>', html)}
+        assert cited, key
+        for text in cited:
+            short = re.sub(r",? (n\.d\.|\d{4})$", "", text).strip("“”,")
+            # The words the text cites by open the entry, and they are a short form.
+            assert entries[key].lstrip("“").startswith(short), (text, entries[key])
+            assert len(short) <= 32, text
