@@ -53,7 +53,8 @@ def _outline(items, depth=0):
 def test_pdf_headings_and_outline_show_no_tags(headings_build):
     path = headings_build / "mini-report.pdf"
     outline = list(_outline(PdfReader(str(path)).outline))
-    assert outline[:3] == [(0, "引言"), (0, "摘要"), (1, "A short note")]
+    # The first chapter carries its number; the summary is set unnumbered.
+    assert outline[:3] == [(0, "第1章 引言"), (0, "摘要"), (1, "A short note")]
     assert not re.search(r"</?(?:b|p|em|div)>|^#", pdf_text(path), re.M)
 
 
@@ -61,7 +62,8 @@ def test_html_headings_are_formatted(headings_build):
     html = (headings_build / "mini-report.html").read_text(encoding="utf-8")
     main = html.split("<main", 1)[1]
     headings = re.findall(r"<h([23])[^>]*>(.*?)</h\1>", main)
-    assert headings[:3] == [("2", "引<strong>言</strong>"), ("2", "摘要"), ("3", "A <em>short</em> note")]
+    assert headings[:3] == [("2", '<span class="chapter-number">第1章</span> 引<strong>言</strong>'), ("2", "摘要"),
+                            ("3", "A <em>short</em> note")]
 
 
 def test_docx_headings_are_formatted(headings_build):
@@ -69,6 +71,7 @@ def test_docx_headings_are_formatted(headings_build):
 
     path = headings_build / "mini-report.docx"
     headings = [(style, text) for style, text in docx_paragraphs(path) if style.startswith("Heading")]
-    assert headings[:3] == [("Heading 1", "引言"), ("Heading 1", "摘要"), ("Heading 2", "A short note")]
+    assert headings[:3] == [("Heading 1", "第1章 引言"), ("Heading 1", "摘要"), ("Heading 2", "A short note")]
     first = next(p for p in docx.Document(str(path)).paragraphs if p.style.name == "Heading 1")
-    assert [(run.text, bool(run.bold)) for run in first.runs if run.text.strip()] == [("引", False), ("言", True)]
+    runs = [(run.text, bool(run.bold)) for run in first.runs if run.text.strip()]
+    assert runs[-2:] == [("引", False), ("言", True)]
