@@ -28,6 +28,7 @@ class DocxLook:
     header_text: str
     body_size: float = 10.5
     first_line_indent_chars: int = 0
+    cjk: bool = False    # set in CJK characters: no italic, looser lines
 
 
 @functools.lru_cache(maxsize=1)
@@ -49,7 +50,7 @@ def build_reference_doc(look: DocxLook, target: Path) -> Path:
     _heading_styles(document, look)
     _toc_styles(document, look)
     _title_page_styles(document, look)
-    if look.lang_tag.startswith(("zh", "ja", "ko")):
+    if look.cjk:
         _no_slanted_cjk(document)
     _header_footer(document, look)
     _document_language(document, look.lang_tag)
@@ -104,7 +105,7 @@ def _body_style(document, look: DocxLook) -> None:
         style = document.styles[name]
         style.font.size = Pt(look.body_size)
         fmt = style.paragraph_format
-        fmt.line_spacing = 1.5 if look.lang_tag.startswith("zh") else 1.2
+        fmt.line_spacing = 1.5 if look.cjk else 1.2
         if name in ("Body Text", "First Paragraph"):
             fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
             if look.first_line_indent_chars:

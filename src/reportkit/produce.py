@@ -13,14 +13,14 @@ from . import convert, images
 from .citations import edition_items, prepared_style
 from .colophon import colophon_markdown, report_item, suggested_citation
 from .docx_style import DocxLook, build_reference_doc, fill_toc, settle_tracked_changes, title_page
-from .environment import CJK_LANGUAGES
+from .edition import EditionContext
 from .anchors import citation_locators
 from .links import add_backlinks
 from .load import load_report
 from .localize import format_iso_date
 from .model import Report
 from .popovers import add_popovers
-from .render import EditionRenderer, make_environment
+from .render import EditionRenderer
 from .sanitize import clean_html, fill_slots
 from .typeset import (keep_ranges_together, move_spaces_into_inline_elements, typeset_cjk_html,
                       typeset_cjk_line)
@@ -61,21 +61,23 @@ def make_group(project, outputs, loaded: tuple | None = None) -> tuple[list, dic
             checked = ensure_valid(validate(report))
     made, body = [], None
     original = report
+    # A group is one language: its templates, strings and script rules are made once.
+    edition = EditionContext.of(report.config.languages[outputs[0].lang], project.templates, project.catalogs)
     for output in outputs:
-        report = _content_for(original, output)
+        report = _content_for(original, output, edition)
         started = time.perf_counter()
         if output.fmt == "docx":
-            data = _make_docx(project, report, checked, output, stages)
+            data = _make_docx(project, report, checked, output, edition, stages)
         else:
             if body is None:
-                body = _html_body(project, report, checked, output, stages)
+                body = _html_body(project, report, checked, output, edition, stages)
             maker = _make_html if output.fmt == "html" else _make_pdf
-            data = maker(project, report, output, body, stages)
+            data = maker(project, report, output, edition, body, stages)
         made.append((output, data, time.perf_counter() - started))
     return made, stages.seconds
 
 
-def _content_for(report: Report, output) -> Report:
+def _content_for(report: Report, output, context: EditionContext) -> Report:
     """The content an output shows: for the tracked changes, the text marked against the last edition."""
     if output.product != "changes":
         return report
@@ -86,7 +88,7 @@ def _content_for(report: Report, output) -> Report:
     edition = report.config.edition
     mark = Mark(author=report.config.languages[output.lang].author, date=edition.date,
                 previous_amounts=_previous_amounts(report, output.lang))
-    order, sections = redline_sections(report, output.lang, mark)
+    order, sections = redline_sections(report, output.lang, mark, by_words=not context.cjk)
     return replace(report, config=replace(report.config, sections=tuple(order)),
                    sections={**report.sections, output.lang: sections}, original=report)
 
@@ -135,14 +137,14 @@ def edition_timestamp(report) -> str:
     return dt.datetime.fromtimestamp(moment, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _html_body(project, report: Report, checked: Checked, output, stages: Stages) -> convert.HtmlBody:
+def _html_body(project, report: Report, checked: Checked, output, edition: EditionContext,
+               stages: Stages) -> convert.HtmlBody:
     with stages("render"):
-        renderer = EditionRenderer(report, checked, output.lang, "html", project.templates,
-                                   project.catalogs)
+        renderer = EditionRenderer(report, checked, edition, "html")
         if output.product == "brief":
             markdown = renderer.render_brief()
         else:
-            markdown = renderer.render() + _colophon(project, report, output, renderer.env)
+            markdown = renderer.render() + _colophon(project, report, edition)
         markdown = _nocite(renderer.uncited) + markdown
         figures = renderer.figure_markup()
         job = _job(project, report, output, markdown)
@@ -155,13 +157,11 @@ def _html_body(project, report: Report, checked: Checked, output, stages: Stages
                                 locators=tuple(citation_locators(markdown)))
 
 
-def _colophon(project, report: Report, output, env) -> str:
+def _colophon(project, report: Report, edition: EditionContext) -> str:
     """The colophon section, with the report's suggested citation in the edition's style."""
-    language = report.config.languages[output.lang]
-    strings = env.get_template("markdown/strings.j2").module
-    style = prepared_style(language.csl, project.cache / "csl")
-    citation = suggested_citation(report_item(report, output.lang, strings), str(style))
-    return "\n\n" + colophon_markdown(env, report, output.lang, citation)
+    style = prepared_style(edition.language.csl, project.cache / "csl")
+    citation = suggested_citation(report_item(report, edition.lang, edition.strings), str(style))
+    return "\n\n" + colophon_markdown(edition, report, citation)
 
 
 def _nocite(keys) -> str:
@@ -171,10 +171,9 @@ def _nocite(keys) -> str:
     return "---\nnocite: \"" + ", ".join(f"@{k}" for k in sorted(keys)) + "\"\n---\n\n"
 
 
-def _page_context(project, report, output, env) -> dict:
-    language = report.config.languages[output.lang]
+def _page_context(report, context: EditionContext) -> dict:
+    language, strings = context.language, context.strings
     edition = report.config.edition
-    strings = env.get_template("markdown/strings.j2").module
     edition_date = format_iso_date(edition.date, language.locale)
     edition_name = str(strings.edition_name(len(report.config.editions), edition.version))
     return {"language": language, "edition": edition, "edition_date": edition_date,
@@ -185,18 +184,19 @@ def _page_context(project, report, output, env) -> dict:
             if language.series else ""}
 
 
-def _make_html(project, report: Report, output, body: convert.HtmlBody, stages: Stages) -> bytes:
+def _make_html(project, report: Report, output, edition: EditionContext, body: convert.HtmlBody,
+               stages: Stages) -> bytes:
     with stages("write"):
         if output.product == "changes":
-            return _changes_page(project, report, output, body)
-        return _html_page(project, report, output, body)
+            return _changes_page(project, report, output, edition, body)
+        return _html_page(project, report, output, edition, body)
 
 
-def _changes_page(project, report: Report, output, body: convert.HtmlBody) -> bytes:
+def _changes_page(project, report: Report, output, edition: EditionContext, body: convert.HtmlBody) -> bytes:
     """The redline page: a summary of what changed, then the text with <del> and <ins>."""
     from .editions import compare, snapshot, tracked_spans_to_html
 
-    language = report.config.languages[output.lang]
+    language = edition.language
     original = report.original
     previous = original.config.editions[-2]
     changes = compare(original.snapshots[previous.version], snapshot(original), output.lang)
@@ -204,32 +204,29 @@ def _changes_page(project, report: Report, output, body: convert.HtmlBody) -> by
     titles.update({sid: s["title"] for sid, s in
                    original.snapshots[previous.version]["sections"].get(output.lang, {}).items()
                    if sid not in titles})
-    env = make_environment(project.templates, project.catalogs, language.locale, autoescape=True)
     css = (project.templates / "html" / "style.css").read_text(encoding="utf-8")
-    html = env.get_template("html/changes.html.j2").render(
+    html = edition.render("html/changes.html.j2",
         body=tracked_spans_to_html(body.body), css=css, changes=changes,
         names={kind: [titles.get(sid, sid) for sid in getattr(changes, kind)]
                for kind in ("sections_changed", "sections_added", "sections_removed")},
         previous=previous, previous_date=format_iso_date(previous.date, language.locale),
-        **_page_context(project, report, output, env))
+        **_page_context(report, edition))
     return html.encode("utf-8")
 
 
-def _html_page(project, report: Report, output, body: convert.HtmlBody) -> bytes:
-    language = report.config.languages[output.lang]
-    env = make_environment(project.templates, project.catalogs, language.locale, autoescape=True)
+def _html_page(project, report: Report, output, edition: EditionContext, body: convert.HtmlBody) -> bytes:
+    strings = edition.strings
     alternates = [{"href": f"../{code}/{report.config.slug}.html", "html_lang": other.html_lang,
                    "name": _language_name(other)}
                   for code, other in report.config.languages.items() if code != output.lang]
     css = (project.templates / "html" / "style.css").read_text(encoding="utf-8")
-    strings = env.get_template("markdown/strings.j2").module
     text = images.embed_in_html(body.body, *_image_folders(project, report, output))
     text = add_popovers(text, list(body.locators),
                         lambda pages, plural: str(strings.page_locator(pages, plural)))
     text = add_backlinks(text, str(strings.back_to_citation()))
-    html = env.get_template("html/page.html.j2").render(
+    html = edition.render("html/page.html.j2",
         toc=body.toc, body=text, css=css, alternates=alternates,
-        **_page_context(project, report, output, env))
+        **_page_context(report, edition))
     return html.encode("utf-8")
 
 
@@ -245,11 +242,11 @@ def _language_name(language) -> str:
     return locale.get_display_name(locale).split(" (")[0].split("（")[0]
 
 
-def _make_pdf(project, report: Report, output, body: convert.HtmlBody, stages: Stages) -> bytes:
+def _make_pdf(project, report: Report, output, edition: EditionContext, body: convert.HtmlBody,
+              stages: Stages) -> bytes:
     with stages("write"):
-        html = _print_page(project, report, output, body)
-    language = report.config.languages[output.lang]
-    cjk = language.code in CJK_LANGUAGES
+        html = _print_page(project, report, output, edition, body)
+    language, cjk = edition.language, edition.cjk
     with stages("weasyprint"):
         from .fetcher import ProjectFetcher   # imports WeasyPrint: only when a PDF is made
 
@@ -259,9 +256,8 @@ def _make_pdf(project, report: Report, output, body: convert.HtmlBody, stages: S
                           typeset_line=typeset_cjk_line if cjk else str)
 
 
-def _print_page(project, report: Report, output, body: convert.HtmlBody) -> str:
-    language = report.config.languages[output.lang]
-    cjk = language.code in CJK_LANGUAGES
+def _print_page(project, report: Report, output, edition: EditionContext, body: convert.HtmlBody) -> str:
+    language, cjk, strings = edition.language, edition.cjk, edition.strings
     # data: URIs here too: WeasyPrint names an image after its URL, and a file URL
     # would make the PDF's bytes depend on where the project is.
     text = images.embed_in_html(body.body, *_image_folders(project, report, output))
@@ -271,8 +267,6 @@ def _print_page(project, report: Report, output, body: convert.HtmlBody) -> str:
         text, toc = typeset_cjk_html(text), typeset_cjk_html(toc, justified=False)
     else:
         text = keep_ranges_together(text)
-    env = make_environment(project.templates, project.catalogs, language.locale, autoescape=True)
-    strings = env.get_template("markdown/strings.j2").module
     folio = str(strings.page_label("\x00")).split("\x00")
     css = (project.templates / "pdf" / "report.css").read_text(encoding="utf-8")
     title = language.title
@@ -281,33 +275,34 @@ def _print_page(project, report: Report, output, body: convert.HtmlBody) -> str:
     cover = {"title": title, "subtitle": language.subtitle, "author": language.author}
     if cjk:
         cover = {key: Markup(typeset_cjk_line(escape(value))) for key, value in cover.items()}
-    html = env.get_template("pdf/page.html.j2").render(
+    html = edition.render("pdf/page.html.j2",
         toc=toc, body=text, css=css, kind=output.product, title=title, cover=cover,
-        folio=folio, **_page_context(project, report, output, env))
+        folio=folio, **_page_context(report, edition))
     work = project.cache / output.lang
     work.mkdir(parents=True, exist_ok=True)
     (work / f"{output.product}-print.html").write_text(html, encoding="utf-8")
     return html
 
 
-def _make_docx(project, report: Report, checked: Checked, output, stages: Stages) -> bytes:
+def _make_docx(project, report: Report, checked: Checked, output, edition: EditionContext,
+               stages: Stages) -> bytes:
     from .figures_png import svg_to_png
 
-    language = report.config.languages[output.lang]
+    language = edition.language
     with stages("render"):
-        renderer = EditionRenderer(report, checked, output.lang, "docx", project.templates,
-                                   project.catalogs, png_maker=svg_to_png)
-        toc_title = str(renderer.strings.contents())
-        body = renderer.render() + _colophon(project, report, output, renderer.env)
-        edition_line = _page_context(project, report, output, renderer.env)["edition_line"]
+        renderer = EditionRenderer(report, checked, edition, "docx", png_maker=svg_to_png)
+        toc_title = str(edition.strings.contents())
+        body = renderer.render() + _colophon(project, report, edition)
+        context = _page_context(report, edition)
+        edition_line = context["edition_line"]
         markdown = (_docx_front_matter(report, language, toc_title, edition_line)
                     + _nocite(renderer.uncited) + body)
         job = _job(project, report, output, markdown)
-    cjk = language.code in ("zh", "ja", "ko")
-    look = DocxLook(lang_tag=language.bcp47,
-                    body_font="Noto Serif", heading_font="Noto Sans",
-                    east_asia_body="Noto Serif CJK SC", east_asia_heading="Noto Sans CJK SC",
-                    header_text=language.short_title, first_line_indent_chars=2 if cjk else 0)
+    fonts = edition.fonts
+    look = DocxLook(lang_tag=language.bcp47, body_font=fonts.body, heading_font=fonts.heading,
+                    east_asia_body=fonts.east_asia_body, east_asia_heading=fonts.east_asia_heading,
+                    header_text=language.short_title, first_line_indent_chars=2 if edition.cjk else 0,
+                    cjk=edition.cjk)
     with stages("render"):
         reference = build_reference_doc(look, Path(job.work_dir) / "reference.docx")
     target = Path(job.work_dir) / "edition.docx"
@@ -317,7 +312,6 @@ def _make_docx(project, report: Report, checked: Checked, output, stages: Stages
         fill_toc(target)
         if output.product == "changes":
             settle_tracked_changes(target)
-        context = _page_context(project, report, output, renderer.env)
         publisher = context["publisher"] if context["publisher"] != language.author else ""
         title_page(target, [line for line in (context["series"], publisher) if line])
         # Pandoc in its sandbox has no clock and dates every DOCX 1970-01-01.
