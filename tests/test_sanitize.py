@@ -12,7 +12,7 @@ from readers import docx_paragraphs, pdf_text
 from reportkit.build import Project, build
 from reportkit.errors import ContentError, ValidationFailed
 from reportkit.sanitize import clean_html
-from reportkit.fetcher import ProjectFetcher
+from reportkit.pdf.fetcher import ProjectFetcher
 
 HOSTILE = """
 Template syntax stays text: {{ 7*7 }} and {% include "x" %}.
@@ -126,7 +126,7 @@ def test_pdf_fetcher_serves_only_project_files(url):
 
 
 def test_pdf_fetcher_serves_the_installed_fonts_of_local_font_faces():
-    from reportkit.environment import installed_font_files
+    from reportkit.fonts import installed_font_files
 
     font = min(installed_font_files())
     assert ProjectFetcher(ROOT).fetch(font.as_uri()).read() == font.read_bytes()

@@ -106,7 +106,7 @@ def engine_floor(root: Path, content: Path, out: Path) -> dict[str, float]:
     from .build import Project
     from .languages import is_cjk
     from .load import load_report
-    from .fetcher import ProjectFetcher
+    from .pdf.fetcher import ProjectFetcher
     from .images import project_folder
     from .write import render_pdf
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cache
-from .environment import check_fonts
+from .fonts import check_fonts
 from .edition import EditionContext
 from .errors import ConfigError, Interrupted
 from .evidence import check_evidence, with_evidence
@@ -201,7 +201,7 @@ def _preload(outputs: list[Output]) -> None:
         importlib.import_module("weasyprint")
     if any(o.fmt == "docx" for o in outputs):
         importlib.import_module("cairosvg")
-        from .docx_style import pandoc_default_reference
+        from .docx import pandoc_default_reference
 
         pandoc_default_reference()  # cached: forked workers inherit it
 

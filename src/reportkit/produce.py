@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 from . import convert, images
 from .citations import edition_items, prepared_style
 from .colophon import colophon_markdown, report_item, suggested_citation
-from .docx_style import DocxLook, build_reference_doc, fill_toc, settle_tracked_changes, title_page
+from .docx import DocxLook, build_reference_doc, fill_toc, settle_tracked_changes, title_page
 from .edition import EditionContext
 from .anchors import citation_locators
 from .links import add_backlinks
@@ -248,7 +248,7 @@ def _make_pdf(project, report: Report, output, edition: EditionContext, body: co
         html = _print_page(project, report, output, edition, body)
     language, cjk = edition.language, edition.cjk
     with stages("weasyprint"):
-        from .fetcher import ProjectFetcher   # imports WeasyPrint: only when a PDF is made
+        from .pdf.fetcher import ProjectFetcher   # imports WeasyPrint: only when a PDF is made
 
         fetcher = ProjectFetcher(project.root, images.project_folder(project.content))
         return render_pdf(html, project.root, fetcher, variant="pdf/ua-1", silent_spaces=cjk,
