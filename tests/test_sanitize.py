@@ -9,7 +9,8 @@ import pytest
 
 from conftest import ROOT
 from readers import docx_paragraphs, pdf_text
-from reportkit.build import Project, build
+from reportkit.build import build
+from reportkit.project import Project
 from reportkit.errors import ContentError, ValidationFailed
 from reportkit.sanitize import clean_html
 from reportkit.pdf.fetcher import ProjectFetcher

@@ -103,7 +103,7 @@ class Bench:
 def engine_floor(root: Path, content: Path, out: Path) -> dict[str, float]:
     """The same pandoc and WeasyPrint calls the build makes, one after another, nothing else."""
     from . import convert
-    from .build import Project
+    from .project import Project
     from .languages import is_cjk
     from .load import load_report
     from .pdf.fetcher import ProjectFetcher

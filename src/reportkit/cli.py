@@ -6,7 +6,8 @@ import sys
 import time
 from pathlib import Path
 
-from .build import Project, build
+from .build import build
+from .project import Project
 from .errors import ReportError, ValidationFailed
 from .load import load_report
 from .validate import validate

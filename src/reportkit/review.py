@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .anchors import CitationRecord, blank_code, citation_records, inherit, paragraph_spans
-from .build import Project
+from .project import Project
 from .errors import ContentError
 from .evidence import Evidence, Verdict, check_evidence
 from .load import load_report
