@@ -134,7 +134,7 @@ def test_pdf_fetcher_serves_the_installed_fonts_of_local_font_faces():
 
 
 def test_pdf_fetcher_refusal_is_the_error_the_build_reports():
-    from reportkit.write import render_pdf
+    from reportkit.pdf.engine import render_pdf
 
     html = '<p>x</p><img src="file:///etc/hostname" alt="y">'
     with pytest.raises(ContentError, match="refused to read '/etc/hostname': outside the project"):

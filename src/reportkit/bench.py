@@ -108,7 +108,7 @@ def engine_floor(root: Path, content: Path, out: Path) -> dict[str, float]:
     from .load import load_report
     from .pdf.fetcher import ProjectFetcher
     from .images import project_folder
-    from .write import render_pdf
+    from .pdf.engine import render_pdf
 
     project = Project.at(root, content=content, out=out)
     config = load_report(project.content).config

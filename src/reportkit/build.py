@@ -273,11 +273,12 @@ def index_page(project: Project, report, new: dict[Path, bytes]) -> bytes:
         if files:
             first = first or context
             edition = report.config.edition
-            parts.append(context.render("html/index-edition.html.j2",
-                language=language, edition=edition, files=files,
+            parts.append(context.render(
+                "html/index-edition.html.j2", language=language, edition=edition, files=files,
                 edition_date=format_iso_date(edition.date, language.locale)))
     context = first or next(iter(contexts.values()))
-    page = context.render("html/index.html.j2",
+    page = context.render(
+        "html/index.html.j2",
         title=" / ".join(l.title for l in report.config.languages.values()),
         html_lang=context.language.html_lang, editions="\n".join(parts))
     return page.encode("utf-8")

@@ -71,7 +71,8 @@ def colophon_markdown(edition, report: Report, citation: str) -> str:
                  "date": format_iso_date(e.date, language.locale),
                  "summary": e.summary.get(lang, "")}
                 for position, e in enumerate(report.config.editions, 1)]
-    return edition.render("markdown/colophon.md.j2",
+    return edition.render(
+        "markdown/colophon.md.j2",
         publisher=language.publisher or language.author, rights=language.rights,
         disclaimer=language.disclaimer, editions=editions, citation=citation,
         series=str(strings.series_line(language.series, report.config.series_number))

@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 
 from .languages import is_cjk
-from .localize import load_translations
+from .localize import format_iso_date, load_translations
 from .markdown import markdown_cell
 from .model import Language
 from .structure import american_quote_punctuation
@@ -66,6 +66,20 @@ class EditionContext:
 
     def render(self, template: str, **context) -> str:
         return self.env.get_template(template).render(**context)
+
+
+def page_context(report, context: EditionContext) -> dict:
+    """What every page template shows of the edition: its language, name, date, series and publisher."""
+    language, strings = context.language, context.strings
+    edition = report.config.edition
+    edition_date = format_iso_date(edition.date, language.locale)
+    edition_name = str(strings.edition_name(len(report.config.editions), edition.version))
+    return {"language": language, "edition": edition, "edition_date": edition_date,
+            "edition_name": edition_name,
+            "edition_line": str(strings.edition_line(edition_name, edition_date)),
+            "publisher": language.publisher or language.author,
+            "series": str(strings.series_line(language.series, report.config.series_number))
+            if language.series else ""}
 
 
 def make_environment(template_dir: Path, catalog_dir: Path, locale: str) -> jinja2.Environment:

@@ -416,3 +416,18 @@ def tracked_spans_to_html(body: str) -> str:
                 span.set("title", author)
         out.append(html.tostring(fragment, encoding="unicode"))
     return "".join(out)
+
+
+def edition_epoch(report) -> int:
+    """The edition date as seconds since 1970 (UTC midnight)."""
+    day = dt.date.fromisoformat(report.config.edition.date)
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
+
+
+def edition_timestamp(report) -> str:
+    """When the outputs say they were made: the edition date, or SOURCE_DATE_EPOCH when set."""
+    import os
+
+    seconds = os.environ.get("SOURCE_DATE_EPOCH", "")
+    moment = int(seconds) if seconds.isdigit() else edition_epoch(report)
+    return dt.datetime.fromtimestamp(moment, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,4 +1,8 @@
-"""Making the outputs of one edition: HTML page, print PDF, DOCX — each stage timed."""
+"""Making one group of outputs (a language and product) in a worker, each stage timed.
+
+The edition is rendered and run through pandoc here, once for its HTML and PDF
+outputs; the modules of each format (html, pdf, docx) make their files of it.
+"""
 
 from __future__ import annotations
 
@@ -7,25 +11,19 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from markupsafe import Markup, escape
-
-from . import convert, images
+from . import convert, docx
+from .anchors import citation_locators
 from .citations import edition_items, prepared_style
 from .colophon import colophon_markdown, report_item, suggested_citation
-from .docx import DocxLook, build_reference_doc, fill_toc, settle_tracked_changes, title_page
-from .edition import EditionContext
-from .anchors import citation_locators
-from .links import add_backlinks
+from .edition import EditionContext, page_context
+from .editions import edition_timestamp
+from .html import html_page
 from .load import load_report
-from .localize import format_iso_date
 from .model import Report
-from .popovers import add_popovers
+from .pdf.page import pdf_from, print_page
 from .render import EditionRenderer
 from .sanitize import clean_html, fill_slots
-from .typeset import (keep_ranges_together, move_spaces_into_inline_elements, typeset_cjk_html,
-                      typeset_cjk_line)
 from .validate import Checked, ensure_valid, validate
-from .write import normalize_zip, render_pdf
 
 STAGES = ("load", "validate", "render", "pandoc", "weasyprint", "write")
 
@@ -71,8 +69,8 @@ def make_group(project, outputs, loaded: tuple | None = None) -> tuple[list, dic
         else:
             if body is None:
                 body = _html_body(project, report, checked, output, edition, stages)
-            maker = _make_html if output.fmt == "html" else _make_pdf
-            data = maker(project, report, output, edition, body, stages)
+            data = _make_html(project, report, output, edition, body, stages) if output.fmt == "html" \
+                else _make_pdf(project, report, output, edition, body, stages)
         made.append((output, data, time.perf_counter() - started))
     return made, stages.seconds
 
@@ -119,24 +117,6 @@ def _job(project, report: Report, output, markdown: str) -> convert.PandocJob:
                              filters=(str(project.templates / "pandoc" / "safe-links.lua"),))
 
 
-def edition_epoch(report) -> int:
-    """The edition date as seconds since 1970 (UTC midnight)."""
-    import datetime as dt
-
-    day = dt.date.fromisoformat(report.config.edition.date)
-    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
-
-
-def edition_timestamp(report) -> str:
-    """When the outputs say they were made: the edition date, or SOURCE_DATE_EPOCH when set."""
-    import datetime as dt
-    import os
-
-    seconds = os.environ.get("SOURCE_DATE_EPOCH", "")
-    moment = int(seconds) if seconds.isdigit() else edition_epoch(report)
-    return dt.datetime.fromtimestamp(moment, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _html_body(project, report: Report, checked: Checked, output, edition: EditionContext,
                stages: Stages) -> convert.HtmlBody:
     with stages("render"):
@@ -171,117 +151,18 @@ def _nocite(keys) -> str:
     return "---\nnocite: \"" + ", ".join(f"@{k}" for k in sorted(keys)) + "\"\n---\n\n"
 
 
-def _page_context(report, context: EditionContext) -> dict:
-    language, strings = context.language, context.strings
-    edition = report.config.edition
-    edition_date = format_iso_date(edition.date, language.locale)
-    edition_name = str(strings.edition_name(len(report.config.editions), edition.version))
-    return {"language": language, "edition": edition, "edition_date": edition_date,
-            "edition_name": edition_name,
-            "edition_line": str(strings.edition_line(edition_name, edition_date)),
-            "publisher": language.publisher or language.author,
-            "series": str(strings.series_line(language.series, report.config.series_number))
-            if language.series else ""}
-
-
 def _make_html(project, report: Report, output, edition: EditionContext, body: convert.HtmlBody,
                stages: Stages) -> bytes:
     with stages("write"):
-        if output.product == "changes":
-            return _changes_page(project, report, output, edition, body)
-        return _html_page(project, report, output, edition, body)
-
-
-def _changes_page(project, report: Report, output, edition: EditionContext, body: convert.HtmlBody) -> bytes:
-    """The redline page: a summary of what changed, then the text with <del> and <ins>."""
-    from .editions import compare, snapshot, tracked_spans_to_html
-
-    language = edition.language
-    original = report.original
-    previous = original.config.editions[-2]
-    changes = compare(original.snapshots[previous.version], snapshot(original), output.lang)
-    titles = {sid: s.title for sid, s in original.sections[output.lang].items()}
-    titles.update({sid: s["title"] for sid, s in
-                   original.snapshots[previous.version]["sections"].get(output.lang, {}).items()
-                   if sid not in titles})
-    css = (project.templates / "html" / "style.css").read_text(encoding="utf-8")
-    html = edition.render("html/changes.html.j2",
-        body=tracked_spans_to_html(body.body), css=css, changes=changes,
-        names={kind: [titles.get(sid, sid) for sid in getattr(changes, kind)]
-               for kind in ("sections_changed", "sections_added", "sections_removed")},
-        previous=previous, previous_date=format_iso_date(previous.date, language.locale),
-        **_page_context(report, edition))
-    return html.encode("utf-8")
-
-
-def _html_page(project, report: Report, output, edition: EditionContext, body: convert.HtmlBody) -> bytes:
-    strings = edition.strings
-    alternates = [{"href": f"../{code}/{report.config.slug}.html", "html_lang": other.html_lang,
-                   "name": _language_name(other)}
-                  for code, other in report.config.languages.items() if code != output.lang]
-    css = (project.templates / "html" / "style.css").read_text(encoding="utf-8")
-    text = images.embed_in_html(body.body, *_image_folders(project, report, output))
-    text = add_popovers(text, list(body.locators),
-                        lambda pages, plural: str(strings.page_locator(pages, plural)))
-    text = add_backlinks(text, str(strings.back_to_citation()))
-    html = edition.render("html/page.html.j2",
-        toc=body.toc, body=text, css=css, alternates=alternates,
-        **_page_context(report, edition))
-    return html.encode("utf-8")
-
-
-def _image_folders(project, report: Report, output) -> tuple[Path, Path]:
-    """Where the edition's image paths start, and the folder they must stay in."""
-    return images.section_folder(report, output.lang), images.project_folder(project.content)
-
-
-def _language_name(language) -> str:
-    from babel import Locale
-
-    locale = Locale.parse(language.locale)
-    return locale.get_display_name(locale).split(" (")[0].split("（")[0]
+        return html_page(project, report, output, edition, body)
 
 
 def _make_pdf(project, report: Report, output, edition: EditionContext, body: convert.HtmlBody,
               stages: Stages) -> bytes:
     with stages("write"):
-        html = _print_page(project, report, output, edition, body)
-    language, cjk = edition.language, edition.cjk
+        page = print_page(project, report, output, edition, body)
     with stages("weasyprint"):
-        from .pdf.fetcher import ProjectFetcher   # imports WeasyPrint: only when a PDF is made
-
-        fetcher = ProjectFetcher(project.root, images.project_folder(project.content))
-        return render_pdf(html, project.root, fetcher, variant="pdf/ua-1", silent_spaces=cjk,
-                          epoch=edition_epoch(report), hyphenation=None if cjk else language.bcp47,
-                          typeset_line=typeset_cjk_line if cjk else str)
-
-
-def _print_page(project, report: Report, output, edition: EditionContext, body: convert.HtmlBody) -> str:
-    language, cjk, strings = edition.language, edition.cjk, edition.strings
-    # data: URIs here too: WeasyPrint names an image after its URL, and a file URL
-    # would make the PDF's bytes depend on where the project is.
-    text = images.embed_in_html(body.body, *_image_folders(project, report, output))
-    text = move_spaces_into_inline_elements(text)
-    toc = body.toc
-    if cjk:
-        text, toc = typeset_cjk_html(text), typeset_cjk_html(toc, justified=False)
-    else:
-        text = keep_ranges_together(text)
-    folio = str(strings.page_label("\x00")).split("\x00")
-    css = (project.templates / "pdf" / "report.css").read_text(encoding="utf-8")
-    title = language.title
-    if output.product == "brief":
-        title = str(strings.brief_title(language.title))
-    cover = {"title": title, "subtitle": language.subtitle, "author": language.author}
-    if cjk:
-        cover = {key: Markup(typeset_cjk_line(escape(value))) for key, value in cover.items()}
-    html = edition.render("pdf/page.html.j2",
-        toc=toc, body=text, css=css, kind=output.product, title=title, cover=cover,
-        folio=folio, **_page_context(report, edition))
-    work = project.cache / output.lang
-    work.mkdir(parents=True, exist_ok=True)
-    (work / f"{output.product}-print.html").write_text(html, encoding="utf-8")
-    return html
+        return pdf_from(project, report, edition, page)
 
 
 def _make_docx(project, report: Report, checked: Checked, output, edition: EditionContext,
@@ -291,40 +172,16 @@ def _make_docx(project, report: Report, checked: Checked, output, edition: Editi
     language = edition.language
     with stages("render"):
         renderer = EditionRenderer(report, checked, edition, "docx", png_maker=svg_to_png)
-        toc_title = str(edition.strings.contents())
         body = renderer.render() + _colophon(project, report, edition)
-        context = _page_context(report, edition)
-        edition_line = context["edition_line"]
-        markdown = (_docx_front_matter(report, language, toc_title, edition_line)
+        context = page_context(report, edition)
+        markdown = (docx.front_matter(language, str(edition.strings.contents()), context["edition_line"])
                     + _nocite(renderer.uncited) + body)
         job = _job(project, report, output, markdown)
-    fonts = edition.fonts
-    look = DocxLook(lang_tag=language.bcp47, body_font=fonts.body, heading_font=fonts.heading,
-                    east_asia_body=fonts.east_asia_body, east_asia_heading=fonts.east_asia_heading,
-                    header_text=language.short_title, first_line_indent_chars=2 if edition.cjk else 0,
-                    cjk=edition.cjk)
-    with stages("render"):
-        reference = build_reference_doc(look, Path(job.work_dir) / "reference.docx")
+        reference = docx.build_reference_doc(docx.look_of(edition), Path(job.work_dir) / "reference.docx")
     target = Path(job.work_dir) / "edition.docx"
     with stages("pandoc"):
         convert.to_docx(job, reference, target)
     with stages("write"):
-        fill_toc(target)
-        if output.product == "changes":
-            settle_tracked_changes(target)
         publisher = context["publisher"] if context["publisher"] != language.author else ""
-        title_page(target, [line for line in (context["series"], publisher) if line])
-        # Pandoc in its sandbox has no clock and dates every DOCX 1970-01-01.
-        return normalize_zip(target.read_bytes(), stamp=edition_timestamp(report))
-
-
-def _docx_front_matter(report, language, toc_title: str, edition_line: str) -> str:
-    import json
-
-    meta = {"title": language.title, "subtitle": language.subtitle, "author": language.author,
-            "date": edition_line, "lang": language.bcp47,
-            "keywords": list(language.keywords), "subject": language.subject, "toc-title": toc_title}
-    # JSON is valid YAML and quotes every value, so no title can break the block.
-    return "---\n" + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()) + "\n---\n\n"
-
-
+        return docx.finish(target.read_bytes(), [line for line in (context["series"], publisher) if line],
+                           tracked=output.product == "changes", stamp=edition_timestamp(report))

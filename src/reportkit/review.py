@@ -82,7 +82,8 @@ def _page(project: Project, report: Report, checked, evidence: Evidence, lang: s
         sections.append({"title": section.title, "path": section.path, "paragraphs": paragraphs,
                          "findings": findings})
     unanchored = [v.record for v in evidence.verdicts if v.status == "unanchored"]
-    return edition.render("review/page.html.j2",
+    return edition.render(
+        "review/page.html.j2",
         language=language, summary=evidence.summary(), sections=sections, unanchored=unanchored,
         source_language_name=_language_name(report.config.languages[source_lang], language),
         is_source=lang == source_lang)
