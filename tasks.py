@@ -103,7 +103,7 @@ def add_source(c, file="", author="", institution="", title="", container="", da
             "port": "port on localhost (default: 8000)"})
 def watch(c, lang="", port=8000):
     """Rebuild a language's HTML on every save and serve build/ with live reload."""
-    from reportkit.build import Project
+    from reportkit.project import Project
     from reportkit.load import load_config
     from reportkit.serve import watch as serve
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from reportkit.build import Project, build
+from reportkit.build import build
+from reportkit.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "mini"

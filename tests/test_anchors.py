@@ -6,6 +6,7 @@ from conftest import EVIDENCE, ROOT
 from reportkit.anchors import citation_locators, citation_records, inherit, strip_anchors
 from reportkit.archive import normalized
 from reportkit.citations import section_citations
+from reportkit.edition import EditionContext
 from reportkit.load import load_report
 from reportkit.model import Section
 from reportkit.numbers import chinese_value, report_numbers, source_numbers
@@ -56,8 +57,9 @@ def test_anchors_are_stripped_and_leave_keys_and_locators_alone():
 
 def test_no_anchor_reaches_the_rendered_markdown():
     report = load_report(EVIDENCE / "content")
-    renderer = EditionRenderer(report, validate(report), "zh", "html", ROOT / "templates",
-                               ROOT / "templates" / "locales")
+    edition = EditionContext.of(report.config.languages["zh"], ROOT / "templates",
+                                ROOT / "templates" / "locales")
+    renderer = EditionRenderer(report, validate(report), edition, "html")
     markdown = renderer.render()
     assert "<<" not in markdown and "最初只是一个渔港" not in markdown
     assert "[@lin2019]^11^" in markdown           # the page stays, after the bracket as GB/T 7714 sets it

@@ -11,7 +11,8 @@ import pytest
 
 from conftest import ROOT
 from readers import docx_paragraphs, pdf_text
-from reportkit.build import Project, build
+from reportkit.build import build
+from reportkit.project import Project
 from reportkit.cli import add_source_command, translated_command
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "multilingual"

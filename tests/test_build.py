@@ -8,7 +8,8 @@ import pytest
 
 from conftest import ROOT
 from readers import docx_paragraphs, html_facts, pdf_fonts, pdf_text
-from reportkit.build import Project, build
+from reportkit.build import build
+from reportkit.project import Project
 from reportkit.errors import ConfigError
 
 SECTION_TITLES = {"zh": ["引言", "主要发现"], "en": ["Introduction", "Findings"]}

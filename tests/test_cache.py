@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from conftest import ROOT
-from reportkit.build import Project, build
+from reportkit.build import build
+from reportkit.project import Project
 
 
 def _made(result):

@@ -7,7 +7,8 @@ import re
 from conftest import ROOT
 from pdf_lines import pdf_lines
 from readers import pdf_text
-from reportkit.build import Project, build
+from reportkit.build import build
+from reportkit.project import Project
 from reportkit.citations import (edition_items, find_citations, locators_after_citations,
                                  paragraphs_with_keys, section_citations)
 from reportkit.model import Reference, Section

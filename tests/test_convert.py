@@ -28,7 +28,8 @@ class _WatchedEnvironment(dict):
 
 def test_converting_leaves_the_environment_alone(mini_copy, tmp_path, monkeypatch):
     from conftest import ROOT
-    from reportkit.build import Project, build
+    from reportkit.build import build
+    from reportkit.project import Project
 
     watched = _WatchedEnvironment(os.environ)
     monkeypatch.setattr(os, "environ", watched)

@@ -88,7 +88,8 @@ def test_the_document_is_dated_with_the_edition(mini, lang):
 
 def test_source_date_epoch_dates_the_document(mini_copy, tmp_path, monkeypatch):
     from conftest import ROOT
-    from reportkit.build import Project, build
+    from reportkit.build import build
+    from reportkit.project import Project
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     project = Project.at(ROOT, content=mini_copy, out=tmp_path / "out")

@@ -12,7 +12,8 @@ from lxml import etree
 
 from conftest import ROOT, copy_fixture
 from reportkit import cli
-from reportkit.build import Project, build
+from reportkit.build import build
+from reportkit.project import Project
 from reportkit.editions import Mark, redline_paragraph, snapshot, write_snapshot
 from reportkit.errors import ConfigError
 from reportkit.load import load_report

@@ -12,7 +12,8 @@ from PIL import Image
 
 from conftest import FIXTURE, ROOT
 from readers import docx_images, pdf_pixels_of_colour
-from reportkit.build import Project, build
+from reportkit.build import build
+from reportkit.project import Project
 from reportkit.load import load_report
 from reportkit.validate import validate
 

@@ -64,7 +64,8 @@ def test_metadata_without_sections(mini_copy):
 
 def test_five_megabyte_section_just_works(tmp_path, mini_copy):
     from conftest import ROOT
-    from reportkit.build import Project, build
+    from reportkit.build import build
+    from reportkit.project import Project
 
     section = mini_copy / "en" / "intro.md"
     paragraph = "Japan recognized the Central Asian states [@gao2011, p. 69]. " * 10 + "\n\n"

@@ -9,7 +9,8 @@ from pypdf import PdfReader
 
 from conftest import ROOT
 from readers import docx_paragraphs, pdf_text
-from reportkit.build import Project, build
+from reportkit.build import build
+from reportkit.project import Project
 from reportkit.markdown import heading_markdown
 
 

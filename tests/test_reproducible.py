@@ -11,7 +11,8 @@ import pytest
 
 from conftest import ROOT, FIXTURE
 from readers import pdf_text
-from reportkit.build import Project, build
+from reportkit.build import build
+from reportkit.project import Project
 
 
 def _hashes(folder):

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import ROOT
 from readers import html_facts
-from reportkit.build import Project
+from reportkit.project import Project
 from reportkit.errors import ContentError
 from reportkit.review import write_review
 

@@ -9,10 +9,11 @@ import pytest
 
 from conftest import ROOT
 from readers import docx_paragraphs, pdf_text
-from reportkit.build import Project, build
+from reportkit.build import build
+from reportkit.project import Project
 from reportkit.errors import ContentError, ValidationFailed
 from reportkit.sanitize import clean_html
-from reportkit.fetcher import ProjectFetcher
+from reportkit.pdf.fetcher import ProjectFetcher
 
 HOSTILE = """
 Template syntax stays text: {{ 7*7 }} and {% include "x" %}.
@@ -126,14 +127,14 @@ def test_pdf_fetcher_serves_only_project_files(url):
 
 
 def test_pdf_fetcher_serves_the_installed_fonts_of_local_font_faces():
-    from reportkit.environment import installed_font_files
+    from reportkit.fonts import installed_font_files
 
     font = min(installed_font_files())
     assert ProjectFetcher(ROOT).fetch(font.as_uri()).read() == font.read_bytes()
 
 
 def test_pdf_fetcher_refusal_is_the_error_the_build_reports():
-    from reportkit.write import render_pdf
+    from reportkit.pdf.engine import render_pdf
 
     html = '<p>x</p><img src="file:///etc/hostname" alt="y">'
     with pytest.raises(ContentError, match="refused to read '/etc/hostname': outside the project"):

@@ -7,7 +7,7 @@ import time
 import urllib.request
 
 from conftest import ROOT
-from reportkit.build import Project
+from reportkit.project import Project
 from reportkit.serve import watch
 
 

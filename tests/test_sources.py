@@ -10,7 +10,8 @@ import pytest
 from conftest import ROOT
 from readers import docx_paragraphs
 from test_cli import invoke
-from reportkit.build import Project, build
+from reportkit.build import build
+from reportkit.project import Project
 from reportkit.cli import add_source_command, translated_command
 from reportkit.errors import ContentError
 from reportkit.load import load_references, load_report

@@ -101,7 +101,7 @@ def test_weasyprint_still_has_the_font_code_the_chinese_pdf_relies_on(monkeypatc
     from weasyprint import pdf as weasyprint_pdf
 
     from reportkit.errors import EnvironmentProblem
-    from reportkit.write import font_dictionary_builder
+    from reportkit.pdf.engine import font_dictionary_builder
 
     assert font_dictionary_builder() is weasyprint_pdf.build_fonts_dictionary
     monkeypatch.setattr(weasyprint_pdf, "build_fonts_dictionary", lambda document, fonts_used: None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reportkit.environment import check_fonts
+from reportkit.fonts import check_fonts
 from reportkit.errors import EnvironmentProblem
 from reportkit.load import load_report
 from reportkit.validate import validate

@@ -12,7 +12,8 @@ import subprocess
 import pytest
 
 from conftest import ROOT
-from reportkit.build import Project, build
+from reportkit.build import build
+from reportkit.project import Project
 from reportkit.errors import Interrupted, OutputError
 
 write_module = importlib.import_module("reportkit.write")

@@ -1,6 +1,7 @@
 """reportkit: compiles a bilingual policy report from content/ into PDF, DOCX and HTML."""
 
-from .build import Project, build
+from .build import build
+from .project import Project
 from .errors import ReportError
 
 __all__ = ["Project", "ReportError", "build"]

@@ -103,12 +103,12 @@ class Bench:
 def engine_floor(root: Path, content: Path, out: Path) -> dict[str, float]:
     """The same pandoc and WeasyPrint calls the build makes, one after another, nothing else."""
     from . import convert
-    from .build import Project
-    from .environment import CJK_LANGUAGES
+    from .project import Project
+    from .languages import is_cjk
     from .load import load_report
-    from .fetcher import ProjectFetcher
+    from .pdf.fetcher import ProjectFetcher
     from .images import project_folder
-    from .write import render_pdf
+    from .pdf.engine import render_pdf
 
     project = Project.at(root, content=content, out=out)
     config = load_report(project.content).config
@@ -129,7 +129,7 @@ def engine_floor(root: Path, content: Path, out: Path) -> dict[str, float]:
                 convert.to_html(job, project.templates / "pandoc" / "fragment.html")
             timings[f"pandoc {lang}/{work.name}"] = time.perf_counter() - started
         language = config.languages[lang]
-        hyphenation = None if lang in CJK_LANGUAGES else language.bcp47
+        hyphenation = None if is_cjk(lang) else language.bcp47
         for printed in sorted((project.cache / lang).glob("*-print.html")):
             started = time.perf_counter()
             render_pdf(printed.read_text(encoding="utf-8"), project.root,

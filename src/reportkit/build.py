@@ -12,47 +12,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cache
-from .environment import check_fonts
+from .fonts import check_fonts
+from .edition import EditionContext
 from .errors import ConfigError, Interrupted
 from .evidence import check_evidence, with_evidence
 from .images import section_images
 from .load import load_report
 from .localize import format_iso_date
 from .lock import build_lock
-from .render import make_environment
+from .project import Project
 from .validate import ensure_valid, validate
 from .write import check_writable, publish
 
 FORMATS = ("pdf", "docx", "html")
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where things are: the project root, its content, templates and output."""
-
-    root: Path
-    content: Path
-    out: Path
-    archive: Path | None = None   # replaces the source archive report.yaml names
-
-    @property
-    def templates(self) -> Path:
-        return self.root / "templates"
-
-    @property
-    def catalogs(self) -> Path:
-        return self.templates / "locales"
-
-    @property
-    def cache(self) -> Path:
-        return self.out / ".cache"
-
-    @classmethod
-    def at(cls, root: Path, content: Path | None = None, out: Path | None = None,
-           archive: Path | None = None) -> "Project":
-        root = Path(root).resolve()
-        return cls(root, Path(content or root / "content").resolve(), Path(out or root / "build").resolve(),
-                   Path(archive).resolve() if archive else None)
 
 
 @dataclass(frozen=True)
@@ -201,7 +173,7 @@ def _preload(outputs: list[Output]) -> None:
         importlib.import_module("weasyprint")
     if any(o.fmt == "docx" for o in outputs):
         importlib.import_module("cairosvg")
-        from .docx_style import pandoc_default_reference
+        from .docx import pandoc_default_reference
 
         pandoc_default_reference()  # cached: forked workers inherit it
 
@@ -285,9 +257,10 @@ def index_page(project: Project, report, new: dict[Path, bytes]) -> bytes:
     from babel.numbers import format_decimal
 
     parts, first = [], None
-    for code, language in report.config.languages.items():
-        env = make_environment(project.templates, project.catalogs, language.locale, autoescape=True)
-        strings = env.get_template("markdown/strings.j2").module
+    contexts = {code: EditionContext.of(language, project.templates, project.catalogs)
+                for code, language in report.config.languages.items()}
+    for code, context in contexts.items():
+        language = context.language
         files = []
         for product, fmt in (("report", "pdf"), ("brief", "pdf"), ("report", "html"), ("report", "docx"),
                              ("changes", "docx"), ("changes", "html")):
@@ -296,16 +269,16 @@ def index_page(project: Project, report, new: dict[Path, bytes]) -> bytes:
             if size is not None:
                 kib = format_decimal(size / 1024, "#,##0", locale=language.locale)
                 files.append({"href": str(path.relative_to(project.out)), "size": f"{kib} KiB",
-                              "label": str(strings.format_label(product, fmt))})
+                              "label": str(context.strings.format_label(product, fmt))})
         if files:
-            first = first or language
+            first = first or context
             edition = report.config.edition
-            parts.append(env.get_template("html/index-edition.html.j2").render(
-                language=language, edition=edition, files=files,
+            parts.append(context.render(
+                "html/index-edition.html.j2", language=language, edition=edition, files=files,
                 edition_date=format_iso_date(edition.date, language.locale)))
-    language = first or next(iter(report.config.languages.values()))
-    env = make_environment(project.templates, project.catalogs, language.locale, autoescape=True)
-    page = env.get_template("html/index.html.j2").render(
+    context = first or next(iter(contexts.values()))
+    page = context.render(
+        "html/index.html.j2",
         title=" / ".join(l.title for l in report.config.languages.values()),
-        html_lang=language.html_lang, editions="\n".join(parts))
+        html_lang=context.language.html_lang, editions="\n".join(parts))
     return page.encode("utf-8")

@@ -6,7 +6,8 @@ import sys
 import time
 from pathlib import Path
 
-from .build import Project, build
+from .build import build
+from .project import Project
 from .errors import ReportError, ValidationFailed
 from .load import load_report
 from .validate import validate
@@ -177,7 +178,7 @@ def _relative(path: Path, root: Path) -> str:
 
 def translated_command(root: Path, section: str = "", lang: str = "", content: Path | None = None) -> None:
     """Record the source fingerprint in the named translations (all by default)."""
-    from .translations import mark_translated
+    from .staleness import mark_translated
 
     project = Project.at(root, content=content)
     report = load_report(project.content)

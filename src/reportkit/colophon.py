@@ -62,15 +62,15 @@ def _format_entry(item_json: str, csl_path: str) -> str:
     return inner.group(1) if inner else entry
 
 
-def colophon_markdown(env, report: Report, lang: str, citation: str) -> str:
-    """The colophon section of an edition, as pandoc Markdown."""
-    language = report.config.languages[lang]
-    strings = env.get_template("markdown/strings.j2").module
+def colophon_markdown(edition, report: Report, citation: str) -> str:
+    """The colophon section of an edition (an `EditionContext`), as pandoc Markdown."""
+    language, strings, lang = edition.language, edition.strings, edition.lang
     editions = [{"name": str(strings.edition_name(position, e.version)),
                  "date": format_iso_date(e.date, language.locale),
                  "summary": e.summary.get(lang, "")}
                 for position, e in enumerate(report.config.editions, 1)]
-    return env.get_template("markdown/colophon.md.j2").render(
+    return edition.render(
+        "markdown/colophon.md.j2",
         publisher=language.publisher or language.author, rights=language.rights,
         disclaimer=language.disclaimer, editions=editions, citation=citation,
         series=str(strings.series_line(language.series, report.config.series_number))

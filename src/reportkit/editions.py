@@ -356,16 +356,16 @@ def edition_changes(report, lang: str) -> list[Changes | None]:
     return [None] + [compare(before, after, lang) for before, after in zip(states, states[1:])]
 
 
-def redline_sections(report, lang: str, mark: Mark) -> tuple[list[str], dict]:
+def redline_sections(report, lang: str, mark: Mark, by_words: bool) -> tuple[list[str], dict]:
     """Section order and sections of `lang` showing the current text against the previous edition's.
 
     Sections added since are inserted whole; removed ones are kept where they stood, deleted whole.
+    `by_words`: changes are marked by word (Latin scripts), else by character.
     """
     from dataclasses import replace
 
     previous = report.snapshots[report.config.editions[-2].version]["sections"].get(lang, {})
     old_order = list(report.snapshots[report.config.editions[-2].version].get("order", previous))
-    by_words = not _is_cjk(report, lang)
     current = report.sections[lang]
     order = _merged_order(old_order, list(report.config.sections))
     sections = {}
@@ -383,10 +383,6 @@ def redline_sections(report, lang: str, mark: Mark) -> tuple[list[str], dict]:
                                                                     "deletion", mark),
                                     body=redline(before["body"], "", by_words, mark))
     return order, sections
-
-
-def _is_cjk(report, lang: str) -> bool:
-    return report.config.languages[lang].locale.split("_")[0] in ("zh", "ja", "ko")
 
 
 def _merged_order(old: list[str], new: list[str]) -> list[str]:
@@ -420,3 +416,18 @@ def tracked_spans_to_html(body: str) -> str:
                 span.set("title", author)
         out.append(html.tostring(fragment, encoding="unicode"))
     return "".join(out)
+
+
+def edition_epoch(report) -> int:
+    """The edition date as seconds since 1970 (UTC midnight)."""
+    day = dt.date.fromisoformat(report.config.edition.date)
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
+
+
+def edition_timestamp(report) -> str:
+    """When the outputs say they were made: the edition date, or SOURCE_DATE_EPOCH when set."""
+    import os
+
+    seconds = os.environ.get("SOURCE_DATE_EPOCH", "")
+    moment = int(seconds) if seconds.isdigit() else edition_epoch(report)
+    return dt.datetime.fromtimestamp(moment, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -224,3 +224,8 @@ def _svg_as_png(svg: bytes) -> bytes:
         out = io.BytesIO()
         image.save(out, "PNG", dpi=(_CSS_DPI * _DOCX_SCALE,) * 2)
     return out.getvalue()
+
+
+def edition_folders(report: Report, lang: str, content: Path) -> tuple[Path, Path]:
+    """Where an edition's image paths start, and the folder they must stay in."""
+    return section_folder(report, lang), project_folder(content)

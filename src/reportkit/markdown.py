@@ -182,3 +182,8 @@ def headings_without_html(text: str) -> str:
         pieces += [text[last:start], heading_markdown(text[start:end])]
         last = end
     return "".join(pieces) + text[last:]
+
+
+def markdown_cell(text) -> str:
+    """Text safe inside a pipe-table cell."""
+    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")

@@ -1,4 +1,8 @@
-"""Making the outputs of one edition: HTML page, print PDF, DOCX — each stage timed."""
+"""Making one group of outputs (a language and product) in a worker, each stage timed.
+
+The edition is rendered and run through pandoc here, once for its HTML and PDF
+outputs; the modules of each format (html, pdf, docx) make their files of it.
+"""
 
 from __future__ import annotations
 
@@ -7,25 +11,19 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from markupsafe import Markup, escape
-
-from . import convert, images
+from . import convert, docx
+from .anchors import citation_locators
 from .citations import edition_items, prepared_style
 from .colophon import colophon_markdown, report_item, suggested_citation
-from .docx_style import DocxLook, build_reference_doc, fill_toc, settle_tracked_changes, title_page
-from .environment import CJK_LANGUAGES
-from .anchors import citation_locators
-from .links import add_backlinks
+from .edition import EditionContext, page_context
+from .editions import edition_timestamp
+from .html import html_page
 from .load import load_report
-from .localize import format_iso_date
 from .model import Report
-from .popovers import add_popovers
-from .render import EditionRenderer, make_environment
+from .pdf.page import pdf_from, print_page
+from .render import EditionRenderer
 from .sanitize import clean_html, fill_slots
-from .typeset import (keep_ranges_together, move_spaces_into_inline_elements, typeset_cjk_html,
-                      typeset_cjk_line)
 from .validate import Checked, ensure_valid, validate
-from .write import normalize_zip, render_pdf
 
 STAGES = ("load", "validate", "render", "pandoc", "weasyprint", "write")
 
@@ -61,21 +59,23 @@ def make_group(project, outputs, loaded: tuple | None = None) -> tuple[list, dic
             checked = ensure_valid(validate(report))
     made, body = [], None
     original = report
+    # A group is one language: its templates, strings and script rules are made once.
+    edition = EditionContext.of(report.config.languages[outputs[0].lang], project.templates, project.catalogs)
     for output in outputs:
-        report = _content_for(original, output)
+        report = _content_for(original, output, edition)
         started = time.perf_counter()
         if output.fmt == "docx":
-            data = _make_docx(project, report, checked, output, stages)
+            data = _make_docx(project, report, checked, output, edition, stages)
         else:
             if body is None:
-                body = _html_body(project, report, checked, output, stages)
-            maker = _make_html if output.fmt == "html" else _make_pdf
-            data = maker(project, report, output, body, stages)
+                body = _html_body(project, report, checked, output, edition, stages)
+            data = _make_html(project, report, output, edition, body, stages) if output.fmt == "html" \
+                else _make_pdf(project, report, output, edition, body, stages)
         made.append((output, data, time.perf_counter() - started))
     return made, stages.seconds
 
 
-def _content_for(report: Report, output) -> Report:
+def _content_for(report: Report, output, context: EditionContext) -> Report:
     """The content an output shows: for the tracked changes, the text marked against the last edition."""
     if output.product != "changes":
         return report
@@ -86,7 +86,7 @@ def _content_for(report: Report, output) -> Report:
     edition = report.config.edition
     mark = Mark(author=report.config.languages[output.lang].author, date=edition.date,
                 previous_amounts=_previous_amounts(report, output.lang))
-    order, sections = redline_sections(report, output.lang, mark)
+    order, sections = redline_sections(report, output.lang, mark, by_words=not context.cjk)
     return replace(report, config=replace(report.config, sections=tuple(order)),
                    sections={**report.sections, output.lang: sections}, original=report)
 
@@ -117,32 +117,14 @@ def _job(project, report: Report, output, markdown: str) -> convert.PandocJob:
                              filters=(str(project.templates / "pandoc" / "safe-links.lua"),))
 
 
-def edition_epoch(report) -> int:
-    """The edition date as seconds since 1970 (UTC midnight)."""
-    import datetime as dt
-
-    day = dt.date.fromisoformat(report.config.edition.date)
-    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
-
-
-def edition_timestamp(report) -> str:
-    """When the outputs say they were made: the edition date, or SOURCE_DATE_EPOCH when set."""
-    import datetime as dt
-    import os
-
-    seconds = os.environ.get("SOURCE_DATE_EPOCH", "")
-    moment = int(seconds) if seconds.isdigit() else edition_epoch(report)
-    return dt.datetime.fromtimestamp(moment, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _html_body(project, report: Report, checked: Checked, output, stages: Stages) -> convert.HtmlBody:
+def _html_body(project, report: Report, checked: Checked, output, edition: EditionContext,
+               stages: Stages) -> convert.HtmlBody:
     with stages("render"):
-        renderer = EditionRenderer(report, checked, output.lang, "html", project.templates,
-                                   project.catalogs)
+        renderer = EditionRenderer(report, checked, edition, "html")
         if output.product == "brief":
             markdown = renderer.render_brief()
         else:
-            markdown = renderer.render() + _colophon(project, report, output, renderer.env)
+            markdown = renderer.render() + _colophon(project, report, edition)
         markdown = _nocite(renderer.uncited) + markdown
         figures = renderer.figure_markup()
         job = _job(project, report, output, markdown)
@@ -155,13 +137,11 @@ def _html_body(project, report: Report, checked: Checked, output, stages: Stages
                                 locators=tuple(citation_locators(markdown)))
 
 
-def _colophon(project, report: Report, output, env) -> str:
+def _colophon(project, report: Report, edition: EditionContext) -> str:
     """The colophon section, with the report's suggested citation in the edition's style."""
-    language = report.config.languages[output.lang]
-    strings = env.get_template("markdown/strings.j2").module
-    style = prepared_style(language.csl, project.cache / "csl")
-    citation = suggested_citation(report_item(report, output.lang, strings), str(style))
-    return "\n\n" + colophon_markdown(env, report, output.lang, citation)
+    style = prepared_style(edition.language.csl, project.cache / "csl")
+    citation = suggested_citation(report_item(report, edition.lang, edition.strings), str(style))
+    return "\n\n" + colophon_markdown(edition, report, citation)
 
 
 def _nocite(keys) -> str:
@@ -171,166 +151,37 @@ def _nocite(keys) -> str:
     return "---\nnocite: \"" + ", ".join(f"@{k}" for k in sorted(keys)) + "\"\n---\n\n"
 
 
-def _page_context(project, report, output, env) -> dict:
-    language = report.config.languages[output.lang]
-    edition = report.config.edition
-    strings = env.get_template("markdown/strings.j2").module
-    edition_date = format_iso_date(edition.date, language.locale)
-    edition_name = str(strings.edition_name(len(report.config.editions), edition.version))
-    return {"language": language, "edition": edition, "edition_date": edition_date,
-            "edition_name": edition_name,
-            "edition_line": str(strings.edition_line(edition_name, edition_date)),
-            "publisher": language.publisher or language.author,
-            "series": str(strings.series_line(language.series, report.config.series_number))
-            if language.series else ""}
-
-
-def _make_html(project, report: Report, output, body: convert.HtmlBody, stages: Stages) -> bytes:
+def _make_html(project, report: Report, output, edition: EditionContext, body: convert.HtmlBody,
+               stages: Stages) -> bytes:
     with stages("write"):
-        if output.product == "changes":
-            return _changes_page(project, report, output, body)
-        return _html_page(project, report, output, body)
+        return html_page(project, report, output, edition, body)
 
 
-def _changes_page(project, report: Report, output, body: convert.HtmlBody) -> bytes:
-    """The redline page: a summary of what changed, then the text with <del> and <ins>."""
-    from .editions import compare, snapshot, tracked_spans_to_html
-
-    language = report.config.languages[output.lang]
-    original = report.original
-    previous = original.config.editions[-2]
-    changes = compare(original.snapshots[previous.version], snapshot(original), output.lang)
-    titles = {sid: s.title for sid, s in original.sections[output.lang].items()}
-    titles.update({sid: s["title"] for sid, s in
-                   original.snapshots[previous.version]["sections"].get(output.lang, {}).items()
-                   if sid not in titles})
-    env = make_environment(project.templates, project.catalogs, language.locale, autoescape=True)
-    css = (project.templates / "html" / "style.css").read_text(encoding="utf-8")
-    html = env.get_template("html/changes.html.j2").render(
-        body=tracked_spans_to_html(body.body), css=css, changes=changes,
-        names={kind: [titles.get(sid, sid) for sid in getattr(changes, kind)]
-               for kind in ("sections_changed", "sections_added", "sections_removed")},
-        previous=previous, previous_date=format_iso_date(previous.date, language.locale),
-        **_page_context(project, report, output, env))
-    return html.encode("utf-8")
-
-
-def _html_page(project, report: Report, output, body: convert.HtmlBody) -> bytes:
-    language = report.config.languages[output.lang]
-    env = make_environment(project.templates, project.catalogs, language.locale, autoescape=True)
-    alternates = [{"href": f"../{code}/{report.config.slug}.html", "html_lang": other.html_lang,
-                   "name": _language_name(other)}
-                  for code, other in report.config.languages.items() if code != output.lang]
-    css = (project.templates / "html" / "style.css").read_text(encoding="utf-8")
-    strings = env.get_template("markdown/strings.j2").module
-    text = images.embed_in_html(body.body, *_image_folders(project, report, output))
-    text = add_popovers(text, list(body.locators),
-                        lambda pages, plural: str(strings.page_locator(pages, plural)))
-    text = add_backlinks(text, str(strings.back_to_citation()))
-    html = env.get_template("html/page.html.j2").render(
-        toc=body.toc, body=text, css=css, alternates=alternates,
-        **_page_context(project, report, output, env))
-    return html.encode("utf-8")
-
-
-def _image_folders(project, report: Report, output) -> tuple[Path, Path]:
-    """Where the edition's image paths start, and the folder they must stay in."""
-    return images.section_folder(report, output.lang), images.project_folder(project.content)
-
-
-def _language_name(language) -> str:
-    from babel import Locale
-
-    locale = Locale.parse(language.locale)
-    return locale.get_display_name(locale).split(" (")[0].split("（")[0]
-
-
-def _make_pdf(project, report: Report, output, body: convert.HtmlBody, stages: Stages) -> bytes:
+def _make_pdf(project, report: Report, output, edition: EditionContext, body: convert.HtmlBody,
+              stages: Stages) -> bytes:
     with stages("write"):
-        html = _print_page(project, report, output, body)
-    language = report.config.languages[output.lang]
-    cjk = language.code in CJK_LANGUAGES
+        page = print_page(project, report, output, edition, body)
     with stages("weasyprint"):
-        from .fetcher import ProjectFetcher   # imports WeasyPrint: only when a PDF is made
-
-        fetcher = ProjectFetcher(project.root, images.project_folder(project.content))
-        return render_pdf(html, project.root, fetcher, variant="pdf/ua-1", silent_spaces=cjk,
-                          epoch=edition_epoch(report), hyphenation=None if cjk else language.bcp47,
-                          typeset_line=typeset_cjk_line if cjk else str)
+        return pdf_from(project, report, edition, page)
 
 
-def _print_page(project, report: Report, output, body: convert.HtmlBody) -> str:
-    language = report.config.languages[output.lang]
-    cjk = language.code in CJK_LANGUAGES
-    # data: URIs here too: WeasyPrint names an image after its URL, and a file URL
-    # would make the PDF's bytes depend on where the project is.
-    text = images.embed_in_html(body.body, *_image_folders(project, report, output))
-    text = move_spaces_into_inline_elements(text)
-    toc = body.toc
-    if cjk:
-        text, toc = typeset_cjk_html(text), typeset_cjk_html(toc, justified=False)
-    else:
-        text = keep_ranges_together(text)
-    env = make_environment(project.templates, project.catalogs, language.locale, autoescape=True)
-    strings = env.get_template("markdown/strings.j2").module
-    folio = str(strings.page_label("\x00")).split("\x00")
-    css = (project.templates / "pdf" / "report.css").read_text(encoding="utf-8")
-    title = language.title
-    if output.product == "brief":
-        title = str(strings.brief_title(language.title))
-    cover = {"title": title, "subtitle": language.subtitle, "author": language.author}
-    if cjk:
-        cover = {key: Markup(typeset_cjk_line(escape(value))) for key, value in cover.items()}
-    html = env.get_template("pdf/page.html.j2").render(
-        toc=toc, body=text, css=css, kind=output.product, title=title, cover=cover,
-        folio=folio, **_page_context(project, report, output, env))
-    work = project.cache / output.lang
-    work.mkdir(parents=True, exist_ok=True)
-    (work / f"{output.product}-print.html").write_text(html, encoding="utf-8")
-    return html
-
-
-def _make_docx(project, report: Report, checked: Checked, output, stages: Stages) -> bytes:
+def _make_docx(project, report: Report, checked: Checked, output, edition: EditionContext,
+               stages: Stages) -> bytes:
     from .figures_png import svg_to_png
 
-    language = report.config.languages[output.lang]
+    language = edition.language
     with stages("render"):
-        renderer = EditionRenderer(report, checked, output.lang, "docx", project.templates,
-                                   project.catalogs, png_maker=svg_to_png)
-        toc_title = str(renderer.strings.contents())
-        body = renderer.render() + _colophon(project, report, output, renderer.env)
-        edition_line = _page_context(project, report, output, renderer.env)["edition_line"]
-        markdown = (_docx_front_matter(report, language, toc_title, edition_line)
+        renderer = EditionRenderer(report, checked, edition, "docx", png_maker=svg_to_png)
+        body = renderer.render() + _colophon(project, report, edition)
+        context = page_context(report, edition)
+        markdown = (docx.front_matter(language, str(edition.strings.contents()), context["edition_line"])
                     + _nocite(renderer.uncited) + body)
         job = _job(project, report, output, markdown)
-    cjk = language.code in ("zh", "ja", "ko")
-    look = DocxLook(lang_tag=language.bcp47,
-                    body_font="Noto Serif", heading_font="Noto Sans",
-                    east_asia_body="Noto Serif CJK SC", east_asia_heading="Noto Sans CJK SC",
-                    header_text=language.short_title, first_line_indent_chars=2 if cjk else 0)
-    with stages("render"):
-        reference = build_reference_doc(look, Path(job.work_dir) / "reference.docx")
+        reference = docx.build_reference_doc(docx.look_of(edition), Path(job.work_dir) / "reference.docx")
     target = Path(job.work_dir) / "edition.docx"
     with stages("pandoc"):
         convert.to_docx(job, reference, target)
     with stages("write"):
-        fill_toc(target)
-        if output.product == "changes":
-            settle_tracked_changes(target)
-        context = _page_context(project, report, output, renderer.env)
         publisher = context["publisher"] if context["publisher"] != language.author else ""
-        title_page(target, [line for line in (context["series"], publisher) if line])
-        # Pandoc in its sandbox has no clock and dates every DOCX 1970-01-01.
-        return normalize_zip(target.read_bytes(), stamp=edition_timestamp(report))
-
-
-def _docx_front_matter(report, language, toc_title: str, edition_line: str) -> str:
-    import json
-
-    meta = {"title": language.title, "subtitle": language.subtitle, "author": language.author,
-            "date": edition_line, "lang": language.bcp47,
-            "keywords": list(language.keywords), "subject": language.subject, "toc-title": toc_title}
-    # JSON is valid YAML and quotes every value, so no title can break the block.
-    return "---\n" + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()) + "\n---\n\n"
-
-
+        return docx.finish(target.read_bytes(), [line for line in (context["series"], publisher) if line],
+                           tracked=output.product == "changes", stamp=edition_timestamp(report))

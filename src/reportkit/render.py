@@ -6,25 +6,23 @@ import base64
 import html
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-import jinja2
+from markupsafe import Markup
 
 from . import figures, images
 from .anchors import strip_anchors
 from .citations import braced_page_locators, edition_items, locators_after_citations, prints_locator
 from .editions import edition_changes
 from .sanitize import SLOT
-from .structure import american_quote_punctuation, box_subsections, numbered_title
-from .localize import format_amount, format_event_date, format_iso_date, load_translations
-from .markdown import heading_markdown, headings_without_html
+from .structure import box_subsections, numbered_title
+from .edition import EditionContext
+from .localize import format_amount, format_event_date, format_iso_date
+from .markdown import heading_markdown, headings_without_html, markdown_cell
 from .model import Language, Report, Section
 from .validate import Checked
 
 PLACEMENT = re.compile(r"^:::\s*\{#(fig|tbl):([A-Za-z0-9_-]+)\}\s*\n:::\s*$", re.M)
 CROSSREF = re.compile(r"@(fig|tbl|amt):([A-Za-z0-9_-]*[A-Za-z0-9_])")
-FONT_STACKS = {"zh": "'Noto Sans CJK SC', 'Noto Sans', sans-serif",
-               "default": "'Noto Sans', 'DejaVu Sans', sans-serif"}
 
 
 @dataclass(frozen=True)
@@ -39,26 +37,6 @@ class Figure:
     sources: tuple[str, ...]
 
 
-def make_environment(template_dir: Path, catalog_dir: Path, locale: str,
-                     autoescape: bool = False) -> jinja2.Environment:
-    """A Jinja environment with the locale's catalog; StrictUndefined, so a missing variable fails."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(template_dir)),
-        undefined=jinja2.StrictUndefined,
-        autoescape=autoescape,
-        extensions=["jinja2.ext.i18n"],
-        keep_trailing_newline=True,
-    )
-    env.install_gettext_translations(load_translations(str(catalog_dir), locale), newstyle=True)
-    env.filters["cell"] = markdown_cell
-    return env
-
-
-def markdown_cell(text) -> str:
-    """Text safe inside a pipe-table cell."""
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-
 def cite(source: str, page: str | None) -> str:
     """A pandoc citation for a data row."""
     if not page:
@@ -70,12 +48,13 @@ def cite(source: str, page: str | None) -> str:
 class EditionRenderer:
     """Renders one language of the report; `target` is 'html' (HTML and PDF) or 'docx'."""
 
-    def __init__(self, report: Report, checked: Checked, lang: str, target: str,
-                 template_dir: Path, catalog_dir: Path, png_maker=None):
+    def __init__(self, report: Report, checked: Checked, edition: EditionContext, target: str,
+                 png_maker=None):
         self.report, self.checked, self.target = report, checked, target
-        self.language: Language = report.config.languages[lang]
-        self.env = make_environment(template_dir, catalog_dir, self.language.locale)
-        self.strings = self.env.get_template("markdown/strings.j2").module
+        self.edition = edition
+        self.language: Language = edition.language
+        self.env = edition.env
+        self.strings = edition.strings
         self.png_maker = png_maker
         self.numbers = self._number_placements()
         numbered = [s for s in report.config.sections if s not in report.config.unnumbered]
@@ -186,7 +165,7 @@ class EditionRenderer:
         stripped = text.rstrip()
         stop = stripped[-1] if stripped and stripped[-1] in ".。" else ""
         body = stripped[:-1] if stop else stripped
-        space = " " if self._english else ""
+        space = " " if self.edition.english else ""
         return f"{body}{space}{citation}{stop}"
 
     def _section(self, section: Section, numbered: bool = True) -> dict:
@@ -201,8 +180,7 @@ class EditionRenderer:
         body = PLACEMENT.sub(lambda m: self._block(m.group(1), m.group(2)), body)
         body = CROSSREF.sub(self._inline, body)
         title = heading_markdown(section.title)
-        if self._english:
-            body, title = american_quote_punctuation(body), american_quote_punctuation(title)
+        body, title = self.edition.quoted(body), self.edition.quoted(title)
         body = self._locators(body)
         if numbered and section.id in self.chapters:
             title = numbered_title(str(self.strings.chapter_label(self.chapters[section.id])), title)
@@ -212,16 +190,11 @@ class EditionRenderer:
         """Page locators as the edition's style needs them: after the bracket (GB/T), or labelled."""
         if not prints_locator(self.language.csl):
             return locators_after_citations(markdown)
-        return markdown if self._english else braced_page_locators(markdown)
+        return markdown if self.edition.english else braced_page_locators(markdown)
 
     def _data_text(self, texts: dict[str, str]) -> str:
         """A data file's text in this edition's language, with the edition's quotation rule."""
-        text = texts.get(self.lang, "")
-        return american_quote_punctuation(text) if self._english else text
-
-    @property
-    def _english(self) -> bool:
-        return self.language.locale.split("_")[0] == "en"
+        return self.edition.quoted(texts.get(self.lang, ""))
 
     def _inline(self, match: re.Match) -> str:
         kind, name = match.groups()
@@ -284,7 +257,7 @@ class EditionRenderer:
             geometry = figures.amounts_geometry(self.checked.amounts, self.lang, self.language.locale)
             sources = {a.source for a in figures.commitments(self.checked.amounts)}
         alt = str(self.strings.alt(name))
-        font = FONT_STACKS.get(self.lang, FONT_STACKS["default"])
+        font = self.edition.fonts.figure
         svg = self.env.get_template(f"figures/{'stages' if name == 'stages' else 'amounts'}.svg.j2").render(
             g=geometry, id=f"fig-{name}", alt=alt, font=font)
         caption = str(self.strings.caption(self.label("fig", name), self._title("fig", name)))
@@ -310,7 +283,7 @@ class EditionRenderer:
         return str(self.strings.list_join([label for _, label in labels]))
 
     def _source_label(self, item: dict) -> str:
-        name = _short_name(item, family_only=self._english)
+        name = _short_name(item, family_only=self.edition.english)
         year = _year(item) or str(self.strings.no_date())
         return f"[{markdown_cell(self.strings.author_year(name, year))}](#ref-{item['id']})"
 
@@ -320,8 +293,8 @@ class EditionRenderer:
     def figure_markup(self) -> dict[str, str]:
         """The HTML of every placed figure, by id, to fill the slots after cleaning."""
         template = self.env.get_template("html/figure.html.j2")
-        return {f"fig:{name}": template.render(id=f"fig:{name}", svg=fig.svg,
-                                               caption=self._caption_html("fig", name))
+        return {f"fig:{name}": template.render(id=f"fig:{name}", svg=Markup(fig.svg),
+                                               caption=Markup(self._caption_html("fig", name)))
                 for (kind, name), _ in self.numbers.items() if kind == "fig"
                 for fig in [self.figure(name)]}
 

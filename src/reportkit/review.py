@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .anchors import CitationRecord, blank_code, citation_records, inherit, paragraph_spans
-from .build import Project
+from .project import Project
 from .errors import ContentError
 from .evidence import Evidence, Verdict, check_evidence
 from .load import load_report
 from .localize import format_amount
 from .model import Report, Section
-from .render import make_environment
+from .edition import EditionContext
 from .validate import validate
 from .write import atomic_write
 
@@ -60,7 +60,7 @@ def write_review(project: Project, langs: list[str] | None = None) -> list[Path]
 
 def _page(project: Project, report: Report, checked, evidence: Evidence, lang: str) -> str:
     language = report.config.languages[lang]
-    env = make_environment(project.templates, project.catalogs, language.locale, autoescape=True)
+    edition = EditionContext.of(language, project.templates, project.catalogs)
     verdicts = {id(v.record): v for v in evidence.verdicts}
     source_lang = report.config.source_language
     amounts = {a.id: format_amount(a.amount, a.currency, language.locale, a.approx, a.qualifier)
@@ -82,7 +82,8 @@ def _page(project: Project, report: Report, checked, evidence: Evidence, lang: s
         sections.append({"title": section.title, "path": section.path, "paragraphs": paragraphs,
                          "findings": findings})
     unanchored = [v.record for v in evidence.verdicts if v.status == "unanchored"]
-    return env.get_template("review/page.html.j2").render(
+    return edition.render(
+        "review/page.html.j2",
         language=language, summary=evidence.summary(), sections=sections, unanchored=unanchored,
         source_language_name=_language_name(report.config.languages[source_lang], language),
         is_source=lang == source_lang)

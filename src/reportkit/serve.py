@@ -12,7 +12,8 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .build import Project, build
+from .build import build
+from .project import Project
 from .errors import ReportError, ValidationFailed
 
 RELOAD_SCRIPT = b"""<script>

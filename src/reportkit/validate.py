@@ -17,7 +17,7 @@ from .images import check_images
 from .languages import entry_language, is_cjk, primary_language
 from .localize import check_locale
 from .model import SECTION_FIELDS, Report
-from .translations import stale_translations
+from .staleness import stale_translations
 
 _CROSSREF = re.compile(r"@(fig|tbl|amt):([A-Za-z0-9_-]*[A-Za-z0-9_])")
 FIGURES = ("stages", "aid")

@@ -7,12 +7,13 @@ import subprocess
 from functools import lru_cache
 from pathlib import Path
 
+from .edition import CJK_SANS, CJK_SERIF
 from .errors import EnvironmentProblem
+from .languages import is_cjk
 
 # Faces the stylesheets name for CJK text, and the Debian package that ships them.
-CJK_FACES = ("Noto Serif CJK SC", "Noto Sans CJK SC")
+CJK_FACES = (CJK_SERIF, CJK_SANS)
 CJK_PACKAGE = "fonts-noto-cjk"
-CJK_LANGUAGES = ("zh", "ja", "ko")
 
 
 def installed_families() -> set[str]:
@@ -35,7 +36,7 @@ def installed_font_files() -> frozenset[Path]:
 
 def check_fonts(languages, families: set[str] | None = None) -> None:
     """Stop with one line naming the package when an edition's script has no font."""
-    if not any(code.split("_")[0] in CJK_LANGUAGES for code in languages):
+    if not any(is_cjk(locale.split("_")[0]) for locale in languages):
         return
     families = installed_families() if families is None else families
     missing = [face for face in CJK_FACES if face not in families]

@@ -1,4 +1,5 @@
-"""The DOCX reference document, generated from pandoc's default and restyled with python-docx."""
+"""The DOCX editions: the reference document (pandoc's default restyled with python-docx), the
+front matter pandoc reads, and the finishing of pandoc's DOCX: contents, title page, tracked changes, dates."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from .write import zip_bytes
+
 
 @dataclass(frozen=True)
 class DocxLook:
@@ -28,6 +31,27 @@ class DocxLook:
     header_text: str
     body_size: float = 10.5
     first_line_indent_chars: int = 0
+    cjk: bool = False    # set in CJK characters: no italic, looser lines
+
+
+def look_of(edition) -> DocxLook:
+    """The Word styles of an edition (an `EditionContext`): its fonts, language and script."""
+    language, fonts = edition.language, edition.fonts
+    return DocxLook(lang_tag=language.bcp47, body_font=fonts.body, heading_font=fonts.heading,
+                    east_asia_body=fonts.east_asia_body, east_asia_heading=fonts.east_asia_heading,
+                    header_text=language.short_title, first_line_indent_chars=2 if edition.cjk else 0,
+                    cjk=edition.cjk)
+
+
+def front_matter(language, toc_title: str, edition_line: str) -> str:
+    """The metadata block pandoc turns into the DOCX's title block and document properties."""
+    import json
+
+    meta = {"title": language.title, "subtitle": language.subtitle, "author": language.author,
+            "date": edition_line, "lang": language.bcp47,
+            "keywords": list(language.keywords), "subject": language.subject, "toc-title": toc_title}
+    # JSON is valid YAML and quotes every value, so no title can break the block.
+    return "---\n" + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()) + "\n---\n\n"
 
 
 @functools.lru_cache(maxsize=1)
@@ -49,7 +73,7 @@ def build_reference_doc(look: DocxLook, target: Path) -> Path:
     _heading_styles(document, look)
     _toc_styles(document, look)
     _title_page_styles(document, look)
-    if look.lang_tag.startswith(("zh", "ja", "ko")):
+    if look.cjk:
         _no_slanted_cjk(document)
     _header_footer(document, look)
     _document_language(document, look.lang_tag)
@@ -106,7 +130,7 @@ def _body_style(document, look: DocxLook) -> None:
         style = document.styles[name]
         style.font.size = Pt(look.body_size)
         fmt = style.paragraph_format
-        fmt.line_spacing = 1.5 if look.lang_tag.startswith("zh") else 1.2
+        fmt.line_spacing = 1.5 if look.cjk else 1.2
         if name in ("Body Text", "First Paragraph"):
             fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
             if look.first_line_indent_chars:
@@ -161,15 +185,8 @@ def _title_page_styles(document, look: DocxLook) -> None:
         document.styles["TOC Heading"].paragraph_format.page_break_before = True
 
 
-def title_page(path: Path, masthead: list[str], break_before: tuple[str, ...] = ("colophon",)) -> None:
+def title_page(root, masthead: list[str], break_before: tuple[str, ...] = ("colophon",)) -> None:
     """Put the masthead lines above the title, and start the body and the listed sections on new pages."""
-    import zipfile
-
-    from lxml import etree
-
-    with zipfile.ZipFile(path) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()}
-    root = etree.fromstring(parts["word/document.xml"])
     ns = {"w": _W}
     title = root.xpath("//w:body/w:p[w:pPr/w:pStyle/@w:val='Title']", namespaces=ns)
     if title:
@@ -182,11 +199,6 @@ def title_page(path: Path, masthead: list[str], break_before: tuple[str, ...] = 
                                      namespaces=ns))
         if number == 0 or bookmark in break_before:
             _break_before(heading.find(f"{{{_W}}}pPr"))
-    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                                                standalone=True)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
 
 
 def _break_before(properties) -> None:
@@ -258,20 +270,57 @@ def _document_language(document, lang_tag: str) -> None:
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-def fill_toc(path: Path, levels: int = 2) -> None:
+def finish(pandoc_docx: bytes, masthead: list[str], tracked: bool, stamp: str) -> bytes:
+    """Pandoc's DOCX made whole, in one pass: read once, its document edited in memory, written once.
+
+    The contents get their entries, tracked changes (when `tracked`) their
+    paragraph marks, the title its page under the `masthead`; every entry is
+    dated 1980-01-01 and the document's created and modified dates are `stamp`
+    (ISO 8601, UTC): pandoc in its sandbox has no clock and dates every DOCX 1970-01-01.
+    """
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(pandoc_docx)) as archive:
+        parts = {info.filename: archive.read(info.filename) for info in archive.infolist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    fill_toc(root)
+    if tracked:
+        settle_tracked_changes(root)
+    title_page(root, masthead)
+    parts["word/document.xml"] = _xml(root)
+    if "docProps/core.xml" in parts:
+        parts["docProps/core.xml"] = _dated_core_properties(parts["docProps/core.xml"], stamp)
+    return zip_bytes(parts)
+
+
+def _xml(root) -> bytes:
+    from lxml import etree
+
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _dated_core_properties(xml: bytes, stamp: str) -> bytes:
+    from lxml import etree
+
+    root = etree.fromstring(xml)
+    for name in ("created", "modified"):
+        for element in root.iter(f"{{http://purl.org/dc/terms/}}{name}"):
+            element.text = stamp
+    return _xml(root)
+
+
+def fill_toc(root, levels: int = 2) -> None:
     """Give the TOC field a result: one linked entry per heading.
 
     Pandoc leaves the field empty for Word to fill on opening; LibreOffice and
     other readers then show no contents at all. Word still refreshes the field
     (with page numbers) because it stays marked dirty.
     """
-    import zipfile
-
     from lxml import etree
 
-    with zipfile.ZipFile(path) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()}
-    root = etree.fromstring(parts["word/document.xml"])
     ns = {"w": _W}
     separate = root.xpath("//w:instrText[contains(., 'TOC')]/following-sibling::w:fldChar"
                           "[@w:fldCharType='separate']", namespaces=ns)
@@ -302,11 +351,6 @@ def fill_toc(path: Path, levels: int = 2) -> None:
     for entry in entries + [closing.getparent()]:
         anchor.addnext(entry)
         anchor = entry
-    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                                                standalone=True)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
 
 
 def _toc_entry(level: int, bookmark: str, text: str):
@@ -322,20 +366,13 @@ def _toc_entry(level: int, bookmark: str, text: str):
     return paragraph
 
 
-def settle_tracked_changes(path: Path) -> None:
+def settle_tracked_changes(root) -> None:
     """Make pandoc's tracked changes whole: unique ids, and paragraph marks of whole paragraphs.
 
     Pandoc gives an insertion and a deletion the same `w:id`, and leaves the
     paragraph mark of a wholly inserted or deleted paragraph untracked, so
     that "accept all" would leave an empty paragraph where one was removed.
     """
-    import zipfile
-
-    from lxml import etree
-
-    with zipfile.ZipFile(path) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()}
-    root = etree.fromstring(parts["word/document.xml"])
     ns = {"w": _W}
     for number, change in enumerate(root.xpath("//w:ins | //w:del", namespaces=ns), start=1):
         change.set(f"{{{_W}}}id", str(number))
@@ -345,11 +382,6 @@ def settle_tracked_changes(path: Path) -> None:
         if kinds == {f"{{{_W}}}ins"} or kinds == {f"{{{_W}}}del"}:
             next_id += 1
             _mark_paragraph(paragraph, next(iter(kinds)), next_id)
-    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                                                standalone=True)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
 
 
 def _mark_paragraph(paragraph, tag: str, change_id: int) -> None:

@@ -8,8 +8,8 @@ from urllib.parse import unquote, urlparse
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .environment import installed_font_files
-from .errors import ContentError
+from ..fonts import installed_font_files
+from ..errors import ContentError
 
 
 class ProjectFetcher(URLFetcher):

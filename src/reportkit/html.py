@@ -1,0 +1,65 @@
+"""The HTML editions: the standalone page with its popovers and back-links, and the tracked-changes page."""
+
+from __future__ import annotations
+
+from . import images
+from .convert import HtmlBody
+from .edition import EditionContext, page_context
+from .links import add_backlinks
+from .localize import format_iso_date
+from .model import Report
+from .popovers import add_popovers
+
+
+def html_page(project, report: Report, output, edition: EditionContext, body: HtmlBody) -> bytes:
+    """The HTML output: the standalone edition page, or the tracked-changes page."""
+    if output.product == "changes":
+        return _changes_page(project, report, output, edition, body)
+    return _edition_page(project, report, output, edition, body)
+
+
+def _changes_page(project, report: Report, output, edition: EditionContext, body: HtmlBody) -> bytes:
+    """The redline page: a summary of what changed, then the text with <del> and <ins>."""
+    from .editions import compare, snapshot, tracked_spans_to_html
+
+    language = edition.language
+    original = report.original
+    previous = original.config.editions[-2]
+    changes = compare(original.snapshots[previous.version], snapshot(original), output.lang)
+    titles = {sid: s.title for sid, s in original.sections[output.lang].items()}
+    titles.update({sid: s["title"] for sid, s in
+                   original.snapshots[previous.version]["sections"].get(output.lang, {}).items()
+                   if sid not in titles})
+    css = (project.templates / "html" / "style.css").read_text(encoding="utf-8")
+    html = edition.render(
+        "html/changes.html.j2",
+        body=tracked_spans_to_html(body.body), css=css, changes=changes,
+        names={kind: [titles.get(sid, sid) for sid in getattr(changes, kind)]
+               for kind in ("sections_changed", "sections_added", "sections_removed")},
+        previous=previous, previous_date=format_iso_date(previous.date, language.locale),
+        **page_context(report, edition))
+    return html.encode("utf-8")
+
+
+def _edition_page(project, report: Report, output, edition: EditionContext, body: HtmlBody) -> bytes:
+    strings = edition.strings
+    alternates = [{"href": f"../{code}/{report.config.slug}.html", "html_lang": other.html_lang,
+                   "name": _language_name(other)}
+                  for code, other in report.config.languages.items() if code != output.lang]
+    css = (project.templates / "html" / "style.css").read_text(encoding="utf-8")
+    text = images.embed_in_html(body.body, *images.edition_folders(report, output.lang, project.content))
+    text = add_popovers(text, list(body.locators),
+                        lambda pages, plural: str(strings.page_locator(pages, plural)))
+    text = add_backlinks(text, str(strings.back_to_citation()))
+    html = edition.render(
+        "html/page.html.j2",
+        toc=body.toc, body=text, css=css, alternates=alternates,
+        **page_context(report, edition))
+    return html.encode("utf-8")
+
+
+def _language_name(language) -> str:
+    from babel import Locale
+
+    locale = Locale.parse(language.locale)
+    return locale.get_display_name(locale).split(" (")[0].split("（")[0]

@@ -1,0 +1,1 @@
+"""The PDF editions: the print page, WeasyPrint's layout of it, and the one door WeasyPrint reads through."""

@@ -1,0 +1,120 @@
+"""WeasyPrint for the print pages: layout in passes, reproducible fonts, spaces a reader can copy."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+from ..errors import BuildError, ContentError, EnvironmentProblem, ReportError
+
+
+def render_pdf(html: str, base_url: Path, fetcher, variant: str | None = None,
+               silent_spaces: bool = False, epoch: int = 0, hyphenation: str | None = None,
+               typeset_line=str) -> bytes:
+    """Lay out the print HTML with WeasyPrint and return the PDF bytes.
+
+    `silent_spaces`: the spaces the CJK fonts draw carry no text in the PDF
+    (see `_copyable_spaces`). `epoch`: the edition date, for the fonts'
+    timestamps (see `_fonts_dated`). `hyphenation`: the language whose justified
+    paragraphs are broken as a whole and hyphenated (see `reportkit.paginate`).
+    """
+    import weasyprint
+    from weasyprint.urls import FatalURLFetchingError
+
+    from ..paginate import paginate
+
+    def make_source(text: str):
+        return weasyprint.HTML(string=text, base_url=str(base_url), url_fetcher=fetcher)
+
+    options = {"pdf_variant": variant, "uncompressed_pdf": False, "custom_metadata": False}
+    try:
+        document = paginate(make_source, html, options, justify=hyphenation is not None,
+                            hyphenation_language=hyphenation, typeset_line=typeset_line)
+        with _copyable_spaces(silent_spaces), _fonts_dated(epoch):
+            return document.write_pdf(**options)
+    except FatalURLFetchingError as exc:
+        # WeasyPrint wraps the fetcher's own error; the user needs that one.
+        cause = exc.__cause__
+        if isinstance(cause, ReportError):
+            raise cause from None
+        raise BuildError(f"PDF layout failed: {exc}: {cause}") from exc
+    except ContentError:
+        raise
+    except Exception as exc:  # WeasyPrint raises many kinds; report them as one
+        raise BuildError(f"PDF layout failed: {exc}") from exc
+
+
+@contextlib.contextmanager
+def _fonts_dated(epoch: int):
+    """SOURCE_DATE_EPOCH set to `epoch` while WeasyPrint writes one PDF, unless the user set it.
+
+    fontTools stamps the fonts WeasyPrint re-saves (the emoji font) with the clock
+    and reads no other setting than this variable; the edition date makes every
+    build of an edition byte-identical. The variable is put back afterwards.
+    """
+    if not epoch or "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+
+
+def font_dictionary_builder():
+    """WeasyPrint's private font-dictionary builder, after checking it is the one this code knows.
+
+    `_copyable_spaces` relies on `weasyprint.pdf.build_fonts_dictionary(pdf, fonts, …)`
+    receiving fonts that carry a `to_unicode` mapping (WeasyPrint 66–70). A WeasyPrint
+    that changed either stops the build with one line instead of silently putting
+    spaces back into copied Chinese text.
+    """
+    import inspect
+
+    import weasyprint
+    from weasyprint import pdf as weasyprint_pdf
+    from weasyprint.pdf import fonts as weasyprint_fonts
+
+    builder = getattr(weasyprint_pdf, "build_fonts_dictionary", None)
+    parameters = list(inspect.signature(builder).parameters)[:2] if builder else []
+    knows_to_unicode = "to_unicode" in inspect.getsource(weasyprint_fonts.Font.__init__)
+    if parameters != ["pdf", "fonts"] or not knows_to_unicode:
+        raise EnvironmentProblem(f"WeasyPrint {weasyprint.__version__} changed the font code the Chinese "
+                                 "PDF relies on (build_fonts_dictionary, Font.to_unicode)",
+                                 hint="install the versions in requirements.lock (bash bootstrap.sh)")
+    return builder
+
+
+@contextlib.contextmanager
+def _copyable_spaces(silent_cjk: bool):
+    """Spaces in the PDF's ToUnicode tables as a reader copying the text expects them.
+
+    In a Chinese edition the space glyphs of CJK fonts are typesetting only: the
+    zero-width stretch points between Han characters and the quarter-em gaps
+    before Latin text (`reportkit.typeset`); they map to no text, or copied text
+    reads 日 本 的 中 亚 instead of 日本的中亚. Justified Latin paragraphs get a
+    no-break space wherever a line may not end (`reportkit.linebreak`); to a
+    reader those are word spaces. WeasyPrint offers no hook for either, so its
+    font-dictionary builder is wrapped for the duration of one PDF.
+    """
+    from weasyprint import pdf as weasyprint_pdf
+
+    original = font_dictionary_builder()
+
+    def build_fonts_dictionary(pdf, fonts, *args, **kwargs):
+        for font in fonts.values():
+            cjk = "CJK" in str(getattr(font, "family", ""))
+            for glyph, text in font.to_unicode.items():
+                if cjk and silent_cjk and text in (" ", "\u00a0"):
+                    font.to_unicode[glyph] = ""
+                elif not cjk and text == "\u00a0":
+                    font.to_unicode[glyph] = " "
+        return original(pdf, fonts, *args, **kwargs)
+
+    weasyprint_pdf.build_fonts_dictionary = build_fonts_dictionary
+    try:
+        yield
+    finally:
+        weasyprint_pdf.build_fonts_dictionary = original

@@ -1,0 +1,55 @@
+"""The print page: the HTML a PDF output is laid out from, and the PDF WeasyPrint makes of it."""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from .. import images
+from ..convert import HtmlBody
+from ..edition import EditionContext, page_context
+from ..editions import edition_epoch
+from ..model import Report
+from ..typeset import (keep_ranges_together, move_spaces_into_inline_elements, typeset_cjk_html,
+                       typeset_cjk_line)
+
+
+def pdf_from(project, report: Report, edition: EditionContext, html: str) -> bytes:
+    """The PDF WeasyPrint lays out from a print page."""
+    from .engine import render_pdf
+    from .fetcher import ProjectFetcher   # imports WeasyPrint: only when a PDF is made
+
+    cjk = edition.cjk
+    fetcher = ProjectFetcher(project.root, images.project_folder(project.content))
+    return render_pdf(html, project.root, fetcher, variant="pdf/ua-1", silent_spaces=cjk,
+                      epoch=edition_epoch(report), hyphenation=None if cjk else edition.language.bcp47,
+                      typeset_line=typeset_cjk_line if cjk else str)
+
+
+def print_page(project, report: Report, output, edition: EditionContext, body: HtmlBody) -> str:
+    """The print HTML of a PDF output, kept in the cache beside the pandoc work for inspection."""
+    language, cjk, strings = edition.language, edition.cjk, edition.strings
+    # data: URIs here too: WeasyPrint names an image after its URL, and a file URL
+    # would make the PDF's bytes depend on where the project is.
+    text = images.embed_in_html(body.body, *images.edition_folders(report, output.lang, project.content))
+    text = move_spaces_into_inline_elements(text)
+    toc = body.toc
+    if cjk:
+        text, toc = typeset_cjk_html(text), typeset_cjk_html(toc, justified=False)
+    else:
+        text = keep_ranges_together(text)
+    folio = str(strings.page_label("\x00")).split("\x00")
+    css = (project.templates / "pdf" / "report.css").read_text(encoding="utf-8")
+    title = language.title
+    if output.product == "brief":
+        title = str(strings.brief_title(language.title))
+    cover = {"title": title, "subtitle": language.subtitle, "author": language.author}
+    if cjk:
+        cover = {key: Markup(typeset_cjk_line(escape(value))) for key, value in cover.items()}
+    html = edition.render(
+        "pdf/page.html.j2",
+        toc=toc, body=text, css=css, kind=output.product, title=title, cover=cover,
+        folio=folio, **page_context(report, edition))
+    work = project.cache / output.lang
+    work.mkdir(parents=True, exist_ok=True)
+    (work / f"{output.product}-print.html").write_text(html, encoding="utf-8")
+    return html
