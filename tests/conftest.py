@@ -8,12 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import EVIDENCE, FIXTURE, ROOT, copy_fixture
 from reportkit.build import Project, build
-
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "mini"
-# A report with its own source archive: content/ and archive/ side by side.
-EVIDENCE = Path(__file__).resolve().parent / "fixtures" / "evidence"
 
 
 @dataclass
@@ -27,12 +23,6 @@ class Built:
     def path(self, lang: str, fmt: str, product: str = "report") -> Path:
         suffix = "" if product == "report" else "-brief"
         return self.project.out / lang / f"{self.slug}{suffix}.{fmt}"
-
-
-def copy_fixture(target: Path) -> Path:
-    """A writable copy of the fixture report's content folder."""
-    shutil.copytree(FIXTURE, target)
-    return target
 
 
 @pytest.fixture(scope="session")

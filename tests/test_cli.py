@@ -4,19 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import resource
 import signal
 import subprocess
 import sys
 import time
 
-from conftest import ROOT
-
-
-def invoke(*args, cwd=ROOT, timeout=600, memory=None):
-    limit = (lambda: resource.setrlimit(resource.RLIMIT_AS, (memory, memory))) if memory else None
-    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=timeout, preexec_fn=limit)
+from helpers import ROOT, invoke
 
 
 def _digest(folder):

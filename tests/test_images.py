@@ -10,7 +10,7 @@ import shutil
 import pytest
 from PIL import Image
 
-from conftest import FIXTURE, ROOT
+from helpers import FIXTURE, ROOT, copy_fixture
 from readers import docx_images, pdf_pixels_of_colour
 from reportkit.build import Project, build
 from reportkit.load import load_report
@@ -138,8 +138,6 @@ def test_changing_an_image_remakes_the_outputs_that_show_it(tmp_path, mini_copy)
 
 
 def test_pdf_with_images_does_not_depend_on_where_the_project_is(tmp_path):
-    from conftest import copy_fixture
-
     made = []
     for place in ("one", "two"):
         content = copy_fixture(tmp_path / place / "content")

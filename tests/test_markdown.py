@@ -7,7 +7,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT
+from helpers import ROOT, copy_fixture
 from readers import docx_paragraphs, pdf_text
 from reportkit.build import Project, build
 from reportkit.markdown import heading_markdown
@@ -30,8 +30,6 @@ def test_heading_html_becomes_markdown(written, markdown):
 
 @pytest.fixture(scope="module")
 def headings_build(tmp_path_factory):
-    from conftest import copy_fixture
-
     content = copy_fixture(tmp_path_factory.mktemp("headings") / "content")
     intro = content / "zh" / "intro.md"
     text = intro.read_text(encoding="utf-8").replace("title: 引言", "title: 引<b>言</b>")

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, FIXTURE
+from helpers import ROOT, FIXTURE
 from readers import pdf_text
 from reportkit.build import Project, build
 

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT, copy_fixture
 from readers import docx_paragraphs, pdf_text
 from reportkit.build import Project, build
 from reportkit.errors import ContentError, ValidationFailed
@@ -40,8 +40,6 @@ def test_clean_html_removes_active_content():
 
 @pytest.fixture(scope="module")
 def hostile_build(tmp_path_factory):
-    from conftest import copy_fixture
-
     content = copy_fixture(tmp_path_factory.mktemp("hostile") / "content")
     for lang in ("zh", "en"):
         _append(content, lang, "intro", HOSTILE)

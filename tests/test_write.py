@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT
 from reportkit.build import Project, build
 from reportkit.errors import Interrupted, OutputError
 
