@@ -5,6 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 BODY_SIZE = 10.5  # pt, the body text size of templates/pdf/report.css
+# The text block of its A4 page (22 mm side margins), in pt from the page's left edge.
+PAGE_WIDTH, LEFT, RIGHT = 595.28, 22 / 25.4 * 72, 22 / 25.4 * 72
+RIGHT_EDGE = PAGE_WIDTH - RIGHT
+# Chinese punctuation no line may start with (closing) or end with (opening).
+CLOSING = "，。、；：？！）」』》〉】”’"
+OPENING = "（「『《〈【“‘"
 
 
 @dataclass

@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pdf_lines import non_final_body_lines, pdf_lines
+from pdf_lines import CLOSING, LEFT, OPENING, RIGHT_EDGE, non_final_body_lines, pdf_lines
 from reportkit.typeset import typeset_text
-
-PAGE_WIDTH, LEFT, RIGHT = 595.28, 22 / 25.4 * 72, 22 / 25.4 * 72
-RIGHT_EDGE = PAGE_WIDTH - RIGHT
-CLOSING = "，。、；：？！）」』》〉】”’"
-OPENING = "（「『《〈【“‘"
 
 
 def test_stretch_points_respect_punctuation():
