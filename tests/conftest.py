@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from helpers import EVIDENCE, FIXTURE, ROOT, copy_fixture
-from reportkit.build import Project, build
+from reportkit.build import Output, Project, build
 
 
 @dataclass
@@ -21,8 +21,8 @@ class Built:
     result: object
 
     def path(self, lang: str, fmt: str, product: str = "report") -> Path:
-        suffix = "" if product == "report" else "-brief"
-        return self.project.out / lang / f"{self.slug}{suffix}.{fmt}"
+        """Where the build writes this output, by the package's own rule."""
+        return Output(lang, product, fmt).path(self.project.out, self.slug)
 
 
 @pytest.fixture(scope="session")
