@@ -1,12 +1,15 @@
-"""Where the tests find the project and its fixture reports, and how they run a command."""
+"""Where the tests find the project and its fixture reports, how they run a command and compare builds."""
 
 from __future__ import annotations
 
+import hashlib
 import resource
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from reportkit.lock import LOCK_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "mini"
@@ -26,3 +29,10 @@ def invoke(*args, cwd=ROOT, timeout=600, memory=None):
     return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=timeout, preexec_fn=limit)
 
+
+def output_digests(folder: Path) -> dict[str, str]:
+    """The SHA-256 of each file a build left in `folder`, by its path there
+    (the build's cache and lock file left out)."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and ".cache" not in p.parts
+            and p.name != LOCK_FILE}
