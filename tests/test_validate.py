@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from helpers import ROOT
+from reportkit import environment
+from reportkit.build import Project, build
 from reportkit.environment import check_fonts
 from reportkit.errors import EnvironmentProblem
 from reportkit.load import load_report
@@ -107,8 +110,17 @@ def test_no_cjk_font_names_the_package():
                                 "install Debian's fonts-noto-cjk: sudo apt-get install fonts-noto-cjk")
 
 
-def test_latin_only_report_needs_no_cjk_font():
-    check_fonts(["en"], families=set())
+def test_english_edition_builds_where_no_cjk_font_is_installed(tmp_path, mini_copy, monkeypatch):
+    """A machine with Latin fonts only: the English edition builds without a warning; the Chinese one
+    stops with the missing-font line before writing anything."""
+    monkeypatch.setattr(environment, "installed_families", lambda: {"DejaVu Sans", "Noto Serif", "Noto Sans"})
+    project = Project.at(ROOT, content=mini_copy, out=tmp_path / "out")
+    result = build(project, langs=["en"], formats=["html"])
+    assert result.warnings == []
+    assert [str(path.relative_to(project.out)) for _, path, _, _ in result.outputs] == ["en/mini-report.html"]
+    with pytest.raises(EnvironmentProblem, match="^no CJK font found"):
+        build(project, langs=["zh"], formats=["html"])
+    assert not (project.out / "zh").exists()
 
 
 def test_paragraphs_citing_differently_are_flagged_with_their_line(mini_copy):
