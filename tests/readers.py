@@ -27,6 +27,22 @@ def pdf_joined(path: Path) -> str:
     return joined
 
 
+def pdf_outline(path: Path) -> list[tuple[int, str, int]]:
+    """(depth, title, page index from 0) of every bookmark of a PDF, in order."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(path))
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                yield from walk(item, depth + 1)
+            else:
+                yield depth, item.title, reader.get_destination_page_number(item)
+
+    return list(walk(reader.outline, 0))
+
+
 def pdf_fonts(path: Path) -> list[tuple[str, bool]]:
     """(font name, embedded?) for every font of every page."""
     from pypdf import PdfReader

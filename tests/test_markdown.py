@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from pypdf import PdfReader
 
 from helpers import ROOT, copy_fixture
-from readers import docx_paragraphs, pdf_text
+from readers import docx_paragraphs, pdf_outline, pdf_text
 from reportkit.build import Project, build
 from reportkit.markdown import heading_markdown
 
@@ -40,17 +39,9 @@ def headings_build(tmp_path_factory):
     return project.out / "zh"
 
 
-def _outline(items, depth=0):
-    for item in items:
-        if isinstance(item, list):
-            yield from _outline(item, depth + 1)
-        else:
-            yield depth, item.title
-
-
 def test_pdf_headings_and_outline_show_no_tags(headings_build):
     path = headings_build / "mini-report.pdf"
-    outline = list(_outline(PdfReader(str(path)).outline))
+    outline = [(depth, title) for depth, title, _ in pdf_outline(path)]
     assert outline[:3] == [(0, "引言"), (0, "摘要"), (1, "A short note")]
     assert not re.search(r"</?(?:b|p|em|div)>|^#", pdf_text(path), re.M)
 

@@ -8,20 +8,9 @@ import pytest
 from pypdf import PdfReader
 
 from pdf_lines import pdf_lines
-from readers import pdf_text
+from readers import pdf_outline, pdf_text
 
 TITLES = {"zh": ("小型测试报告", "测试组"), "en": ("A Small Test Report", "Test Group")}
-
-
-def _outline(reader, items=None, depth=0):
-    items = reader.outline if items is None else items
-    result = []
-    for item in items:
-        if isinstance(item, list):
-            result += _outline(reader, item, depth + 1)
-        else:
-            result.append((depth, item.title, reader.get_destination_page_number(item)))
-    return result
 
 
 @pytest.mark.parametrize("lang,expected", [
@@ -29,8 +18,7 @@ def _outline(reader, items=None, depth=0):
     ("en", [(0, "Introduction"), (0, "Findings"), (1, "The summit"),
             (0, "Revision history"), (0, "References")])])
 def test_outline_mirrors_the_headings(mini, lang, expected):
-    reader = PdfReader(str(mini.path(lang, "pdf")))
-    assert [(depth, title) for depth, title, _ in _outline(reader)] == expected
+    assert [(depth, title) for depth, title, _ in pdf_outline(mini.path(lang, "pdf"))] == expected
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -68,7 +56,7 @@ def test_every_internal_link_has_a_target(mini, lang):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_toc_page_numbers_match_where_headings_are(mini, lang):
     path = mini.path(lang, "pdf")
-    outline = {title.replace(" ", ""): page + 1 for _, title, page in _outline(PdfReader(str(path)))}
+    outline = {title.replace(" ", ""): page + 1 for _, title, page in pdf_outline(path)}
     printed = {}
     for line in pdf_lines(path):
         match = re.match(r"^(.+?)(?:第|Page)(\d+)页?$", line.text) if line.page == 2 else None
