@@ -23,6 +23,20 @@ def copy_fixture(target: Path) -> Path:
     return target
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in a text file with `new`; the test stops if `old` is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def append_to_section(content: Path, lang: str, section: str, text: str) -> Path:
+    """Add `text` at the end of a section of a content folder; returns the section's file."""
+    path = content / lang / f"{section}.md"
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+    return path
+
+
 def invoke(*args, cwd=ROOT, timeout=600, memory=None):
     """Run `invoke <args>` as a user does, in its own process; `memory` caps its address space."""
     limit = (lambda: resource.setrlimit(resource.RLIMIT_AS, (memory, memory))) if memory else None

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from helpers import FIXTURE, ROOT, copy_fixture
+from helpers import FIXTURE, ROOT, append_to_section, copy_fixture
 from readers import docx_paragraphs, pdf_text
 from reportkit.build import Project, build
 from reportkit.errors import ContentError, ValidationFailed
@@ -27,11 +27,6 @@ Harmless <sub>markup</sub> passes.
 """
 
 
-def _append(content, lang, section, text):
-    path = content / lang / f"{section}.md"
-    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
-
-
 def test_clean_html_removes_active_content():
     cleaned = clean_html('<p onclick="x()">a<script>bad()</script><iframe></iframe>'
                          '<a href="javascript:alert(1)">j</a><a href="#ref-a">r</a><sub>s</sub></p>')
@@ -42,7 +37,7 @@ def test_clean_html_removes_active_content():
 def hostile_build(tmp_path_factory):
     content = copy_fixture(tmp_path_factory.mktemp("hostile") / "content")
     for lang in ("zh", "en"):
-        _append(content, lang, "intro", HOSTILE)
+        append_to_section(content, lang, "intro", HOSTILE)
     project = Project.at(ROOT, content=content, out=content.parent / "out")
     build(project, formats=["html", "pdf", "docx"])
     return project
@@ -133,7 +128,7 @@ def listener():
 
 def test_remote_image_is_refused_by_the_checks_before_the_build(tmp_path, mini_copy, listener):
     url = f"{listener.url}x.png"
-    _append(mini_copy, "en", "intro", f"\n![remote]({url})\n")
+    append_to_section(mini_copy, "en", "intro", f"\n![remote]({url})\n")
     project = Project.at(ROOT, content=mini_copy, out=tmp_path / "out")
     with pytest.raises(ValidationFailed) as failure:
         build(project)
@@ -165,7 +160,7 @@ def test_web_address_in_the_print_html_stops_the_pdf_without_connecting(listener
 
 
 def test_image_outside_the_project_is_refused(tmp_path, mini_copy):
-    _append(mini_copy, "zh", "intro", "\n![x](../../../../etc/passwd)\n")
+    append_to_section(mini_copy, "zh", "intro", "\n![x](../../../../etc/passwd)\n")
     project = Project.at(ROOT, content=mini_copy, out=tmp_path / "out")
     with pytest.raises(ValidationFailed, match="outside the project"):
         build(project)
