@@ -8,13 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from reportkit.build import build
+from helpers import EVIDENCE, FIXTURE, ROOT, copy_fixture
+from reportkit.build import Output, build
 from reportkit.project import Project
-
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "mini"
-# A report with its own source archive: content/ and archive/ side by side.
-EVIDENCE = Path(__file__).resolve().parent / "fixtures" / "evidence"
 
 
 @dataclass
@@ -26,14 +22,8 @@ class Built:
     result: object
 
     def path(self, lang: str, fmt: str, product: str = "report") -> Path:
-        suffix = "" if product == "report" else "-brief"
-        return self.project.out / lang / f"{self.slug}{suffix}.{fmt}"
-
-
-def copy_fixture(target: Path) -> Path:
-    """A writable copy of the fixture report's content folder."""
-    shutil.copytree(FIXTURE, target)
-    return target
+        """Where the build writes this output, by the package's own rule."""
+        return Output(lang, product, fmt).path(self.project.out, self.slug)
 
 
 @pytest.fixture(scope="session")

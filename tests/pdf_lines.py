@@ -5,6 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 BODY_SIZE = 10.5  # pt, the body text size of templates/pdf/report.css
+# The text block of its A4 page (34 ems of 10.5 pt, centred), in pt from the page's left edge.
+PAGE_WIDTH, LEFT, RIGHT = 595.28, 119.14, 119.14
+RIGHT_EDGE = PAGE_WIDTH - RIGHT
+# Chinese punctuation no line may start with (closing) or end with (opening).
+CLOSING = "，。、；：？！）」』》〉】”’"
+OPENING = "（「『《〈【“‘"
+HALF_WIDTH = "，。、；：）」』》〉】”’"   # closing marks set at half width beside another mark
 
 
 @dataclass
@@ -15,6 +22,16 @@ class Line:
     x1: float
     text: str
     body: bool
+
+
+def flush(line) -> bool:
+    """The line ends at the text block's right edge.
+
+    A closing mark set at half width (`halt`) still reports its full em to the
+    PDF reader, so it may seem to stand out by half an em.
+    """
+    overshoot = 0.5 * BODY_SIZE if line.text[-1] in HALF_WIDTH else 0.0
+    return -1.0 - overshoot <= RIGHT_EDGE - line.x1 <= 1.0
 
 
 def pdf_lines(path) -> list[Line]:

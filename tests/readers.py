@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -10,6 +11,36 @@ def pdf_text(path: Path) -> str:
     from pypdf import PdfReader
 
     return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+
+
+def pdf_joined(path: Path) -> str:
+    """The text of a PDF with its lines joined as the layout broke them."""
+    joined = ""
+    for line in pdf_text(path).split("\n"):
+        line = line.strip()
+        if joined.endswith("\u2010"):       # a hyphen the layout added
+            joined = joined[:-1] + line
+        elif joined.endswith(("–", "-", "/")) or not joined:
+            joined += line
+        else:
+            joined += " " + line
+    return joined
+
+
+def pdf_outline(path: Path) -> list[tuple[int, str, int]]:
+    """(depth, title, page index from 0) of every bookmark of a PDF, in order."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(path))
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                yield from walk(item, depth + 1)
+            else:
+                yield depth, item.title, reader.get_destination_page_number(item)
+
+    return list(walk(reader.outline, 0))
 
 
 def pdf_fonts(path: Path) -> list[tuple[str, bool]]:
@@ -57,6 +88,14 @@ def html_facts(path: Path) -> _Collector:
     collector = _Collector()
     collector.feed(path.read_text(encoding="utf-8"))
     return collector
+
+
+def html_references_by_key(path: Path) -> dict[str, str]:
+    """Each reference-list entry's text by its citation key, in the list's order (backlinks left out)."""
+    html = path.read_text(encoding="utf-8")
+    entries = re.findall(r'<div id="ref-([^"]+)" class="csl-entry"[^>]*>(.*?)'
+                         r'(?:<span class="backlinks">|</div>\n</div>)', html, re.S)
+    return {key: " ".join(re.sub(r"<[^>]+>", "", text).split()) for key, text in entries}
 
 
 def pdf_pixels_of_colour(path: Path, rgb: tuple[int, int, int], tolerance: int = 12) -> list[int]:

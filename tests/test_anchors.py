@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import EVIDENCE, ROOT
+from helpers import EVIDENCE, ROOT
 from reportkit.anchors import citation_locators, citation_records, inherit, strip_anchors
 from reportkit.archive import normalized
 from reportkit.citations import section_citations

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT
 from reportkit.cli import add_source_command
 from reportkit.errors import ContentError
 from reportkit.evidence import check_evidence

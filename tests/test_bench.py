@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import FIXTURE, ROOT
+from helpers import FIXTURE, ROOT, copy_fixture
 from reportkit import bench
 
 
@@ -23,10 +23,7 @@ def test_bench_reports_every_measurement(tmp_path, capsys):
 
 
 def test_scaling_repeats_text_but_places_each_figure_once(tmp_path):
-    import shutil
-
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURE, content)
+    content = copy_fixture(tmp_path / "content")
     bench.scale_content(content, 10)
     text = (content / "zh" / "findings.md").read_text(encoding="utf-8")
     assert text.count("首届中亚—日本峰会在东京举行") == 10

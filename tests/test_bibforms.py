@@ -4,13 +4,12 @@ requires in each edition's style (GB/T 7714-2015 in Chinese, Chicago author-date
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
-from readers import docx_paragraphs, pdf_text
+from helpers import ROOT
+from readers import docx_paragraphs, html_references_by_key, pdf_joined
 from reportkit.build import build
 from reportkit.project import Project
 from reportkit.cli import add_source_command, translated_command
@@ -51,28 +50,6 @@ def _path(built, lang: str, fmt: str) -> Path:
 def html_references(path: Path) -> list[str]:
     """The text of each reference-list entry of an HTML edition (backlinks left out)."""
     return list(html_references_by_key(path).values())
-
-
-def html_references_by_key(path: Path) -> dict[str, str]:
-    """Each reference-list entry's text by its citation key, in the list's order."""
-    html = path.read_text(encoding="utf-8")
-    entries = re.findall(r'<div id="ref-([^"]+)" class="csl-entry"[^>]*>(.*?)'
-                         r'(?:<span class="backlinks">|</div>\n</div>)', html, re.S)
-    return {key: " ".join(re.sub(r"<[^>]+>", "", text).split()) for key, text in entries}
-
-
-def pdf_joined(path: Path) -> str:
-    """The text of a PDF with its lines joined as the layout broke them."""
-    joined = ""
-    for line in pdf_text(path).split("\n"):
-        line = line.strip()
-        if joined.endswith("\u2010"):       # a hyphen the layout added
-            joined = joined[:-1] + line
-        elif joined.endswith(("–", "-", "/")) or not joined:
-            joined += line
-        else:
-            joined += " " + line
-    return joined
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

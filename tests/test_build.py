@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT
 from readers import docx_paragraphs, html_facts, pdf_fonts, pdf_text
 from reportkit.build import build
 from reportkit.project import Project

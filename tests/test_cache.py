@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import ROOT
+from helpers import ROOT
 from reportkit.build import build
 from reportkit.project import Project
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import ROOT
+from helpers import ROOT
 from pdf_lines import pdf_lines
 from readers import pdf_text
 from reportkit.build import build

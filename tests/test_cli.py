@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
-import resource
 import signal
 import subprocess
 import sys
 import time
 
-from conftest import ROOT
-
-
-def invoke(*args, cwd=ROOT, timeout=600, memory=None):
-    limit = (lambda: resource.setrlimit(resource.RLIMIT_AS, (memory, memory))) if memory else None
-    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=timeout, preexec_fn=limit)
-
-
-def _digest(folder):
-    return {p.relative_to(folder): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and ".cache" not in p.parts
-            and p.name != ".build.lock"}
+from helpers import ROOT, invoke, output_digests
 
 
 def test_list_shows_every_task_with_help():
@@ -35,7 +21,7 @@ def test_bad_input_one_line_nonzero_exit_and_last_build_intact(tmp_path, mini_co
     out = tmp_path / "out"
     good = invoke("build", "--content", str(mini_copy), "--out", str(out), "--format", "html")
     assert good.returncode == 0, good.stderr
-    before = _digest(out)
+    before = output_digests(out)
     assert before
 
     section = mini_copy / "en" / "findings.md"
@@ -49,7 +35,7 @@ def test_bad_input_one_line_nonzero_exit_and_last_build_intact(tmp_path, mini_co
     assert sorted(error_lines) == sorted(
         f"{path}:{line}: unknown citation key 'tang2052' — did you mean 'tang2025'?"
         for path, line in ((section, 7), (mini_copy / "zh" / "findings.md", 6)))
-    assert _digest(out) == before
+    assert output_digests(out) == before
 
 
 def test_debug_shows_the_traceback(tmp_path, mini_copy):
@@ -128,7 +114,7 @@ def _workers_started(process: subprocess.Popen, timeout: float = 60) -> list:
 def test_ctrl_c_prints_one_line_exits_130_and_keeps_the_last_build(tmp_path, mini_copy):
     out = tmp_path / "out"
     assert invoke("build", "--content", str(mini_copy), "--out", str(out), "--format", "html").returncode == 0
-    before = _digest(out)
+    before = output_digests(out)
     section = mini_copy / "en" / "intro.md"
     section.write_text(section.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
 
@@ -144,7 +130,7 @@ def test_ctrl_c_prints_one_line_exits_130_and_keeps_the_last_build(tmp_path, min
     assert build.returncode == 130
     assert stderr == f"interrupted: nothing was changed in {out}/\n"
     assert stdout == ""
-    assert _digest(out) == before
+    assert output_digests(out) == before
     assert not [w for w in workers if w.is_running() and w.status() != "zombie"]
 
 

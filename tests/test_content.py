@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT
 from reportkit.citations import paragraph_keys
 from reportkit.load import load_report
 from reportkit.validate import validate

@@ -6,6 +6,7 @@ import os
 
 import pytest
 
+from helpers import ROOT
 from reportkit import convert
 from reportkit.errors import BuildError
 
@@ -27,7 +28,6 @@ class _WatchedEnvironment(dict):
 
 
 def test_converting_leaves_the_environment_alone(mini_copy, tmp_path, monkeypatch):
-    from conftest import ROOT
     from reportkit.build import build
     from reportkit.project import Project
 

@@ -11,6 +11,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
+from helpers import ROOT
 from readers import docx_paragraphs
 
 LANG_TAGS = {"zh": "zh-CN", "en": "en-US"}
@@ -87,7 +88,6 @@ def test_the_document_is_dated_with_the_edition(mini, lang):
 
 
 def test_source_date_epoch_dates_the_document(mini_copy, tmp_path, monkeypatch):
-    from conftest import ROOT
     from reportkit.build import build
     from reportkit.project import Project
 

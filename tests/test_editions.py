@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import ROOT, copy_fixture
+from helpers import ROOT, copy_fixture
 from reportkit import cli
 from reportkit.build import build
 from reportkit.project import Project

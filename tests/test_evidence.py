@@ -6,15 +6,10 @@ import hashlib
 import re
 import shutil
 
+from helpers import edit
 from reportkit.evidence import check_evidence
 from reportkit.load import load_report
 from reportkit.validate import validate
-
-
-def _edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def _evidence(content, **options):
@@ -34,7 +29,7 @@ def test_fixture_is_fully_anchored_and_verified(evidence_copy):
 
 def test_anchor_not_in_the_source(evidence_copy):
     section = evidence_copy / "zh" / "port.md"
-    _edit(section, "<<蓝色走廊计划>>", "<<绿色走廊计划>>")
+    edit(section, "<<蓝色走廊计划>>", "<<绿色走廊计划>>")
     evidence = _evidence(evidence_copy)
     assert [str(p) for p in evidence.problems] == [
         f"{section}:5: anchor '绿色走廊计划' is not in lin2019 (lin-qingchuan.txt) — copy a phrase of "
@@ -44,20 +39,20 @@ def test_anchor_not_in_the_source(evidence_copy):
 
 def test_anchor_on_another_page_than_the_locator(evidence_copy):
     section = evidence_copy / "zh" / "port.md"
-    _edit(section, "p. 12 <<内陆省份的出海口>>", "p. 11 <<内陆省份的出海口>>")
+    edit(section, "p. 12 <<内陆省份的出海口>>", "p. 11 <<内陆省份的出海口>>")
     assert _messages(evidence_copy) == [
         f"{section}:6: anchor '内陆省份的出海口' is on p. 12 of lin2019, not on p. 11 as cited — "
         "correct the locator, or anchor a phrase of p. 11"]
 
 
 def test_page_range_locator_accepts_any_of_its_pages(evidence_copy):
-    _edit(evidence_copy / "zh" / "port.md", "p. 12 <<内陆省份的出海口>>", "pp. 11–12 <<内陆省份的出海口>>")
+    edit(evidence_copy / "zh" / "port.md", "p. 12 <<内陆省份的出海口>>", "pp. 11–12 <<内陆省份的出海口>>")
     assert _messages(evidence_copy) == []
 
 
 def test_a_page_decided_by_an_inferred_start_is_a_warning(evidence_copy):
     section = evidence_copy / "zh" / "port.md"
-    _edit(section, "p. 13 <<转向集装箱运输>>", "p. 12 <<转向集装箱运输>>")
+    edit(section, "p. 13 <<转向集装箱运输>>", "p. 12 <<转向集装箱运输>>")
     assert _messages(evidence_copy) == [
         f"{section}:7: warning: anchor '转向集装箱运输' is on p. 13 of lin2019, not on p. 12 as cited "
         "(a page start between them is inferred from the text's layout) — correct the locator, "
@@ -66,14 +61,14 @@ def test_a_page_decided_by_an_inferred_start_is_a_warning(evidence_copy):
 
 def test_locator_outside_the_archived_pages(evidence_copy):
     section = evidence_copy / "zh" / "port.md"
-    _edit(section, "p. 13 <<转向集装箱运输>>", "p. 31 <<转向集装箱运输>>")
+    edit(section, "p. 13 <<转向集装箱运输>>", "p. 31 <<转向集装箱运输>>")
     assert _messages(evidence_copy) == [
         f"{section}:7: p. 31 is not a page of lin2019 (pp. 11–13 in the archive) — correct the locator"]
 
 
 def test_item_of_a_citation_that_runs_over_two_lines_is_found_on_its_own_line(evidence_copy):
     section = evidence_copy / "zh" / "port.md"
-    _edit(section, "<<货运铁路通车>>", "<<货运公路通车>>")
+    edit(section, "<<货运铁路通车>>", "<<货运公路通车>>")
     assert _messages(evidence_copy) == [
         f"{section}:13: anchor '货运公路通车' is not in lin2019 (lin-qingchuan.txt) — copy a phrase of "
         "the cited passage exactly as the source writes it"]
@@ -81,7 +76,7 @@ def test_item_of_a_citation_that_runs_over_two_lines_is_found_on_its_own_line(ev
 
 def test_fake_quotation_is_an_error(evidence_copy):
     section = evidence_copy / "zh" / "port.md"
-    _edit(section, "“北方最大的转运枢纽”", "“全国最大的转运枢纽”")
+    edit(section, "“北方最大的转运枢纽”", "“全国最大的转运枢纽”")
     assert _messages(evidence_copy) == [
         f"{section}:10: quotation “全国最大的转运枢纽” is not in qcnews2024 (qingchuan-news.txt) — "
         "quote the source word for word, or drop the quotation marks and paraphrase"]
@@ -89,10 +84,10 @@ def test_fake_quotation_is_an_error(evidence_copy):
 
 def test_quotation_of_fewer_than_six_characters_or_after_the_citation_is_not_checked(evidence_copy):
     section = evidence_copy / "zh" / "port.md"
-    _edit(section, "@lin2019, p. 12 <<货运铁路通车>>]。", "@lin2019, p. 12 <<货运铁路通车>>]，即“全国的枢纽港”。")
-    _edit(section, "“蓝色走廊计划”", "“蓝色新计划”")
+    edit(section, "@lin2019, p. 12 <<货运铁路通车>>]。", "@lin2019, p. 12 <<货运铁路通车>>]，即“全国的枢纽港”。")
+    edit(section, "“蓝色走廊计划”", "“蓝色新计划”")
     assert _messages(evidence_copy) == []
-    _edit(section, "“蓝色新计划”", "“蓝色走廊新计划”")
+    edit(section, "“蓝色新计划”", "“蓝色走廊新计划”")
     assert _messages(evidence_copy) == [
         f"{section}:5: quotation “蓝色走廊新计划” is not in lin2019 (lin-qingchuan.txt) — "
         "quote the source word for word, or drop the quotation marks and paraphrase"]
@@ -100,24 +95,24 @@ def test_quotation_of_fewer_than_six_characters_or_after_the_citation_is_not_che
 
 def test_number_not_in_the_source_is_a_warning_an_ignore_entry_answers(evidence_copy):
     section = evidence_copy / "zh" / "port.md"
-    _edit(section, "全长240公里", "全长260公里")
+    edit(section, "全长240公里", "全长260公里")
     warning = (f"{section}:6: warning: number 260 is not in lin2019 (lin-qingchuan.txt) — check it against "
                "the source; if the source states it another way, list it under 'evidence_ignore' in the "
                "front matter with a reason")
     assert _messages(evidence_copy) == [warning]
 
-    _edit(section, "title: 青川港\n", "title: 青川港\nevidence_ignore:\n"
+    edit(section, "title: 青川港\n", "title: 青川港\nevidence_ignore:\n"
           "  - {number: 260, source: lin2019, reason: 按2019年改线后的里程}\n")
     assert _messages(evidence_copy) == []
 
-    _edit(section, "reason: 按2019年改线后的里程", "reason: ''")
+    edit(section, "reason: 按2019年改线后的里程", "reason: ''")
     assert f"{section}:4: 'evidence_ignore' entry needs a 'number' and a 'reason' — list entries as " \
         "evidence_ignore: [{number: \"1990\", source: KEY, reason: why it is right}]" in _messages(evidence_copy)
 
 
 def test_ignore_entry_that_answers_nothing_is_a_warning(evidence_copy):
     section = evidence_copy / "zh" / "port.md"
-    _edit(section, "title: 青川港\n", "title: 青川港\nevidence_ignore:\n  - {number: 1999, reason: 旧稿}\n")
+    edit(section, "title: 青川港\n", "title: 青川港\nevidence_ignore:\n  - {number: 1999, reason: 旧稿}\n")
     assert _messages(evidence_copy) == [
         f"{section}:4: warning: 'evidence_ignore' entry for 1999 answers no warning — remove it"]
 
@@ -133,7 +128,7 @@ def test_numbers_match_across_numeral_systems(evidence_copy):
 
 
 def test_amount_is_checked_through_its_data_row(evidence_copy):
-    _edit(evidence_copy / "data" / "figures.yaml", "amount: 3000000000000", "amount: 4000000000000")
+    edit(evidence_copy / "data" / "figures.yaml", "amount: 3000000000000", "amount: 4000000000000")
     section = evidence_copy / "zh" / "port.md"
     assert _messages(evidence_copy) == [
         f"{section}:9: warning: amount @amt:qc-expansion (4000000000000 JPY) is not in qcnews2024 "
@@ -184,7 +179,7 @@ def test_archive_option_replaces_the_folder_the_metadata_names(evidence_copy, tm
 
 def test_citation_without_anchor_is_a_warning_and_an_error_when_strict(evidence_copy):
     section = evidence_copy / "zh" / "port.md"
-    _edit(section, " <<集装箱占到>>", "")
+    edit(section, " <<集装箱占到>>", "")
     evidence = _evidence(evidence_copy)
     assert [str(p) for p in evidence.problems] == [
         f"{section}:12: warning: citation of 'zhou2024' has no anchor — add a phrase of the cited passage: "
@@ -196,7 +191,7 @@ def test_citation_without_anchor_is_a_warning_and_an_error_when_strict(evidence_
 
 def test_anchor_longer_than_sixteen_characters(evidence_copy):
     section = evidence_copy / "zh" / "port.md"
-    _edit(section, "<<最初只是一个渔港>>", "<<青川港位于青川河入海口，1987年开港，最初只是>>")
+    edit(section, "<<最初只是一个渔港>>", "<<青川港位于青川河入海口，1987年开港，最初只是>>")
     assert _messages(evidence_copy) == [
         f"{section}:4: anchor '青川港位于青川河入海口，1987年开港，最初只是' of 'lin2019' has 24 characters "
         "— shorten it to a distinctive phrase of at most 16"]
@@ -214,7 +209,7 @@ def test_source_cited_without_archive_record(evidence_copy):
 
 def test_page_of_a_source_without_page_starts_cannot_be_checked(evidence_copy):
     section = evidence_copy / "zh" / "port.md"
-    _edit(section, "[@zhou2024 <<集装箱占到>>]", "[@zhou2024, p. 2 <<集装箱占到>>]")
+    edit(section, "[@zhou2024 <<集装箱占到>>]", "[@zhou2024, p. 2 <<集装箱占到>>]")
     assert _messages(evidence_copy) == [
         f"{section}:12: warning: cannot check p. 2 of zhou2024: its archive record lists no pages — "
         "add the page starts to its archive record, or drop the locator"]
@@ -222,7 +217,7 @@ def test_page_of_a_source_without_page_starts_cannot_be_checked(evidence_copy):
 
 def test_one_anchor_per_cited_item(evidence_copy):
     section = evidence_copy / "zh" / "port.md"
-    _edit(section, "<<集装箱占到>>", "<<集装箱占到>> <<百分之三十>>")
+    edit(section, "<<集装箱占到>>", "<<集装箱占到>> <<百分之三十>>")
     assert _messages(evidence_copy) == [
         f"{section}:12: 2 anchors for one citation of 'zhou2024' — keep one anchor per cited item"]
 
@@ -238,7 +233,7 @@ def test_report_without_anchors_or_archive_says_none_verified(evidence_copy):
 
 def test_anchor_in_a_translation_is_a_warning(evidence_copy):
     section = evidence_copy / "en" / "port.md"
-    _edit(section, "[@zhou2024]", "[@zhou2024 <<集装箱占到>>]")
+    edit(section, "[@zhou2024]", "[@zhou2024 <<集装箱占到>>]")
     assert _messages(evidence_copy) == [
         f"{section}:9: warning: anchor '集装箱占到' in a translation is not checked — remove it: each "
         "citation inherits the anchor of its 'zh' paragraph"]

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURE
+from helpers import copy_fixture
 from reportkit.errors import ReportError
 from reportkit.load import load_report
 from reportkit.validate import validate
@@ -33,9 +31,7 @@ def _run(content):
 
 
 def _fresh(tmp_path_factory):
-    target = tmp_path_factory.mktemp("fuzz") / "content"
-    shutil.copytree(FIXTURE, target)
-    return target
+    return copy_fixture(tmp_path_factory.mktemp("fuzz") / "content")
 
 
 @SETTINGS

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from helpers import edit
 from readers import docx_paragraphs, pdf_fonts, pdf_text
 from reportkit.load import load_report
 from reportkit.validate import validate
@@ -21,15 +22,9 @@ def test_emoji_is_drawn_from_the_emoji_font(mini, lang):
     assert any("🗾" in text for _, text in docx_paragraphs(mini.path(lang, "docx")))
 
 
-def _edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def test_private_use_character_is_a_warning_at_its_line(mini_copy):
     path = mini_copy / "en" / "intro.md"
-    _edit(path, "(see @tbl:chronology).", "(see @tbl:chronology) \ue000.")
+    edit(path, "(see @tbl:chronology).", "(see @tbl:chronology) \ue000.")
     assert [str(p) for p in validate(load_report(mini_copy)).problems] == [
         f"{path}:5: warning: no font has '\ue000' (U+E000) — {HINT}"]
 
@@ -37,7 +32,7 @@ def test_private_use_character_is_a_warning_at_its_line(mini_copy):
 def test_many_uncommon_characters_are_looked_up_at_once(mini_copy):
     path = mini_copy / "en" / "intro.md"
     emoji = "".join(chr(code) for code in range(0x1F600, 0x1F610))
-    _edit(path, "(see @tbl:chronology).", f"(see @tbl:chronology). {emoji} \ue000 \U000F0000")
+    edit(path, "(see @tbl:chronology).", f"(see @tbl:chronology). {emoji} \ue000 \U000F0000")
     assert [str(p) for p in validate(load_report(mini_copy)).problems] == [
         f"{path}:5: warning: no font has '\ue000' (U+E000) — {HINT}",
         f"{path}:5: warning: no font has '\U000F0000' (U+F0000) — {HINT}"]

@@ -10,7 +10,7 @@ import shutil
 import pytest
 from PIL import Image
 
-from conftest import FIXTURE, ROOT
+from helpers import FIXTURE, ROOT, append_to_section, copy_fixture
 from readers import docx_images, pdf_pixels_of_colour
 from reportkit.build import build
 from reportkit.project import Project
@@ -21,12 +21,6 @@ IMAGES = FIXTURE / "images"
 MAGENTA = (228, 0, 127)   # images/map.png, 96 × 48 px
 GREEN = (0, 166, 81)      # images/chart.svg, 96 × 48 px
 SHOWN = 2000              # pixels of a 72 × 36 pt image at 72 dpi, with room for its edges
-
-
-def _append(content, lang, section, text):
-    path = content / lang / f"{section}.md"
-    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
-    return path
 
 
 def _problems(content):
@@ -68,8 +62,8 @@ def test_docx_shows_the_png_and_the_svg_as_a_bitmap(mini, lang):
 
 def test_image_beside_the_section_with_a_space_in_its_name(tmp_path, mini_copy):
     shutil.copy(IMAGES / "map.png", mini_copy / "zh" / "my map.png")
-    _append(mini_copy, "zh", "intro", "\n![地图](<my map.png>)\n")
-    _append(mini_copy, "en", "intro", "\n![Map](<../zh/my map.png>)\n")
+    append_to_section(mini_copy, "zh", "intro", "\n![地图](<my map.png>)\n")
+    append_to_section(mini_copy, "en", "intro", "\n![Map](<../zh/my map.png>)\n")
     assert _problems(mini_copy) == []
     project = Project.at(ROOT, content=mini_copy, out=tmp_path / "out")
     build(project, langs=["zh"], formats=["html", "pdf", "docx"])
@@ -108,7 +102,7 @@ def test_svg_with_active_content_is_refused(mini_copy, svg, reason):
 
 @pytest.mark.parametrize("written", [r"C:\maps\a.png", r"maps\a.png", "/srv/maps/a.png"])
 def test_absolute_or_windows_path_is_refused_for_what_it_is(mini_copy, written):
-    path = _append(mini_copy, "zh", "intro", f"\n![x]({written})\n")
+    path = append_to_section(mini_copy, "zh", "intro", f"\n![x]({written})\n")
     line = path.read_text(encoding="utf-8").count("\n")
     assert _problems(mini_copy) == [
         f"{path}:{line}: image '{written}' refused: it is an absolute or Windows path — write a path "
@@ -116,7 +110,7 @@ def test_absolute_or_windows_path_is_refused_for_what_it_is(mini_copy, written):
 
 
 def test_raw_html_image_is_refused_because_word_drops_it(mini_copy):
-    path = _append(mini_copy, "zh", "intro", '\n<img src="../images/map.png" alt="x">\n')
+    path = append_to_section(mini_copy, "zh", "intro", '\n<img src="../images/map.png" alt="x">\n')
     line = path.read_text(encoding="utf-8").count("\n")
     assert _problems(mini_copy) == [
         f"{path}:{line}: image '../images/map.png' in raw HTML: the Word edition drops raw HTML — "
@@ -124,7 +118,7 @@ def test_raw_html_image_is_refused_because_word_drops_it(mini_copy):
 
 
 def test_image_in_code_is_text_not_an_image(mini_copy):
-    _append(mini_copy, "zh", "intro", "\n`![x](missing.png)`\n\n```\n![y](missing.png)\n```\n")
+    append_to_section(mini_copy, "zh", "intro", "\n`![x](missing.png)`\n\n```\n![y](missing.png)\n```\n")
     assert _problems(mini_copy) == []
 
 
@@ -139,8 +133,6 @@ def test_changing_an_image_remakes_the_outputs_that_show_it(tmp_path, mini_copy)
 
 
 def test_pdf_with_images_does_not_depend_on_where_the_project_is(tmp_path):
-    from conftest import copy_fixture
-
     made = []
     for place in ("one", "two"):
         content = copy_fixture(tmp_path / place / "content")

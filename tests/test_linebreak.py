@@ -8,7 +8,7 @@ import statistics
 
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT
 from pdf_lines import pdf_lines
 from readers import pdf_text
 from reportkit import linebreak

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from helpers import ROOT
 from reportkit.errors import ConfigError, ContentError
 from reportkit.load import load_report, split_front_matter
 
@@ -63,7 +64,6 @@ def test_metadata_without_sections(mini_copy):
 
 
 def test_five_megabyte_section_just_works(tmp_path, mini_copy):
-    from conftest import ROOT
     from reportkit.build import build
     from reportkit.project import Project
 

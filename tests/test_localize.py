@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT
 from readers import docx_paragraphs, pdf_text
 from reportkit.dates import parse_partial_date
 from reportkit.i18n import missing_translations

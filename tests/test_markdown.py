@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from pypdf import PdfReader
 
-from conftest import ROOT
-from readers import docx_paragraphs, pdf_text
+from helpers import ROOT, copy_fixture
+from readers import docx_paragraphs, pdf_outline, pdf_text
 from reportkit.build import build
 from reportkit.project import Project
 from reportkit.markdown import heading_markdown
@@ -31,8 +30,6 @@ def test_heading_html_becomes_markdown(written, markdown):
 
 @pytest.fixture(scope="module")
 def headings_build(tmp_path_factory):
-    from conftest import copy_fixture
-
     content = copy_fixture(tmp_path_factory.mktemp("headings") / "content")
     intro = content / "zh" / "intro.md"
     text = intro.read_text(encoding="utf-8").replace("title: 引言", "title: 引<b>言</b>")
@@ -43,17 +40,9 @@ def headings_build(tmp_path_factory):
     return project.out / "zh"
 
 
-def _outline(items, depth=0):
-    for item in items:
-        if isinstance(item, list):
-            yield from _outline(item, depth + 1)
-        else:
-            yield depth, item.title
-
-
 def test_pdf_headings_and_outline_show_no_tags(headings_build):
     path = headings_build / "mini-report.pdf"
-    outline = list(_outline(PdfReader(str(path)).outline))
+    outline = [(depth, title) for depth, title, _ in pdf_outline(path)]
     # The first chapter carries its number; the summary is set unnumbered.
     assert outline[:3] == [(0, "第1章 引言"), (0, "摘要"), (1, "A short note")]
     assert not re.search(r"</?(?:b|p|em|div)>|^#", pdf_text(path), re.M)

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import EVIDENCE
+from helpers import EVIDENCE
 from readers import docx_paragraphs, pdf_text
 from reportkit.archive import normalized
 from reportkit.popovers import add_popovers

@@ -7,11 +7,9 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from pdf_lines import non_final_body_lines, pdf_lines
-from readers import docx_paragraphs, html_facts, pdf_fonts, pdf_text
-from test_bibforms import html_references_by_key, pdf_joined
+from pdf_lines import CLOSING, LEFT, OPENING, RIGHT_EDGE, flush, non_final_body_lines, pdf_lines
+from readers import docx_paragraphs, html_facts, html_references_by_key, pdf_fonts, pdf_joined, pdf_text
 from reportkit.load import load_report
-from test_typeset import CLOSING, LEFT, OPENING, RIGHT_EDGE, flush
 
 REFERENCES = {"zh": "参考文献", "en": "References"}
 

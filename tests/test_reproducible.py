@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import subprocess
 import sys
 
 import pytest
 
-from conftest import ROOT, FIXTURE
+from helpers import FIXTURE, ROOT, output_digests
 from readers import pdf_text
 from reportkit.build import build
 from reportkit.project import Project
-
-
-def _hashes(folder):
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and ".cache" not in p.parts
-            and p.name != ".build.lock"}
 
 
 @pytest.mark.parametrize("epoch", ["1700000000", None])
@@ -31,9 +24,9 @@ def test_two_builds_are_byte_identical(tmp_path, monkeypatch, epoch):
     second = Project.at(ROOT, content=FIXTURE, out=tmp_path / "b")
     build(first)
     build(second)
-    hashes = _hashes(first.out)
+    hashes = output_digests(first.out)
     assert len([name for name in hashes if name.endswith((".pdf", ".docx", ".html"))]) == 9
-    assert hashes == _hashes(second.out)
+    assert hashes == output_digests(second.out)
 
 
 def test_concurrent_builds_neither_corrupt_outputs_nor_cache(tmp_path, mini_copy):

@@ -7,7 +7,7 @@ import shutil
 import lxml.html
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT
 from readers import html_facts
 from reportkit.project import Project
 from reportkit.errors import ContentError

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import socket
+import http.server
 import threading
 
 import pytest
 
-from conftest import ROOT
+from helpers import FIXTURE, ROOT, append_to_section, copy_fixture
 from readers import docx_paragraphs, pdf_text
 from reportkit.build import build
 from reportkit.project import Project
@@ -28,11 +28,6 @@ Harmless <sub>markup</sub> passes.
 """
 
 
-def _append(content, lang, section, text):
-    path = content / lang / f"{section}.md"
-    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
-
-
 def test_clean_html_removes_active_content():
     cleaned = clean_html('<p onclick="x()">a<script>bad()</script><iframe></iframe>'
                          '<a href="javascript:alert(1)">j</a><a href="#ref-a">r</a><sub>s</sub></p>')
@@ -41,11 +36,9 @@ def test_clean_html_removes_active_content():
 
 @pytest.fixture(scope="module")
 def hostile_build(tmp_path_factory):
-    from conftest import copy_fixture
-
     content = copy_fixture(tmp_path_factory.mktemp("hostile") / "content")
     for lang in ("zh", "en"):
-        _append(content, lang, "intro", HOSTILE)
+        append_to_section(content, lang, "intro", HOSTILE)
     project = Project.at(ROOT, content=content, out=content.parent / "out")
     build(project, formats=["html", "pdf", "docx"])
     return project
@@ -84,34 +77,91 @@ def test_docx_links_go_only_to_the_web_and_the_text_stays(hostile_build, lang):
     assert "a link shouting spaced" in text and "data escaped web" in text
 
 
-def test_remote_image_is_refused_without_any_connection(tmp_path, mini_copy):
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(1)
-    server.settimeout(0.5)
-    port = server.getsockname()[1]
-    connections = []
+class _Listener(http.server.HTTPServer):
+    """A live web server on 127.0.0.1 that answers every GET with the fixture's PNG and counts the
+    connections it accepts."""
 
-    def accept():
-        try:
-            connections.append(server.accept())
-        except OSError:
-            pass
+    def __init__(self):
+        super().__init__(("127.0.0.1", 0), _PngHandler)
+        self.url = f"http://127.0.0.1:{self.server_address[1]}/"
+        self.accepted = []
+        self._thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05})
+        self._thread.start()
 
-    thread = threading.Thread(target=accept)
-    thread.start()
-    _append(mini_copy, "en", "intro", f"\n![remote](http://127.0.0.1:{port}/x.png)\n")
+    def verify_request(self, request, client_address):
+        self.accepted.append(client_address)
+        return True
+
+    def connections(self) -> list:
+        """Every connection made so far, those still waiting to be accepted included; stops serving."""
+        self.shutdown()
+        self._thread.join()
+        self.socket.setblocking(False)
+        while True:
+            try:
+                connection, address = self.socket.accept()
+            except BlockingIOError:
+                return self.accepted
+            connection.close()
+            self.accepted.append(address)
+
+
+class _PngHandler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = (FIXTURE / "images" / "map.png").read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def listener():
+    server = _Listener()
+    yield server
+    server.connections()
+    server.server_close()
+
+
+def test_remote_image_is_refused_by_the_checks_before_the_build(tmp_path, mini_copy, listener):
+    url = f"{listener.url}x.png"
+    append_to_section(mini_copy, "en", "intro", f"\n![remote]({url})\n")
     project = Project.at(ROOT, content=mini_copy, out=tmp_path / "out")
     with pytest.raises(ValidationFailed) as failure:
         build(project)
-    thread.join()
-    server.close()
-    assert connections == []
-    assert f"image 'http://127.0.0.1:{port}/x.png' refused: the build never fetches URLs" in str(failure.value)
+    assert f"image '{url}' refused: the build never fetches URLs" in str(failure.value)
+    assert listener.connections() == []
+
+
+def test_pdf_fetcher_refuses_a_live_web_address_without_connecting(listener):
+    url = f"{listener.url}x.png"
+    with pytest.raises(ContentError) as error:
+        ProjectFetcher(ROOT).fetch(url)
+    assert str(error.value) == (f"refused to fetch '{url}': the build never uses the network — "
+                                "use a file inside the project")
+    assert listener.connections() == []
+
+
+@pytest.mark.parametrize("element", ['<img src="{url}x.png" alt="y">',
+                                     '<link rel="stylesheet" href="{url}x.css">'])
+def test_web_address_in_the_print_html_stops_the_pdf_without_connecting(listener, element):
+    """What the PDF writer does with an address the checks did not see (one a template or
+    stylesheet names): WeasyPrint hands it to the fetcher, which refuses it."""
+    from reportkit.write import render_pdf
+
+    html = "<p>x</p>" + element.format(url=listener.url)
+    with pytest.raises(ContentError, match=f"^refused to fetch '{listener.url}x\\.(png|css)': "
+                                           "the build never uses the network"):
+        render_pdf(html, ROOT, ProjectFetcher(ROOT))
+    assert listener.connections() == []
 
 
 def test_image_outside_the_project_is_refused(tmp_path, mini_copy):
-    _append(mini_copy, "zh", "intro", "\n![x](../../../../etc/passwd)\n")
+    append_to_section(mini_copy, "zh", "intro", "\n![x](../../../../etc/passwd)\n")
     project = Project.at(ROOT, content=mini_copy, out=tmp_path / "out")
     with pytest.raises(ValidationFailed, match="outside the project"):
         build(project)

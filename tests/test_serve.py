@@ -6,7 +6,7 @@ import threading
 import time
 import urllib.request
 
-from conftest import ROOT
+from helpers import ROOT
 from reportkit.project import Project
 from reportkit.serve import watch
 

@@ -7,9 +7,8 @@ import re
 
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT, invoke
 from readers import docx_paragraphs
-from test_cli import invoke
 from reportkit.build import build
 from reportkit.project import Project
 from reportkit.cli import add_source_command, translated_command

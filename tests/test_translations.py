@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import ROOT
+from helpers import ROOT
 from reportkit.cli import translated_command
 from reportkit.load import load_report
 from reportkit.validate import validate

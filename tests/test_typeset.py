@@ -4,25 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pdf_lines import non_final_body_lines, pdf_lines
+from pdf_lines import CLOSING, LEFT, OPENING, RIGHT_EDGE, flush, non_final_body_lines, pdf_lines
 from reportkit.typeset import typeset_text
-
-# The text block of templates/pdf/report.css: 34 ems of 10.5 pt, centred on A4.
-PAGE_WIDTH, LEFT, RIGHT = 595.28, 119.14, 119.14
-RIGHT_EDGE = PAGE_WIDTH - RIGHT
-CLOSING = "，。、；：？！）」』》〉】”’"
-OPENING = "（「『《〈【“‘"
-HALF_WIDTH = "，。、；：）」』》〉】”’"   # closing marks set at half width beside another mark
-
-
-def flush(line) -> bool:
-    """The line ends at the text block's right edge.
-
-    A closing mark set at half width (`halt`) still reports its full em to the
-    PDF reader, so it may seem to stand out by half an em.
-    """
-    overshoot = 0.5 * 10.5 if line.text[-1] in HALF_WIDTH else 0.0
-    return -1.0 - overshoot <= RIGHT_EDGE - line.x1 <= 1.0
 
 
 def test_stretch_points_respect_punctuation():

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from helpers import ROOT, edit
+from reportkit import fonts
+from reportkit.build import build
 from reportkit.fonts import check_fonts
+from reportkit.project import Project
 from reportkit.errors import EnvironmentProblem
 from reportkit.load import load_report
 from reportkit.validate import validate
-
-
-def _edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def _messages(content):
@@ -25,14 +23,14 @@ def test_fixture_is_clean(mini_copy):
 
 
 def test_unknown_citation_key_suggests_the_near_one(mini_copy):
-    _edit(mini_copy / "zh" / "findings.md", "@tang2025]", "@tang2052]")
+    edit(mini_copy / "zh" / "findings.md", "@tang2025]", "@tang2052]")
     messages = _messages(mini_copy)
     path = mini_copy / "zh" / "findings.md"
     assert f"{path}:6: unknown citation key 'tang2052' — did you mean 'tang2025'?" in messages
 
 
 def test_citation_sets_differ_between_languages(mini_copy):
-    _edit(mini_copy / "en" / "findings.md", "[@tang2025]", "[@gao2011]")
+    edit(mini_copy / "en" / "findings.md", "[@tang2025]", "[@gao2011]")
     messages = _messages(mini_copy)
     assert any("findings.md" in m and "citations differ from the 'zh' version" in m for m in messages)
 
@@ -66,21 +64,21 @@ def test_duplicate_key_and_missing_title(mini_copy):
 
 
 def test_impossible_date_in_data(mini_copy):
-    _edit(mini_copy / "data" / "timeline.yaml", '"1993"', '"2025-13-40"')
+    edit(mini_copy / "data" / "timeline.yaml", '"1993"', '"2025-13-40"')
     messages = _messages(mini_copy)
     assert any("timeline.yaml:7: field 'date': '2025-13-40' has no month 13" in m for m in messages)
 
 
 def test_impossible_date_in_bibliography(mini_copy):
-    _edit(mini_copy / "references.yaml", "[[2025, 12]]", "[[2025, 2, 30]]")
+    edit(mini_copy / "references.yaml", "[[2025, 12]]", "[[2025, 2, 30]]")
     assert any("entry 'tang2025': invalid date ('2025-02-30' is an impossible date)" in m
                for m in _messages(mini_copy))
 
 
 def test_non_numeric_amount_and_unknown_currency(mini_copy):
     path = mini_copy / "data" / "figures.yaml"
-    _edit(path, "amount: 6600000000", 'amount: "6.6 billion"')
-    _edit(path, "currency: JPY", "currency: YEN")
+    edit(path, "amount: 6600000000", 'amount: "6.6 billion"')
+    edit(path, "currency: JPY", "currency: YEN")
     messages = _messages(mini_copy)
     assert any("figures.yaml:5: field 'amount': '6.6 billion' is not a number" in m for m in messages)
     assert any("figures.yaml:6: field 'currency': unknown currency code 'YEN'" in m for m in messages)
@@ -88,15 +86,15 @@ def test_non_numeric_amount_and_unknown_currency(mini_copy):
 
 def test_unknown_locale_and_style(mini_copy):
     path = mini_copy / "report.yaml"
-    _edit(path, "locale: en", "locale: xx_YY")
-    _edit(path, "csl: chicago-author-date", "csl: no-such-style")
+    edit(path, "locale: en", "locale: xx_YY")
+    edit(path, "csl: chicago-author-date", "csl: no-such-style")
     messages = _messages(mini_copy)
     assert any("report.yaml:15: unknown locale 'xx_YY'" in m for m in messages)
     assert any("unknown citation style 'no-such-style'" in m for m in messages)
 
 
 def test_unknown_amount_reference(mini_copy):
-    _edit(mini_copy / "en" / "intro.md", "@amt:loan-1993-kg", "@amt:loan-1993-kz")
+    edit(mini_copy / "en" / "intro.md", "@amt:loan-1993-kg", "@amt:loan-1993-kz")
     assert any("unknown reference '@amt:loan-1993-kz'" in m for m in _messages(mini_copy))
 
 
@@ -107,8 +105,17 @@ def test_no_cjk_font_names_the_package():
                                 "install Debian's fonts-noto-cjk: sudo apt-get install fonts-noto-cjk")
 
 
-def test_latin_only_report_needs_no_cjk_font():
-    check_fonts(["en"], families=set())
+def test_english_edition_builds_where_no_cjk_font_is_installed(tmp_path, mini_copy, monkeypatch):
+    """A machine with Latin fonts only: the English edition builds without a warning; the Chinese one
+    stops with the missing-font line before writing anything."""
+    monkeypatch.setattr(fonts, "installed_families", lambda: {"DejaVu Sans", "Noto Serif", "Noto Sans"})
+    project = Project.at(ROOT, content=mini_copy, out=tmp_path / "out")
+    result = build(project, langs=["en"], formats=["html"])
+    assert result.warnings == []
+    assert [str(path.relative_to(project.out)) for _, path, _, _ in result.outputs] == ["en/mini-report.html"]
+    with pytest.raises(EnvironmentProblem, match="^no CJK font found"):
+        build(project, langs=["zh"], formats=["html"])
+    assert not (project.out / "zh").exists()
 
 
 def test_paragraphs_citing_differently_are_flagged_with_their_line(mini_copy):
@@ -158,33 +165,33 @@ def test_unknown_key_is_reported_where_it_is_cited_not_where_it_is_in_code(mini_
 
 
 def test_pinpoint_anchors_in_the_source_language_keep_the_checks_quiet(mini_copy):
-    _edit(mini_copy / "zh" / "intro.md", "[@gao2011, p. 69]。", "[@gao2011, p. 69 <<承认独立>>]。")
-    _edit(mini_copy / "zh" / "findings.md", "[@tang2025]", "[@tang2025 <<五年投资>>]")
+    edit(mini_copy / "zh" / "intro.md", "[@gao2011, p. 69]。", "[@gao2011, p. 69 <<承认独立>>]。")
+    edit(mini_copy / "zh" / "findings.md", "[@tang2025]", "[@tang2025 <<五年投资>>]")
     problems = [str(p) for p in validate(load_report(mini_copy)).problems if "stale translation" not in str(p)]
     assert problems == []
 
 
 def test_unknown_front_matter_field_is_a_warning_naming_the_known_ones(mini_copy):
     path = mini_copy / "en" / "intro.md"
-    _edit(path, "title: Introduction\n", "title: Introduction\ntitel: Intro\n")
+    edit(path, "title: Introduction\n", "title: Introduction\ntitel: Intro\n")
     assert _messages(mini_copy) == [
         f"{path}:3: warning: unknown field 'titel' — known fields: title, source_fingerprint"]
 
 
 def test_issued_written_as_text_is_a_date(mini_copy):
-    _edit(mini_copy / "references.yaml", "issued: {date-parts: [[2025, 12]]}", "issued: 2025-12-21")
+    edit(mini_copy / "references.yaml", "issued: {date-parts: [[2025, 12]]}", "issued: 2025-12-21")
     assert _messages(mini_copy) == []
 
 
 def test_impossible_issued_text_names_entry_and_line(mini_copy):
-    _edit(mini_copy / "references.yaml", "issued: {date-parts: [[2025, 12]]}", "issued: 2025-13-45")
+    edit(mini_copy / "references.yaml", "issued: {date-parts: [[2025, 12]]}", "issued: 2025-13-45")
     assert _messages(mini_copy) == [
         f"{mini_copy / 'references.yaml'}:25: entry 'tang2025': invalid date ('2025-13-45' has no month 13)"
         " — write issued: YYYY, YYYY-MM or YYYY-MM-DD (or date-parts: [[YYYY, MM, DD]])"]
 
 
 def test_entry_without_language_is_a_warning(mini_copy):
-    _edit(mini_copy / "references.yaml", "    language: zh-CN\n    author:\n      - {family: 唐",
+    edit(mini_copy / "references.yaml", "    language: zh-CN\n    author:\n      - {family: 唐",
           "    author:\n      - {family: 唐")
     assert _messages(mini_copy) == [
         f"{mini_copy / 'references.yaml'}:18: warning: entry 'tang2025' has no language (taken as 'zh' from "
@@ -192,7 +199,7 @@ def test_entry_without_language_is_a_warning(mini_copy):
 
 
 def test_language_that_is_not_a_tag_is_a_warning(mini_copy):
-    _edit(mini_copy / "references.yaml", "language: zh-CN\n    author:\n      - {family: 唐",
+    edit(mini_copy / "references.yaml", "language: zh-CN\n    author:\n      - {family: 唐",
           "language: Chinese\n    author:\n      - {family: 唐")
     assert _messages(mini_copy) == [
         f"{mini_copy / 'references.yaml'}:20: warning: entry 'tang2025': 'Chinese' is not a language tag "
@@ -201,7 +208,7 @@ def test_language_that_is_not_a_tag_is_a_warning(mini_copy):
 
 
 def test_non_english_entry_without_translated_title_is_a_warning(mini_copy):
-    _edit(mini_copy / "references.yaml", " [Japan’s Central Asia policy and China’s response strategies]", "")
+    edit(mini_copy / "references.yaml", " [Japan’s Central Asia policy and China’s response strategies]", "")
     assert _messages(mini_copy) == [
         f"{mini_copy / 'references.yaml'}:16: warning: entry 'gao2011' has no translated title in the 'en' "
         "edition — write forms.en.title as the romanized title followed by its translation in [brackets]"]

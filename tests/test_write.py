@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib
 import os
 import stat
@@ -11,17 +10,12 @@ import subprocess
 
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT, output_digests
 from reportkit.build import build
 from reportkit.project import Project
 from reportkit.errors import Interrupted, OutputError
 
 write_module = importlib.import_module("reportkit.write")
-
-
-def _digests(folder):
-    return {p.relative_to(folder): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and ".cache" not in p.parts}
 
 
 @contextlib.contextmanager
@@ -84,7 +78,7 @@ def test_unwritable_output_folder_is_one_clear_error_and_changes_nothing(tmp_pat
                                                                         which):
     project = Project.at(ROOT, content=mini_copy, out=tmp_path / "out")
     build(project, langs=["en"], formats=["html"])
-    before = _digests(project.out)
+    before = output_digests(project.out)
     _edit(mini_copy)
     folder = (project.out / which).resolve()
     with unwritable(folder, monkeypatch):
@@ -93,7 +87,7 @@ def test_unwritable_output_folder_is_one_clear_error_and_changes_nothing(tmp_pat
     assert str(error.value).startswith(f"{folder}: cannot write in this folder (")
     assert str(error.value).endswith(") — make it writable (ls -ld shows its owner and mode, lsattr -d an "
                                      "immutable flag), or build into another folder with --out")
-    assert _digests(project.out) == before
+    assert output_digests(project.out) == before
     build(project, langs=["en"], formats=["html"])
     assert "A new sentence." in (project.out / "en" / "mini-report.html").read_text(encoding="utf-8")
 
@@ -103,7 +97,7 @@ def test_unwritable_output_folder_is_one_clear_error_and_changes_nothing(tmp_pat
 def test_a_move_failing_midway_puts_back_what_it_replaced(tmp_path, mini_copy, monkeypatch, failure, raised):
     project = Project.at(ROOT, content=mini_copy, out=tmp_path / "out")
     build(project, langs=["en"], formats=["html"])
-    before = _digests(project.out)
+    before = output_digests(project.out)
     _edit(mini_copy)
     replace = os.replace
 
@@ -116,5 +110,5 @@ def test_a_move_failing_midway_puts_back_what_it_replaced(tmp_path, mini_copy, m
     with pytest.raises(raised):
         build(project, langs=["en"], formats=["html"])
     monkeypatch.undo()
-    assert _digests(project.out) == before
+    assert output_digests(project.out) == before
     assert sorted(p.name for p in (project.out / "en").iterdir()) == ["mini-report.html"]
