@@ -151,7 +151,7 @@ def test_pdf_fetcher_refuses_a_live_web_address_without_connecting(listener):
 def test_web_address_in_the_print_html_stops_the_pdf_without_connecting(listener, element):
     """What the PDF writer does with an address the checks did not see (one a template or
     stylesheet names): WeasyPrint hands it to the fetcher, which refuses it."""
-    from reportkit.write import render_pdf
+    from reportkit.pdf.engine import render_pdf
 
     html = "<p>x</p>" + element.format(url=listener.url)
     with pytest.raises(ContentError, match=f"^refused to fetch '{listener.url}x\\.(png|css)': "
