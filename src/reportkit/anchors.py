@@ -8,15 +8,14 @@ evidence check reads the records; the render stage strips the anchors.
 from __future__ import annotations
 
 import bisect
-
 import re
 from dataclasses import dataclass
 
+from .markdown import CROSSREF_PREFIXES
 from .model import Section
 
 ANCHOR = re.compile(r"[ \t]*<<(.*?)>>", re.S)
 MAX_ANCHOR = 16
-CROSSREF_PREFIXES = ("fig:", "tbl:", "amt:")
 # The key pattern pandoc uses (see citations.py): never after a letter, digit or @.
 _KEY = re.compile(r"(?<![A-Za-z0-9_.@])@([A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*)")
 _TRAILING = ":.#$%&+?<>~/-"

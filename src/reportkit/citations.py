@@ -12,9 +12,9 @@ from pathlib import Path
 
 from .bibforms import add_entry_variants, edition_form
 from .errors import ConfigError
+from .markdown import CROSSREF_PREFIXES
 from .model import Reference, Section
 
-CROSSREF_PREFIXES = ("fig:", "tbl:", "amt:")
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 SECTION_BREAK = "<!-- reportkit:section-break -->"
 # A pinpoint anchor inside the brackets, [@gao2011, p. 69 <<丝绸之路外交>>], names a

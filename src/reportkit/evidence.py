@@ -15,16 +15,15 @@ from pathlib import Path
 from . import archive as archives
 from .anchors import MASK, MAX_ANCHOR, CitationRecord, anchor_length, blank_code, citation_records
 from .errors import Problem
+from .markdown import CROSSREF
 from .model import Report, Section
 from .numbers import amount_value, entry_numbers, report_numbers
 from .validate import Checked
 
 IGNORE = "evidence_ignore"
 _QUOTE = re.compile(r"“([^“”]+)”|「([^「」]+)」|\"([^\"]+)\"")
-_AMOUNT = re.compile(r"@amt:([A-Za-z0-9_-]*[A-Za-z0-9_])")
-# Not a claim of the sentence: figure and table references, link targets, tags, list markers.
-_NOT_PROSE = re.compile(r"@(?:fig|tbl):[A-Za-z0-9_-]*[A-Za-z0-9_]|\]\([^)]*\)|<[^>]+>"
-                        r"|^[ \t]*(?:[-*+]|\d+[.)]|#{1,6})[ \t]", re.M)
+# Not a claim of the sentence: link targets, tags, list markers (and cross-references).
+_NOT_PROSE = re.compile(r"\]\([^)]*\)|<[^>]+>|^[ \t]*(?:[-*+]|\d+[.)]|#{1,6})[ \t]", re.M)
 _PAGES = re.compile(r"^(?:pp?\.|pages?|页|第)?\s*([0-9][0-9\s,，–—-]*)页?$")
 MIN_QUOTATION = 6
 
@@ -319,12 +318,12 @@ def _numbers(sentence: list[CitationRecord], sources, amounts, level: str) -> li
     record, citations = sentence[0], _citations(sentence)
     text = _NOT_PROSE.sub(lambda m: " " * len(m.group(0)), _prose(sentence))
     stated = []
-    for match in _AMOUNT.finditer(text):
-        amount = amounts.get(match.group(1))
+    for match in CROSSREF.finditer(text):
+        amount = amounts.get(match.group(2)) if match.group(1) == "amt" else None
         if amount is not None:
             stated.append((f"@amt:{amount.id}", amount_value(amount.amount), match.start(),
                            f"amount @amt:{amount.id} ({amount.amount:.0f} {amount.currency})"))
-    text = _AMOUNT.sub(lambda m: " " * len(m.group(0)), text)
+    text = CROSSREF.sub(lambda m: " " * len(m.group(0)), text)
     stated += [(shown, value, offset, f"number {shown}") for shown, value, offset in report_numbers(text)]
     findings = []
     for shown, value, offset, what in stated:

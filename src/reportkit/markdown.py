@@ -15,6 +15,12 @@ _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ ]{0,3}\1[`~]*[ \t]*
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 
+# Cross-references: `@fig:name`, `@tbl:name` and `@amt:name` name a figure, a table or an
+# amount of the report. Pandoc would read them as citations; the engine replaces them first.
+CROSSREF_KINDS = ("fig", "tbl", "amt")
+CROSSREF_PREFIXES = tuple(f"{kind}:" for kind in CROSSREF_KINDS)
+CROSSREF = re.compile(rf"@({'|'.join(CROSSREF_KINDS)}):([A-Za-z0-9_-]*[A-Za-z0-9_])")
+
 # ![alt](destination "title"): pandoc's own rules. The destination is either
 # <between angle brackets> or a run of characters with balanced parentheses,
 # where inner spaces are allowed as long as no title follows them.

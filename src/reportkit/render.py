@@ -15,12 +15,11 @@ from .citations import braced_page_locators
 from .editions import edition_changes
 from .sanitize import SLOT
 from .localize import format_amount, format_iso_date, format_partial_date, load_translations
-from .markdown import heading_markdown, headings_without_html
+from .markdown import CROSSREF, heading_markdown, headings_without_html
 from .model import Language, Report, Section
 from .validate import Checked
 
 PLACEMENT = re.compile(r"^:::\s*\{#(fig|tbl):([A-Za-z0-9_-]+)\}\s*\n:::\s*$", re.M)
-CROSSREF = re.compile(r"@(fig|tbl|amt):([A-Za-z0-9_-]*[A-Za-z0-9_])")
 FONT_STACKS = {"zh": "'Noto Sans CJK SC', 'Noto Sans', sans-serif",
                "default": "'Noto Sans', 'DejaVu Sans', sans-serif"}
 

@@ -17,12 +17,11 @@ from .errors import ContentError
 from .evidence import Evidence, Verdict, check_evidence
 from .load import load_report
 from .localize import format_amount
+from .markdown import CROSSREF
 from .model import Report, Section
 from .render import make_environment
 from .validate import validate
 from .write import atomic_write
-
-_AMOUNT = re.compile(r"@amt:([A-Za-z0-9_-]*[A-Za-z0-9_])")
 
 
 @dataclass
@@ -155,7 +154,11 @@ def _parts(paragraph: str, records, cited, amounts) -> list[tuple[str, object]]:
 
 
 def _text(text: str, amounts) -> str:
-    return _AMOUNT.sub(lambda m: amounts.get(m.group(1), m.group(0)), text)
+    def amount(match: re.Match) -> str:
+        kind, name = match.groups()
+        return amounts.get(name, match.group(0)) if kind == "amt" else match.group(0)
+
+    return CROSSREF.sub(amount, text)
 
 
 def _title(ref, lang: str) -> str:

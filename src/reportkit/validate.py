@@ -16,10 +16,10 @@ from .glyphs import missing_glyphs
 from .images import check_images
 from .languages import entry_language, is_cjk, primary_language
 from .localize import check_locale
+from .markdown import CROSSREF
 from .model import SECTION_FIELDS, Report
 from .translations import stale_translations
 
-_CROSSREF = re.compile(r"@(fig|tbl|amt):([A-Za-z0-9_-]*[A-Za-z0-9_])")
 FIGURES = ("stages", "aid")
 TABLES = ("chronology", "commitments")
 
@@ -284,7 +284,7 @@ def _check_event_amounts(report: Report, events, amount_ids: set[str]) -> list[P
     return [Problem(path, event.line, f"unknown reference '@amt:{name}'",
                     f"use one of: {', '.join(sorted(amount_ids))}")
             for event in events for text in event.text.values()
-            for kind, name in _CROSSREF.findall(text) if kind == "amt" and name not in amount_ids]
+            for kind, name in CROSSREF.findall(text) if kind == "amt" and name not in amount_ids]
 
 
 def _check_crossrefs(report: Report, amount_ids: set[str]) -> list[Problem]:
@@ -293,7 +293,7 @@ def _check_crossrefs(report: Report, amount_ids: set[str]) -> list[Problem]:
     for sections in report.sections.values():
         for section in sections.values():
             for offset, text in enumerate(section.body.split("\n")):
-                for kind, name in _CROSSREF.findall(text):
+                for kind, name in CROSSREF.findall(text):
                     if name not in known[kind]:
                         problems.append(Problem(section.path, section.body_line + offset,
                                                 f"unknown reference '@{kind}:{name}'",
