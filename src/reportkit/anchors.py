@@ -11,7 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from .markdown import CROSSREF_PREFIXES
+from .markdown import BLOCK_START, CROSSREF_PREFIXES, mask_code, paragraph_spans
 from .model import Section
 
 ANCHOR = re.compile(r"[ \t]*<<(.*?)>>", re.S)
@@ -21,10 +21,6 @@ _KEY = re.compile(r"(?<![A-Za-z0-9_.@])@([A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*)
 _TRAILING = ":.#$%&+?<>~/-"
 # A bracket is a citation when it holds a key; one followed by ( [ or { is a link or span.
 _BRACKET = re.compile(r"\[([^\[\]]*@[^\[\]]*)\](?![(\[{])")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_LIST_OR_HEADING = re.compile(r"[ \t]*(?:[-*+]|\d+[.)]|#{1,6})[ \t]")
 MASK = "\ue000"  # stands for a citation while sentences are split
 _ENDS = "。！？!?"
 _CLOSERS = "”」』）)】"
@@ -64,23 +60,12 @@ class _Item:
 
 def citation_records(section: Section) -> list[CitationRecord]:
     """Every citation item of a section body, in order, code spans and code blocks skipped."""
-    body, plain = section.body, blank_code(section.body)
+    body, plain = section.body, mask_code(section.body)
     records = []
     for index, (start, end) in enumerate(paragraph_spans(plain)):
         line = section.body_line + body[:start].count("\n")
         records += _paragraph_records(section.path, body[start:end], plain[start:end], line, index)
     return records
-
-
-def paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each blank-line separated block, as `citations.paragraphs_with_keys` counts them."""
-    spans, position = [], 0
-    for block in re.split(r"(\n[ \t]*\n)", text):
-        if block.strip() and not re.fullmatch(r"\n[ \t]*\n", block):
-            lead = len(block) - len(block.lstrip("\n"))
-            spans.append((position + lead, position + len(block.rstrip())))
-        position += len(block)
-    return spans
 
 
 def _paragraph_records(path: str, paragraph: str, plain: str, line: int, index: int) -> list[CitationRecord]:
@@ -203,43 +188,12 @@ def _ends_sentence(text: str, i: int) -> bool:
         if re.fullmatch(r"[ \t]*\d+", text[line_start:i]):
             return False  # a numbered list item's marker
         return i + 1 == len(text) or text[i + 1].isspace() or text[i + 1] == MASK
-    return ch == "\n" and bool(_LIST_OR_HEADING.match(text, i + 1))
-
-
-def blank_code(text: str) -> str:
-    """The text with code blocks, code spans and HTML comments turned into spaces (lines kept)."""
-    lines, fence = text.split("\n"), None
-    for number, line in enumerate(lines):
-        match = _FENCE.match(line)
-        if fence is None and match:
-            fence = match.group(1)[0] * len(match.group(1))
-            lines[number] = " " * len(line)
-        elif fence is not None:
-            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
-                fence = None
-            lines[number] = " " * len(line)
-    text = "\n".join(lines)
-    text = _indented_code(text)
-    blank = lambda m: re.sub(r"[^\n]", " ", m.group(0))  # noqa: E731
-    return _CODE_SPAN.sub(blank, _COMMENT.sub(blank, text))
-
-
-def _indented_code(text: str) -> str:
-    """Blank blocks indented four spaces (code) unless they continue a list."""
-    out, previous = [], ""
-    for block in re.split(r"(\n[ \t]*\n)", text):
-        lines = [l for l in block.split("\n") if l.strip()]
-        is_code = lines and all(l.startswith(("    ", "\t")) for l in lines) \
-            and not _LIST_OR_HEADING.match(previous.lstrip("\n"))
-        out.append(re.sub(r"[^\n]", " ", block) if is_code else block)
-        if block.strip():
-            previous = block
-    return "".join(out)
+    return ch == "\n" and bool(BLOCK_START.match(text, i + 1))
 
 
 def strip_anchors(markdown: str) -> str:
     """The Markdown without anchors: pandoc never sees them, no output prints them."""
-    plain = blank_code(markdown)
+    plain = mask_code(markdown)
     pieces, last = [], 0
     for match in _BRACKET.finditer(plain):
         if not _bracket_items(match.group(1), 0):
@@ -254,7 +208,7 @@ def strip_anchors(markdown: str) -> str:
 def citation_locators(markdown: str) -> list[list[tuple[str, str]]]:
     """(key, locator) of each item of each citation of a rendered edition, in document order."""
     return [[(item.key, item.locator.strip("{}").strip()) for item in items]
-            for _, _, items in citation_groups(blank_code(markdown))]
+            for _, _, items in citation_groups(mask_code(markdown))]
 
 
 def anchor_length(anchor: str) -> int:

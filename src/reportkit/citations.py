@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .bibforms import add_entry_variants, edition_form
 from .errors import ConfigError
-from .markdown import CROSSREF_PREFIXES
+from .markdown import CROSSREF_PREFIXES, mask_code, paragraph_spans
 from .model import Reference, Section
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
@@ -20,10 +20,6 @@ SECTION_BREAK = "<!-- reportkit:section-break -->"
 # A pinpoint anchor inside the brackets, [@gao2011, p. 69 <<丝绸之路外交>>], names a
 # passage of the source; it is neither key nor locator.
 _ANCHOR = re.compile(r"<<.*?>>", re.S)
-# What a citation is never in: fenced code, code spans (within a paragraph), comments.
-_CODE = re.compile(r"^(`{3,}|~{3,}).*?^\1[ \t]*$|(`+)(?!`)(?:(?!\n\s*\n).)+?(?<!`)\2(?!`)|<!--.*?-->",
-                   re.S | re.M)
-_PARAGRAPH_BREAK = re.compile(r"(\n\s*\n)")
 
 # The project's own fields of an entry: never passed to pandoc.
 PROJECT_FIELDS = ("forms", "archive")
@@ -70,14 +66,12 @@ def paragraph_keys(section: Section) -> list[frozenset[str]]:
 
 
 def _paragraph_lines(section: Section) -> list[tuple[int, int]]:
-    body = section.body
-    line = section.body_line + len(body) - len(body.lstrip("\n"))
-    spans = []
-    for block in _PARAGRAPH_BREAK.split(body.strip("\n")):
-        if block.strip():
-            spans.append((line, line + block.count("\n")))
-        line += block.count("\n")
-    return spans
+    """The first and last file line of each paragraph (code blocks are none)."""
+    body, lines = section.body, []
+    for start, end in paragraph_spans(mask_code(body)):
+        first = section.body_line + body.count("\n", 0, start)
+        lines.append((first, first + body.count("\n", start, end)))
+    return lines
 
 
 @functools.lru_cache(maxsize=32)
@@ -152,7 +146,7 @@ def _locate(section: Section, cites) -> list[Citation]:
     A citation not found after the previous one (a footnote's, whose text comes
     later in the file than where pandoc places it) is looked for from the top.
     """
-    text = _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), section.body)
+    text = mask_code(section.body)
     found, cursor = [], 0
     counted_to, lines_before = 0, 0   # newlines are counted once, forward: a long section stays linear
     for key, locator in cites:

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import archive as archives
-from .anchors import MASK, MAX_ANCHOR, CitationRecord, anchor_length, blank_code, citation_records
+from .anchors import MASK, MAX_ANCHOR, CitationRecord, anchor_length, citation_records
 from .errors import Problem
-from .markdown import CROSSREF
+from .markdown import BLOCK_START, CROSSREF, mask_code
 from .model import Report, Section
 from .numbers import amount_value, entry_numbers, report_numbers
 from .validate import Checked
@@ -23,7 +23,7 @@ from .validate import Checked
 IGNORE = "evidence_ignore"
 _QUOTE = re.compile(r"“([^“”]+)”|「([^「」]+)」|\"([^\"]+)\"")
 # Not a claim of the sentence: link targets, tags, list markers (and cross-references).
-_NOT_PROSE = re.compile(r"\]\([^)]*\)|<[^>]+>|^[ \t]*(?:[-*+]|\d+[.)]|#{1,6})[ \t]", re.M)
+_NOT_PROSE = re.compile(rf"\]\([^)]*\)|<[^>]+>|^{BLOCK_START.pattern}", re.M)
 _PAGES = re.compile(r"^(?:pp?\.|pages?|页|第)?\s*([0-9][0-9\s,，–—-]*)页?$")
 MIN_QUOTATION = 6
 
@@ -284,7 +284,7 @@ def _citations(sentence: list[CitationRecord]) -> list[tuple[int, int, list[str]
 
 def _prose(sentence: list[CitationRecord]) -> str:
     """The sentence with its citations masked and its code blanked, offsets kept."""
-    text = list(blank_code(sentence[0].sentence))
+    text = list(mask_code(sentence[0].sentence))
     for start, end, _ in _citations(sentence):
         text[start:end] = MASK * (end - start)
     return "".join(text)

@@ -11,13 +11,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .anchors import CitationRecord, blank_code, citation_records, inherit, paragraph_spans
+from .anchors import CitationRecord, citation_records, inherit
 from .build import Project
 from .errors import ContentError
 from .evidence import Evidence, Verdict, check_evidence
 from .load import load_report
 from .localize import format_amount
-from .markdown import CROSSREF
+from .markdown import CROSSREF, mask_code, paragraph_spans
 from .model import Report, Section
 from .render import make_environment
 from .validate import validate
@@ -102,7 +102,7 @@ def _same_records(evidence: Evidence, section: Section | None) -> list[CitationR
 
 
 def _paragraphs(section, records, stands_for, verdicts, labels, amounts, counter):
-    plain = blank_code(section.body)
+    plain = mask_code(section.body)
     paragraphs = []
     positions = {id(r): i for i, r in enumerate(records)}
     for index, (start, end) in enumerate(paragraph_spans(plain)):
