@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import EVIDENCE, ROOT
-from reportkit.anchors import citation_locators, citation_records, inherit, strip_anchors
+from reportkit.anchors import citation_records, inherit, strip_anchors
 from reportkit.archive import normalized
 from reportkit.citations import section_citations
 from reportkit.load import load_report
@@ -68,11 +68,6 @@ def test_translation_inherits_anchors_in_order():
     en = citation_records(_section("B [@b], A [@a], A again [@a].\n\nD [@b].", "en"))
     inherited = inherit(zh, en)
     assert [inherited[i].anchor for i in range(len(en))] == ["二", "一", "三", "四"]
-
-
-def test_locators_of_a_rendered_edition_in_document_order():
-    assert citation_locators("A [@a, {69}; @b] and @c said. [link](x) [@d, p. 3]") == [
-        [("a", "69"), ("b", "")], [("c", "")], [("d", "p. 3")]]
 
 
 def test_normalization_folds_width_space_script_dashes_and_readings():

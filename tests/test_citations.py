@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from reportkit.citations import find_citations, paragraphs_with_keys, section_citations
+import json
+
+from reportkit.citations import cite_groups, find_citations, paragraphs_with_keys, section_citations
+from reportkit.convert import run_pandoc
 from reportkit.model import Section
 
 
@@ -65,3 +68,9 @@ def test_paragraph_keys_follow_the_located_citations():
     section = _section("One [@gao2011].\n\nTwo `[@nokey2020]` [@tang2025; @gao2011].\n\nThree.\n")
     assert paragraphs_with_keys(section) == [(4, frozenset({"gao2011"})),
                                              (6, frozenset({"tang2025", "gao2011"})), (8, frozenset())]
+
+
+def test_each_cite_with_its_items_in_document_order():
+    markdown = "A [@a, {69}; @b] and @c said. [link](x) [@d, p. 3] (@fig:stages)."
+    blocks = json.loads(run_pandoc(markdown, "json", ["--quiet"]))["blocks"]
+    assert list(cite_groups(blocks)) == [[("a", "{69}"), ("b", "")], [("c", "")], [("d", "p. 3")]]

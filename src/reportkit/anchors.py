@@ -205,12 +205,6 @@ def strip_anchors(markdown: str) -> str:
     return "".join(pieces)
 
 
-def citation_locators(markdown: str) -> list[list[tuple[str, str]]]:
-    """(key, locator) of each item of each citation of a rendered edition, in document order."""
-    return [[(item.key, item.locator.strip("{}").strip()) for item in items]
-            for _, _, items in citation_groups(mask_code(markdown))]
-
-
 def anchor_length(anchor: str) -> int:
     """An anchor's length as the limit counts it: characters other than spaces."""
     return len(re.sub(r"\s", "", anchor))

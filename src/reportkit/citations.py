@@ -85,7 +85,7 @@ def _parse_bodies(bodies: tuple[str, ...]) -> tuple[tuple[tuple[str, str], ...],
         # A section left a construct open (a code fence, a comment) that swallowed
         # the break: parse each one on its own.
         parts = [_pandoc_blocks(body) for body in bodies]
-    return tuple(tuple(_cites(blocks)) for blocks in parts)
+    return tuple(tuple(item for group in cite_groups(blocks) for item in group) for blocks in parts)
 
 
 def _pandoc_blocks(markdown: str) -> list:
@@ -106,18 +106,22 @@ def _split_blocks(blocks: list) -> list[list]:
     return parts
 
 
-def _cites(node):
-    """(key, locator) of each Cite in a pandoc JSON tree, in document order."""
+def cite_groups(node):
+    """Each Cite of a pandoc JSON tree, in document order: the (key, locator) of its items.
+
+    Cross-references are no items; a Cite of nothing else is left out.
+    """
     if isinstance(node, list):
         for item in node:
-            yield from _cites(item)
+            yield from cite_groups(item)
     elif isinstance(node, dict):
         if node.get("t") == "Cite":
-            for citation in node["c"][0]:
-                if not citation["citationId"].startswith(CROSSREF_PREFIXES):
-                    yield citation["citationId"], _locator(citation["citationSuffix"])
+            items = [(citation["citationId"], _locator(citation["citationSuffix"]))
+                     for citation in node["c"][0] if not citation["citationId"].startswith(CROSSREF_PREFIXES)]
+            if items:
+                yield items
             return
-        yield from _cites(node.get("c"))
+        yield from cite_groups(node.get("c"))
 
 
 def _locator(suffix: list) -> str:

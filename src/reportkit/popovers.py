@@ -82,7 +82,7 @@ def add_popovers(html: str, locators: list[list[tuple[str, str]]],
     """Give each citation link of the body a popover with its entry and locator.
 
     `locators` holds each citation's (key, locator) items in document order, as
-    the rendered Markdown has them (`anchors.citation_locators`); `page_label`
+    pandoc's HTML run has them (`citations.cite_groups`); `page_label`
     words a page locator for the edition ('p. 69', '第69页').
     """
     places = _Places(html)
@@ -133,7 +133,8 @@ def _tooltip_entry(inner: str) -> str:
 
 
 def _locator_text(locator: str, page_label) -> str:
-    match = _PAGES.match(locator.strip())
+    locator = locator.strip().strip("{}").strip()   # {69}: a page without a label
+    match = _PAGES.match(locator)
     if not match:
         return locator
     pages = re.sub(r"\s*[–—-]\s*", "–", match.group(1))

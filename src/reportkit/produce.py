@@ -8,10 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import convert, images
-from .citations import edition_items, prepared_style
+from .citations import cite_groups, edition_items, prepared_style
 from .docx_style import DocxLook, build_reference_doc, fill_toc, settle_tracked_changes
 from .environment import CJK_LANGUAGES
-from .anchors import citation_locators
 from .links import add_backlinks
 from .load import load_report
 from .localize import format_iso_date
@@ -106,11 +105,14 @@ def _previous_amounts(report: Report, lang: str) -> dict[str, str]:
 def _job(project, report: Report, output, markdown: str) -> convert.PandocJob:
     language = report.config.languages[output.lang]
     work = project.cache / output.lang / f"{output.product}-{output.fmt}"
+    filters = ["safe-links.lua"]
+    if output.fmt != "docx":
+        filters.append("citation-items.lua")   # the popovers' citations; no metadata in the Word file
     return convert.PandocJob(markdown=markdown, lang_tag=language.bcp47,
                              csl_path=str(prepared_style(language.csl, project.cache / "csl")),
                              bibliography=edition_items(report.references, output.lang),
                              work_dir=str(work),
-                             filters=(str(project.templates / "pandoc" / "safe-links.lua"),))
+                             filters=tuple(str(project.templates / "pandoc" / name) for name in filters))
 
 
 def edition_epoch(report) -> int:
@@ -143,8 +145,7 @@ def _html_body(project, report: Report, checked: Checked, output, stages: Stages
     with stages("write"):
         # Content HTML is cleaned before the engine's own SVG figures go in.
         body = fill_slots(clean_html(html.body), figures)
-        return convert.HtmlBody(toc=clean_html(html.toc), body=body,
-                                locators=tuple(citation_locators(markdown)))
+        return convert.HtmlBody(toc=clean_html(html.toc), body=body, cites=html.cites)
 
 
 def _page_context(project, report, output, env) -> dict:
@@ -193,7 +194,7 @@ def _html_page(project, report: Report, output, body: convert.HtmlBody) -> bytes
     css = (project.templates / "html" / "style.css").read_text(encoding="utf-8")
     strings = env.get_template("markdown/strings.j2").module
     text = images.embed_in_html(body.body, *_image_folders(project, report, output))
-    text = add_popovers(text, list(body.locators),
+    text = add_popovers(text, list(cite_groups(list(body.cites))),
                         lambda pages, plural: str(strings.page_locator(pages, plural)))
     text = add_backlinks(text, str(strings.back_to_citation()))
     html = env.get_template("html/page.html.j2").render(
