@@ -73,4 +73,5 @@ def test_paragraph_keys_follow_the_located_citations():
 def test_each_cite_with_its_items_in_document_order():
     markdown = "A [@a, {69}; @b] and @c said. [link](x) [@d, p. 3] (@fig:stages)."
     blocks = json.loads(run_pandoc(markdown, "json", ["--quiet"]))["blocks"]
-    assert list(cite_groups(blocks)) == [[("a", "{69}"), ("b", "")], [("c", "")], [("d", "p. 3")]]
+    assert list(cite_groups(blocks)) == [[("a", "{69}", False), ("b", "", False)], [("c", "", True)],
+                                         [("d", "p. 3", False)]]

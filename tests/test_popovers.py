@@ -70,7 +70,8 @@ def test_the_html_run_gives_its_citations_in_the_order_the_page_prints_them(tmp_
     body = to_html(job, pandoc / "fragment.html")
     # The footnote's citation prints last, after the table's.
     assert re.findall(r'data-cites="([^"]+)"', body.body) == ["a", "a b", "b"]
-    assert list(cite_groups(list(body.cites))) == [[("a", "p. 3")], [("a", "{7}"), ("b", "")], [("b", "")]]
+    assert list(cite_groups(list(body.cites))) == [[("a", "p. 3", False)], [("a", "{7}", False), ("b", "", False)],
+                                                   [("b", "", False)]]
     assert "reportkit:citation-items" not in body.body
 
 

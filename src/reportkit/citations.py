@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .anchors import blank_anchors
 from .bibforms import add_entry_variants, edition_form
 from .errors import ConfigError
 from .markdown import CROSSREF_PREFIXES, mask_code, paragraph_spans
@@ -17,9 +18,8 @@ from .model import Reference, Section
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 SECTION_BREAK = "<!-- reportkit:section-break -->"
-# A pinpoint anchor inside the brackets, [@gao2011, p. 69 <<丝绸之路外交>>], names a
-# passage of the source; it is neither key nor locator.
-_ANCHOR = re.compile(r"<<.*?>>", re.S)
+# Where an @key is never a citation: a link's address, an HTML tag or an autolink.
+_ADDRESS = re.compile(r"\]\([^)]*\)|<[A-Za-z/][^<>]*>")
 
 # The project's own fields of an entry: never passed to pandoc.
 PROJECT_FIELDS = ("forms", "archive")
@@ -27,11 +27,13 @@ PROJECT_FIELDS = ("forms", "archive")
 
 @dataclass(frozen=True)
 class Citation:
-    """One citation as pandoc reads it: the key, its locator (without anchor) and its file line."""
+    """One cited item as pandoc reads it: the key, its locator, and where its @key is written."""
 
     key: str
     locator: str
-    line: int
+    line: int               # file line
+    offset: int     # in the section body
+    in_text: bool   # `@key says`, not in brackets
 
 
 def find_citations(sections: list[Section]) -> list[list[Citation]]:
@@ -39,9 +41,11 @@ def find_citations(sections: list[Section]) -> list[list[Citation]]:
 
     Pandoc decides what is a citation: `@key` in code, in a link's address or in
     raw HTML is not one, and neither are the `@fig:`/`@tbl:`/`@amt:` references.
+    It reads the text without its anchors, as the outputs are made from it.
     """
-    parsed = _parse_bodies(tuple(section.body for section in sections))
-    return [_locate(section, cites) for section, cites in zip(sections, parsed)]
+    bodies = tuple(blank_anchors(section.body) for section in sections)
+    parsed = _parse_bodies(bodies)
+    return [_locate(section, body, cites) for section, body, cites in zip(sections, bodies, parsed)]
 
 
 def section_citations(section: Section) -> list[Citation]:
@@ -75,8 +79,8 @@ def _paragraph_lines(section: Section) -> list[tuple[int, int]]:
 
 
 @functools.lru_cache(maxsize=32)
-def _parse_bodies(bodies: tuple[str, ...]) -> tuple[tuple[tuple[str, str], ...], ...]:
-    """(key, locator) of every citation in each body; one pandoc call when the bodies allow."""
+def _parse_bodies(bodies: tuple[str, ...]) -> tuple[tuple[tuple[str, str, bool], ...], ...]:
+    """(key, locator, in text) of every citation in each body; one pandoc call when the bodies allow."""
     if not bodies:
         return ()
     joined = f"\n\n{SECTION_BREAK}\n\n".join(bodies)
@@ -107,7 +111,7 @@ def _split_blocks(blocks: list) -> list[list]:
 
 
 def cite_groups(node):
-    """Each Cite of a pandoc JSON tree, in document order: the (key, locator) of its items.
+    """Each Cite of a pandoc JSON tree, in document order: the (key, locator, in text) of its items.
 
     Cross-references are no items; a Cite of nothing else is left out.
     """
@@ -116,7 +120,8 @@ def cite_groups(node):
             yield from cite_groups(item)
     elif isinstance(node, dict):
         if node.get("t") == "Cite":
-            items = [(citation["citationId"], _locator(citation["citationSuffix"]))
+            items = [(citation["citationId"], _locator(citation["citationSuffix"]),
+                      citation["citationMode"]["t"] == "AuthorInText")
                      for citation in node["c"][0] if not citation["citationId"].startswith(CROSSREF_PREFIXES)]
             if items:
                 yield items
@@ -125,8 +130,7 @@ def cite_groups(node):
 
 
 def _locator(suffix: list) -> str:
-    text = _ANCHOR.sub(" ", _stringify(suffix))
-    return " ".join(text.split()).lstrip(",").strip()
+    return " ".join(_stringify(suffix).split()).lstrip(",").strip()
 
 
 def _stringify(node) -> str:
@@ -144,18 +148,21 @@ def _stringify(node) -> str:
     return _stringify(content)
 
 
-def _locate(section: Section, cites) -> list[Citation]:
-    """The file line of each citation: a forward search for its key, code skipped.
+def _locate(section: Section, body: str, cites) -> list[Citation]:
+    """Where each citation is written: a forward search for its key in the body as pandoc read it
+    (anchors blanked), code skipped.
 
     A citation not found after the previous one (a footnote's, whose text comes
     later in the file than where pandoc places it) is looked for from the top.
     """
-    text = mask_code(section.body)
+    text = mask_code(body)
+    prose = _ADDRESS.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
     found, cursor = [], 0
     counted_to, lines_before = 0, 0   # newlines are counted once, forward: a long section stays linear
-    for key, locator in cites:
+    for key, locator, in_text in cites:
         pattern = re.compile(rf"(?<!\w)@\{{?{re.escape(key)}(?![\w]|[:.#$%&+?<>~/-]\w)")
-        match = pattern.search(text, cursor) or pattern.search(text)
+        match = (pattern.search(prose, cursor) or pattern.search(prose)
+                 or pattern.search(text, cursor) or pattern.search(text))
         if match and match.start() >= cursor:
             cursor = match.end()
         offset = match.start() if match else 0
@@ -164,7 +171,7 @@ def _locate(section: Section, cites) -> list[Citation]:
         else:
             lines_before = text.count("\n", 0, offset)
         counted_to = offset
-        found.append(Citation(key, locator, section.body_line + lines_before))
+        found.append(Citation(key, locator, section.body_line + lines_before, offset, in_text))
     return found
 
 

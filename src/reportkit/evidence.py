@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import archive as archives
-from .anchors import MASK, MAX_ANCHOR, CitationRecord, anchor_length, citation_records
+from .anchors import MAX_ANCHOR, anchor_length
+from .citations import Citation, find_citations
 from .errors import Problem
 from .markdown import BLOCK_START, CROSSREF, mask_code
 from .model import Report, Section
 from .numbers import amount_value, entry_numbers, report_numbers
+from .records import MASK, CitationRecord, citation_records
 from .validate import Checked
 
 IGNORE = "evidence_ignore"
@@ -71,15 +73,22 @@ class Evidence:
         return line
 
 
-def check_evidence(report: Report, amounts=(), archive: Path | None = None, strict: bool = False) -> Evidence:
+def check_evidence(report: Report, amounts=(), archive: Path | None = None, strict: bool = False,
+                   citations: dict[str, dict[str, list[Citation]]] | None = None) -> Evidence:
     """Check every citation of the source language against the archive.
 
     `archive` replaces the folder report.yaml names; `strict` makes every warning
     about the evidence (no anchor, a number not found, an inferred page) an error.
+    `citations` are those validation found (`Checked.citations`); without them
+    they are found again (from validation's parse while it is cached).
     """
     level = "error" if strict else "warning"
-    sections = report.sections.get(report.config.source_language, {}).values()
-    by_section = [(section, citation_records(section)) for section in sections]
+    if citations is None:
+        citations = {lang: dict(zip(sections, find_citations(list(sections.values()))))
+                     for lang, sections in report.sections.items()}
+    source = report.config.source_language
+    sections = report.sections.get(source, {}).values()
+    by_section = [(section, citation_records(section, citations[source][section.id])) for section in sections]
     records = [r for _, found in by_section for r in found]
     recorded, problems = archives.read_records(report.references)
     root = archives.folder(report, archive)
@@ -102,17 +111,18 @@ def check_evidence(report: Report, amounts=(), archive: Path | None = None, stri
     numbers = {a.id: a for a in amounts}
     for section, found in by_section:
         problems += _sentence_checks(section, found, sources, numbers, level)
-    problems += _translation_anchors(report)
+    problems += _translation_anchors(report, citations)
     return Evidence(verdicts, problems, sources, root, found_archive)
 
 
-def _translation_anchors(report: Report) -> list[Problem]:
+def _translation_anchors(report: Report, citations) -> list[Problem]:
     """Anchors written in a translation: it inherits its source paragraph's, so they are never read."""
     source = report.config.source_language
     return [Problem(r.path, r.line, f"anchor '{r.anchor}' in a translation is not checked",
                     f"remove it: each citation inherits the anchor of its '{source}' paragraph", "warning")
             for lang, sections in report.sections.items() if lang != source
-            for section in sections.values() for r in citation_records(section) if r.anchor is not None]
+            for section in sections.values() for r in citation_records(section, citations[lang][section.id])
+            if r.anchor is not None]
 
 
 def _no_archive(report: Report, root: Path | None, override: Path | None, anchored: int) -> Problem:
@@ -346,4 +356,4 @@ def with_evidence(checked: Checked, evidence: Evidence) -> Checked:
     """The checks' result with the evidence problems merged in, errors first."""
     problems = sorted(checked.problems + evidence.problems,
                       key=lambda p: (p.severity != "error", p.path, p.line or 0))
-    return Checked(checked.events, checked.amounts, problems)
+    return Checked(checked.events, checked.amounts, problems, checked.citations)

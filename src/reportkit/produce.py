@@ -194,7 +194,8 @@ def _html_page(project, report: Report, output, body: convert.HtmlBody) -> bytes
     css = (project.templates / "html" / "style.css").read_text(encoding="utf-8")
     strings = env.get_template("markdown/strings.j2").module
     text = images.embed_in_html(body.body, *_image_folders(project, report, output))
-    text = add_popovers(text, list(cite_groups(list(body.cites))),
+    locators = [[(key, locator) for key, locator, _ in cite] for cite in cite_groups(list(body.cites))]
+    text = add_popovers(text, locators,
                         lambda pages, plural: str(strings.page_locator(pages, plural)))
     text = add_backlinks(text, str(strings.back_to_citation()))
     html = env.get_template("html/page.html.j2").render(

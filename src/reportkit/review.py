@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .anchors import CitationRecord, citation_records, inherit
 from .build import Project
 from .errors import ContentError
 from .evidence import Evidence, Verdict, check_evidence
@@ -19,6 +18,7 @@ from .load import load_report
 from .localize import format_amount
 from .markdown import CROSSREF, mask_code, paragraph_spans
 from .model import Report, Section
+from .records import CitationRecord, citation_records, inherit
 from .render import make_environment
 from .validate import validate
 from .write import atomic_write
@@ -41,7 +41,7 @@ def write_review(project: Project, langs: list[str] | None = None) -> list[Path]
     """Write build/review/<lang>.html for each language; the archive must be there."""
     report = load_report(project.content)
     checked = validate(report)
-    evidence = check_evidence(report, checked.amounts, project.archive)
+    evidence = check_evidence(report, checked.amounts, project.archive, citations=checked.citations)
     if not evidence.sources:
         where = evidence.archive or "no folder named ('archive:' in report.yaml)"
         raise ContentError(f"no archived source to show: the archive is not available ({where})",
@@ -74,7 +74,7 @@ def _page(project: Project, report: Report, checked, evidence: Evidence, lang: s
             records = _same_records(evidence, section)
             stands_for = dict(enumerate(records))
         else:
-            records = citation_records(section)
+            records = citation_records(section, checked.citations[lang][section_id])
             stands_for = inherit(_same_records(evidence, report.sections[source_lang].get(section_id)), records)
         paragraphs, counter = _paragraphs(section, records, stands_for, verdicts, labels, amounts, counter)
         findings = [p for p in evidence.problems if p.path == section.path]

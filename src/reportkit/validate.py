@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .citations import Citation, find_citations, paragraphs_with_keys, style_source
 from .data import Amount, Event, parse_amounts, parse_events
@@ -26,11 +26,12 @@ TABLES = ("chronology", "commitments")
 
 @dataclass
 class Checked:
-    """What validation returns: the typed data and every problem found."""
+    """What validation returns: the typed data, every problem found, and the citations pandoc found."""
 
     events: list[Event]
     amounts: list[Amount]
     problems: list[Problem]
+    citations: dict[str, dict[str, list[Citation]]] = field(default_factory=dict)   # lang → section id → …
 
     @property
     def errors(self) -> list[Problem]:
@@ -74,7 +75,7 @@ def _validate(report: Report, citations: dict[str, Future]) -> Checked:
     problems += missing_glyphs(report)
     problems += stale_translations(report)
     problems.sort(key=lambda p: (p.severity != "error", p.path, p.line or 0))
-    return Checked(events, amounts, problems)
+    return Checked(events, amounts, problems, found)
 
 
 def ensure_valid(checked: Checked) -> Checked:
