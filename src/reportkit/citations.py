@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import copy
 import functools
 import re
@@ -58,9 +59,12 @@ def paragraphs_with_keys(section: Section,
     """Each paragraph (blank-line separated block): its first file line and its citation keys."""
     if citations is None:
         citations = section_citations(section)
+    cited = sorted((c.line, c.key) for c in citations)
+    lines = [line for line, _ in cited]
     result = []
     for first, last in _paragraph_lines(section):
-        result.append((first, frozenset(c.key for c in citations if first <= c.line <= last)))
+        found = cited[bisect.bisect_left(lines, first):bisect.bisect_right(lines, last)]
+        result.append((first, frozenset(key for _, key in found)))
     return result
 
 
@@ -72,8 +76,9 @@ def paragraph_keys(section: Section) -> list[frozenset[str]]:
 def _paragraph_lines(section: Section) -> list[tuple[int, int]]:
     """The first and last file line of each paragraph (code blocks are none)."""
     body, lines = section.body, []
+    first, counted = section.body_line, 0   # newlines are counted once, forward
     for start, end in paragraph_spans(mask_code(body)):
-        first = section.body_line + body.count("\n", 0, start)
+        first, counted = first + body.count("\n", counted, start), start
         lines.append((first, first + body.count("\n", start, end)))
     return lines
 

@@ -83,7 +83,7 @@ def check_evidence(report: Report, amounts=(), archive: Path | None = None, stri
     they are found again (from validation's parse while it is cached).
     """
     level = "error" if strict else "warning"
-    if citations is None:
+    if not citations:
         citations = {lang: dict(zip(sections, find_citations(list(sections.values()))))
                      for lang, sections in report.sections.items()}
     source = report.config.source_language
@@ -121,8 +121,8 @@ def _translation_anchors(report: Report, citations) -> list[Problem]:
     return [Problem(r.path, r.line, f"anchor '{r.anchor}' in a translation is not checked",
                     f"remove it: each citation inherits the anchor of its '{source}' paragraph", "warning")
             for lang, sections in report.sections.items() if lang != source
-            for section in sections.values() for r in citation_records(section, citations[lang][section.id])
-            if r.anchor is not None]
+            for section in sections.values() if "<<" in section.body
+            for r in citation_records(section, citations[lang][section.id]) if r.anchor is not None]
 
 
 def _no_archive(report: Report, root: Path | None, override: Path | None, anchored: int) -> Problem:
