@@ -32,8 +32,8 @@ class Citation:
 
     key: str
     locator: str
-    line: int               # file line
-    offset: int     # in the section body
+    line: int       # file line of the @key
+    offset: int     # of the @key in the section body
     in_text: bool   # `@key says`, not in brackets
 
 
