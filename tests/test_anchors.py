@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from helpers import EVIDENCE, ROOT
-from reportkit.anchors import citation_locators, citation_records, inherit, strip_anchors
+from reportkit.anchors import strip_anchors
 from reportkit.archive import normalized
 from reportkit.citations import section_citations
 from reportkit.edition import EditionContext
 from reportkit.load import load_report
 from reportkit.model import Section
 from reportkit.numbers import chinese_value, report_numbers, source_numbers
+from reportkit.records import citation_records, inherit
 from reportkit.render import EditionRenderer
 from reportkit.validate import validate
 
@@ -46,6 +47,25 @@ def test_code_spans_and_blocks_hold_no_citation():
     assert "code2020" not in keys and "fenced2020" not in keys
 
 
+def test_records_are_the_citations_pandoc_finds():
+    body = BODY + ("\n写信给 me@example.org，见[链接](https://medium.com/@gao2011/post)，"
+                   "转义的 \\@tang2025 不是引文[@lian2025, p. 3 <<一; 二>>]。\n")
+    section = _section(body)
+    records = citation_records(section)
+    assert [(r.key, r.locator, r.line) for r in records] == \
+        [(c.key, c.locator, c.line) for c in section_citations(section)]
+    # An anchor may hold a ';': it stays one item's anchor, and pandoc reads the locator.
+    last = records[-1]
+    assert (last.key, last.locator, last.anchor, last.line) == ("lian2025", "p. 3", "一; 二", 14)
+    assert len(records) == 6
+
+
+def test_a_key_in_a_link_address_before_its_citation_leaves_the_citation_its_anchor():
+    records = citation_records(_section("见[链接](https://medium.com/@gao2011/post)\n与<https://x.org/@gao2011>，"
+                                        "以及[@gao2011, p. 69 <<丝绸之路外交>>]。"))
+    assert [(r.key, r.locator, r.anchor, r.line) for r in records] == [("gao2011", "p. 69", "丝绸之路外交", 5)]
+
+
 def test_anchors_are_stripped_and_leave_keys_and_locators_alone():
     stripped = strip_anchors(BODY)
     assert "<<丝绸之路外交>>" not in stripped and "<<政治上>>" not in stripped
@@ -70,11 +90,6 @@ def test_translation_inherits_anchors_in_order():
     en = citation_records(_section("B [@b], A [@a], A again [@a].\n\nD [@b].", "en"))
     inherited = inherit(zh, en)
     assert [inherited[i].anchor for i in range(len(en))] == ["二", "一", "三", "四"]
-
-
-def test_locators_of_a_rendered_edition_in_document_order():
-    assert citation_locators("A [@a, {69}; @b] and @c said. [link](x) [@d, p. 3]") == [
-        [("a", "69"), ("b", "")], [("c", "")], [("d", "p. 3")]]
 
 
 def test_normalization_folds_width_space_script_dashes_and_readings():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from helpers import ROOT
@@ -9,8 +10,9 @@ from pdf_lines import pdf_lines
 from readers import pdf_text
 from reportkit.build import build
 from reportkit.project import Project
-from reportkit.citations import (edition_items, find_citations, locators_after_citations,
+from reportkit.citations import (cite_groups, edition_items, find_citations, locators_after_citations,
                                  paragraphs_with_keys, section_citations)
+from reportkit.convert import run_pandoc
 from reportkit.model import Reference, Section
 
 
@@ -115,3 +117,8 @@ def test_an_archived_online_source_shows_its_access_date(mini_copy, tmp_path):
     build(project, langs=["zh"], formats=["pdf"])
     entries = _flat(pdf_text(project.out / "zh" / "mini-report.pdf"))
     assert "[EB/OL].(2025-12)[2026-11-22].https://www.163.com" in entries
+def test_each_cite_with_its_items_in_document_order():
+    markdown = "A [@a, {69}; @b] and @c said. [link](x) [@d, p. 3] (@fig:stages)."
+    blocks = json.loads(run_pandoc(markdown, "json", ["--quiet"]))["blocks"]
+    assert list(cite_groups(blocks)) == [[("a", "{69}", False), ("b", "", False)], [("c", "", True)],
+                                         [("d", "p. 3", False)]]

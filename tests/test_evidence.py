@@ -6,6 +6,8 @@ import hashlib
 import re
 import shutil
 
+import pytest
+
 from helpers import edit
 from reportkit.evidence import check_evidence
 from reportkit.load import load_report
@@ -237,3 +239,14 @@ def test_anchor_in_a_translation_is_a_warning(evidence_copy):
     assert _messages(evidence_copy) == [
         f"{section}:9: warning: anchor '集装箱占到' in a translation is not checked — remove it: each "
         "citation inherits the anchor of its 'zh' paragraph"]
+
+
+def test_the_check_reads_the_citations_validation_found(evidence_copy, monkeypatch):
+    import reportkit.citations as citations
+
+    report = load_report(evidence_copy)
+    checked = validate(report)
+    citations._parse_bodies.cache_clear()
+    monkeypatch.setattr(citations, "_pandoc_blocks", lambda markdown: pytest.fail("pandoc read the text again"))
+    evidence = check_evidence(report, checked.amounts, citations=checked.citations)
+    assert evidence.summary() == "evidence: 9/9 citations anchored (100 %), 9 verified"

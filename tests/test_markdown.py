@@ -10,7 +10,7 @@ from helpers import ROOT, copy_fixture
 from readers import docx_paragraphs, pdf_outline, pdf_text
 from reportkit.build import build
 from reportkit.project import Project
-from reportkit.markdown import heading_markdown
+from reportkit.markdown import heading_markdown, mask_code, paragraph_spans
 
 
 @pytest.mark.parametrize("written,markdown", [
@@ -26,6 +26,30 @@ from reportkit.markdown import heading_markdown
 ])
 def test_heading_html_becomes_markdown(written, markdown):
     assert heading_markdown(written) == markdown
+
+
+def _kept(text: str) -> list[str]:
+    """The words of a text that are not code."""
+    return mask_code(text).split()
+
+
+def test_code_is_masked_with_offsets_and_lines_kept():
+    text = ("A `x` b <!-- c `d -->e.\n\n"
+            "```` py\nf\n```\ng\n````\n"
+            "    h\n\n"
+            "- i\n\n    j\n\n    k\n\n"
+            "l\n\n    m\n\n"
+            "n ` o\n\np ` q\n\n"
+            "~~~\nr\n")
+    assert len(mask_code(text)) == len(text) and mask_code(text).count("\n") == text.count("\n")
+    # As pandoc reads it: a fence closes at one as long or longer, an unclosed one runs to the end;
+    # an indented block is code unless it continues a list item; a code span stays in its paragraph.
+    assert _kept(text) == ["A", "b", "e.", "-", "i", "j", "k", "l", "n", "`", "o", "p", "`", "q"]
+
+
+def test_paragraphs_are_blocks_between_blank_lines_of_masked_text():
+    text = "One\ntwo\n\n```\ncode\n\nmore\n```\n\n  Three  \n"
+    assert [text[a:b] for a, b in paragraph_spans(mask_code(text))] == ["One\ntwo", "  Three"]
 
 
 @pytest.fixture(scope="module")

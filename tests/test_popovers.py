@@ -6,9 +6,11 @@ import re
 
 import pytest
 
-from helpers import EVIDENCE
+from helpers import EVIDENCE, ROOT
 from readers import docx_paragraphs, pdf_text
 from reportkit.archive import normalized
+from reportkit.citations import cite_groups, prepared_style
+from reportkit.convert import PandocJob, to_html
 from reportkit.popovers import add_popovers
 
 ENTRIES = """<div id="refs" class="references" role="list">
@@ -56,6 +58,21 @@ def test_a_citation_the_markdown_does_not_hold_shows_its_entry_without_locator()
     html = add_popovers(body, [[("a", "p. 3")]], _label)
     assert [(entry, locator) for _, entry, locator in _popovers(html)] == [("Author B. 2020.", None),
                                                                           ("[1] Author A. Title.", "p. 3")]
+
+
+def test_the_html_run_gives_its_citations_in_the_order_the_page_prints_them(tmp_path):
+    pandoc = ROOT / "templates" / "pandoc"
+    job = PandocJob(markdown="A[^1] [@a, p. 3].\n\n[^1]: A note [@b].\n\n| x |\n|---|\n| [@a, {7}; @b] |\n",
+                    lang_tag="en-US", csl_path=str(prepared_style("chicago-author-date", tmp_path)),
+                    bibliography=[{"id": key, "type": "book", "title": key.upper()} for key in "ab"],
+                    work_dir=str(tmp_path / "work"),
+                    filters=(str(pandoc / "safe-links.lua"), str(pandoc / "citation-items.lua")))
+    body = to_html(job, pandoc / "fragment.html")
+    # The footnote's citation prints last, after the table's.
+    assert re.findall(r'data-cites="([^"]+)"', body.body) == ["a", "a b", "b"]
+    assert list(cite_groups(list(body.cites))) == [[("a", "p. 3", False)], [("a", "{7}", False), ("b", "", False)],
+                                                   [("b", "", False)]]
+    assert "reportkit:citation-items" not in body.body
 
 
 @pytest.mark.parametrize("lang,entry,locators", [

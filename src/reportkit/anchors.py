@@ -1,295 +1,111 @@
-"""Citation records: each cited item of a section with its locator, anchor, sentence and paragraph.
+"""Anchors: a short phrase of the cited source, written inside the citation brackets after
+the key and locator: `[@gao2011, p. 69 <<丝绸之路外交>>]`.
 
-An anchor is a short phrase of the cited source written inside the citation
-brackets, after the key and locator: `[@gao2011, p. 69 <<丝绸之路外交>>]`. The
-evidence check reads the records; the render stage strips the anchors.
+Pandoc never reads them: the checks' parse sees them blanked out, offsets and lines
+kept (`blank_anchors`), and the render stage strips them (`strip_anchors`). The
+evidence check gives each citation the anchors of the item of its bracket
+(`citation_brackets`).
 """
 
 from __future__ import annotations
 
-import bisect
-
 import re
 from dataclasses import dataclass
 
-from .model import Section
+from .markdown import mask_code
 
 ANCHOR = re.compile(r"[ \t]*<<(.*?)>>", re.S)
 MAX_ANCHOR = 16
-CROSSREF_PREFIXES = ("fig:", "tbl:", "amt:")
-# The key pattern pandoc uses (see citations.py): never after a letter, digit or @.
-_KEY = re.compile(r"(?<![A-Za-z0-9_.@])@([A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*)")
-_TRAILING = ":.#$%&+?<>~/-"
-# A bracket is a citation when it holds a key; one followed by ( [ or { is a link or span.
+# A bracket that may hold citations: it holds an @; one followed by ( [ or { is a link or span.
 _BRACKET = re.compile(r"\[([^\[\]]*@[^\[\]]*)\](?![(\[{])")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_LIST_OR_HEADING = re.compile(r"[ \t]*(?:[-*+]|\d+[.)]|#{1,6})[ \t]")
-MASK = "\ue000"  # stands for a citation while sentences are split
-_ENDS = "。！？!?"
-_CLOSERS = "”」』）)】"
 
 
 @dataclass(frozen=True)
-class CitationRecord:
-    """One cited item: what it cites, where, with which anchor, in which sentence."""
+class Anchor:
+    """One anchor: where it is written (the spaces before it included) and its phrase."""
 
-    key: str
-    locator: str            # as written, e.g. "p. 69"; "" when none
-    anchor: str | None      # None when the item has no anchor
-    path: str
-    line: int               # file line of the @key
-    paragraph: str          # the paragraph's Markdown
-    paragraph_line: int     # file line the paragraph starts on
-    paragraph_index: int    # the paragraph's position in the section (0-based)
-    sentence: str           # the sentence holding the citation
-    sentence_start: int     # offset of the sentence in the paragraph
-    cite_start: int         # offsets of the citation (brackets included) in the sentence
-    cite_end: int
-    anchor_count: int = 0   # anchors written for this item
-
-    def line_at(self, offset: int) -> int:
-        """The file line of an offset in the sentence."""
-        return self.paragraph_line + self.paragraph[: self.sentence_start + offset].count("\n")
+    start: int
+    end: int
+    text: str
 
 
 @dataclass(frozen=True)
-class _Item:
-    key: str
-    locator: str
-    anchor: str | None
-    anchor_count: int
-    offset: int   # of the @key in the bracket text
+class Item:
+    """One item of a bracket (the brackets split at ';'): where it is and its anchors."""
+
+    start: int
+    end: int
+    anchors: tuple[Anchor, ...]
 
 
-def citation_records(section: Section) -> list[CitationRecord]:
-    """Every citation item of a section body, in order, code spans and code blocks skipped."""
-    body, plain = section.body, blank_code(section.body)
-    records = []
-    for index, (start, end) in enumerate(paragraph_spans(plain)):
-        line = section.body_line + body[:start].count("\n")
-        records += _paragraph_records(section.path, body[start:end], plain[start:end], line, index)
-    return records
+@dataclass(frozen=True)
+class Bracket:
+    """A bracket that may hold citations: where it is, brackets included, and its items."""
+
+    start: int
+    end: int
+    items: tuple[Item, ...]
+
+    def item_at(self, offset: int) -> Item | None:
+        """The item an offset of the text is in."""
+        return next((item for item in self.items if item.start <= offset < item.end), None)
 
 
-def paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each blank-line separated block, as `citations.paragraphs_with_keys` counts them."""
-    spans, position = [], 0
-    for block in re.split(r"(\n[ \t]*\n)", text):
-        if block.strip() and not re.fullmatch(r"\n[ \t]*\n", block):
-            lead = len(block) - len(block.lstrip("\n"))
-            spans.append((position + lead, position + len(block.rstrip())))
-        position += len(block)
-    return spans
+def citation_brackets(markdown: str, masked: str | None = None) -> list[Bracket]:
+    """Each bracket of a Markdown text that may hold citations, in order, code skipped.
 
-
-def _paragraph_records(path: str, paragraph: str, plain: str, line: int, index: int) -> list[CitationRecord]:
-    groups = citation_groups(plain)
-    masked = list(plain)
-    for start, end, _ in groups:
-        masked[start:end] = MASK * (end - start)
-    records = []
-    for s_start, s_end in sentence_spans("".join(masked)):
-        for start, end, items in groups:
-            if s_start <= start < s_end:
-                for item in items:
-                    records.append(CitationRecord(
-                        key=item.key, locator=item.locator, anchor=item.anchor, path=path,
-                        line=line + paragraph[: start + item.offset].count("\n"),
-                        paragraph=paragraph, paragraph_line=line, paragraph_index=index,
-                        sentence=paragraph[s_start:s_end], sentence_start=s_start,
-                        cite_start=start - s_start, cite_end=end - s_start,
-                        anchor_count=item.anchor_count))
-    return records
-
-
-def citation_groups(plain: str) -> list[tuple[int, int, list[_Item]]]:
-    """Each citation in a text whose code is blanked: (start, end, items), in order.
-
-    A bracket with keys is one citation of one or more items; a key outside
-    brackets (an in-text citation, `@gao2011 says`) is a citation of one item.
+    `masked` is the text as `markdown.mask_code` returns it, when the caller has it.
     """
-    groups, covered = [], []
-    for match in _BRACKET.finditer(plain):
-        items = _bracket_items(match.group(1), match.start(1))
-        if items:
-            groups.append((match.start(), match.end(), [_shift(i, -match.start()) for i in items]))
-            covered.append((match.start(), match.end()))
-    starts = [a for a, _ in covered]
-    for match in _KEY.finditer(plain):
-        key = match.group(1).rstrip(_TRAILING)
-        # `covered` is in text order: the bracket that could hold this key is the last one starting before it.
-        index = bisect.bisect_right(starts, match.start()) - 1
-        inside = index >= 0 and covered[index][0] <= match.start() < covered[index][1]
-        if not inside and not key.startswith(CROSSREF_PREFIXES):
-            groups.append((match.start(), match.start() + 1 + len(key), [_Item(key, "", None, 0, 0)]))
-    return sorted(groups, key=lambda g: g[0])
+    masked = mask_code(markdown) if masked is None else masked
+    brackets = []
+    for match in _BRACKET.finditer(masked):
+        items = tuple(Item(start, end, tuple(Anchor(m.start(), m.end(), markdown[m.start(1):m.end(1)].strip())
+                                             for m in ANCHOR.finditer(masked, start, end)))
+                      for start, end in _items(masked, match.start(1), match.end(1)))
+        brackets.append(Bracket(match.start(), match.end(), items))
+    return brackets
 
 
-def _shift(item: _Item, by: int) -> _Item:
-    return _Item(item.key, item.locator, item.anchor, item.anchor_count, item.offset + by)
-
-
-def _bracket_items(inner: str, base: int) -> list[_Item]:
-    items = []
-    for start, part in _split_items(inner):
-        anchors = [m.group(1).strip() for m in ANCHOR.finditer(part)]
-        rest = ANCHOR.sub("", part)
-        match = _KEY.search(rest)
-        if not match:
+def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of the items of a bracket's inside, split at ';' outside anchors."""
+    items, depth, i = [], 0, start
+    while i < end:
+        if text.startswith("<<", i):
+            depth, i = depth + 1, i + 2
             continue
-        key = match.group(1).rstrip(_TRAILING)
-        if key.startswith(CROSSREF_PREFIXES):
+        if text.startswith(">>", i) and depth:
+            depth, i = depth - 1, i + 2
             continue
-        locator = rest[match.start() + 1 + len(key):].strip().lstrip(",").strip()
-        offset = part.find("@" + key)
-        items.append(_Item(key, locator, anchors[0] if anchors else None, len(anchors),
-                           base + start + max(offset, 0)))
+        if text[i] == ";" and not depth:
+            items.append((start, i))
+            start = i + 1
+        i += 1
+    items.append((start, end))
     return items
 
 
-def _split_items(inner: str) -> list[tuple[int, str]]:
-    """The items of a bracket, split at ';' outside anchors, with their offsets."""
-    parts, start, depth, i = [], 0, 0, 0
-    while i < len(inner):
-        if inner.startswith("<<", i):
-            depth, i = depth + 1, i + 2
-            continue
-        if inner.startswith(">>", i) and depth:
-            depth, i = depth - 1, i + 2
-            continue
-        if inner[i] == ";" and not depth:
-            parts.append((start, inner[start:i]))
-            start = i + 1
-        i += 1
-    parts.append((start, inner[start:]))
-    return parts
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence: up to 。！？!? or '. ', never inside quotation marks.
-
-    Closing quotes and citations right after the end belong to the sentence; a
-    new list item or heading line starts a new one.
-    """
-    spans, start, depth, straight, i, n = [], 0, 0, False, 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch in "“「『":
-            depth += 1
-        elif ch in "”」』":
-            depth = max(0, depth - 1)
-        elif ch == '"':
-            straight = not straight
-        elif not depth and not straight and _ends_sentence(text, i):
-            end = i + 1
-            while end < n and (text[end] in _CLOSERS or text[end] == MASK):
-                end += 1
-            spans.append((start, end))
-            start = i = end
-            continue
-        i += 1
-    spans.append((start, n))
-    return [(a + len(text[a:b]) - len(text[a:b].lstrip()), a + len(text[a:b].rstrip()))
-            for a, b in spans if text[a:b].strip()]
-
-
-def _ends_sentence(text: str, i: int) -> bool:
-    ch = text[i]
-    if ch in _ENDS:
-        return True
-    if ch == ".":
-        line_start = text.rfind("\n", 0, i) + 1
-        if re.fullmatch(r"[ \t]*\d+", text[line_start:i]):
-            return False  # a numbered list item's marker
-        return i + 1 == len(text) or text[i + 1].isspace() or text[i + 1] == MASK
-    return ch == "\n" and bool(_LIST_OR_HEADING.match(text, i + 1))
-
-
-def blank_code(text: str) -> str:
-    """The text with code blocks, code spans and HTML comments turned into spaces (lines kept)."""
-    lines, fence = text.split("\n"), None
-    for number, line in enumerate(lines):
-        match = _FENCE.match(line)
-        if fence is None and match:
-            fence = match.group(1)[0] * len(match.group(1))
-            lines[number] = " " * len(line)
-        elif fence is not None:
-            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
-                fence = None
-            lines[number] = " " * len(line)
-    text = "\n".join(lines)
-    text = _indented_code(text)
-    blank = lambda m: re.sub(r"[^\n]", " ", m.group(0))  # noqa: E731
-    return _CODE_SPAN.sub(blank, _COMMENT.sub(blank, text))
-
-
-def _indented_code(text: str) -> str:
-    """Blank blocks indented four spaces (code) unless they continue a list."""
-    out, previous = [], ""
-    for block in re.split(r"(\n[ \t]*\n)", text):
-        lines = [l for l in block.split("\n") if l.strip()]
-        is_code = lines and all(l.startswith(("    ", "\t")) for l in lines) \
-            and not _LIST_OR_HEADING.match(previous.lstrip("\n"))
-        out.append(re.sub(r"[^\n]", " ", block) if is_code else block)
-        if block.strip():
-            previous = block
-    return "".join(out)
-
-
 def strip_anchors(markdown: str) -> str:
-    """The Markdown without anchors: pandoc never sees them, no output prints them."""
-    plain = blank_code(markdown)
+    """The Markdown without anchors: no output prints them."""
+    return _replace_anchors(markdown, lambda written: "")
+
+
+def blank_anchors(markdown: str) -> str:
+    """The Markdown with each anchor turned into spaces, so that offsets and lines stay."""
+    return _replace_anchors(markdown, lambda written: re.sub(r"[^\n]", " ", written))
+
+
+def _replace_anchors(markdown: str, replacement) -> str:
+    if "<<" not in markdown:
+        return markdown
     pieces, last = [], 0
-    for match in _BRACKET.finditer(plain):
-        if not _bracket_items(match.group(1), 0):
-            continue
-        pieces.append(markdown[last:match.start()])
-        pieces.append(ANCHOR.sub("", markdown[match.start():match.end()]))
-        last = match.end()
-    pieces.append(markdown[last:])
-    return "".join(pieces)
-
-
-# GB/T 7714's cited page, set after the bracket by `citations.locators_after_citations`: [@a]^68,^
-_PAGE_AFTER = re.compile(r"\^([^,^\s\\](?:[^^\s\\]|\\ )*?),?\^")
-
-
-def citation_locators(markdown: str) -> list[list[tuple[str, str]]]:
-    """(key, locator) of each item of each citation of a rendered edition, in document order."""
-    plain = blank_code(markdown)
-    located = []
-    for _, end, items in citation_groups(plain):
-        page = _PAGE_AFTER.match(plain, end)
-        if page and len(items) == 1 and not items[0].locator:
-            located.append([(items[0].key, page.group(1).replace("\\ ", " "))])
-        else:
-            located.append([(item.key, item.locator.strip("{}").strip()) for item in items])
-    return located
+    for bracket in citation_brackets(markdown):
+        for item in bracket.items:
+            for anchor in item.anchors:
+                pieces += [markdown[last:anchor.start], replacement(markdown[anchor.start:anchor.end])]
+                last = anchor.end
+    return "".join(pieces) + markdown[last:]
 
 
 def anchor_length(anchor: str) -> int:
     """An anchor's length as the limit counts it: characters other than spaces."""
     return len(re.sub(r"\s", "", anchor))
-
-
-def inherit(source: list[CitationRecord], target: list[CitationRecord]) -> dict[int, CitationRecord]:
-    """For each citation of a translation, the source-language citation it stands for.
-
-    Paragraphs align by position; within a paragraph the n-th citation of a key
-    stands for the n-th citation of that key in the source paragraph.
-    """
-    by_place: dict[tuple[int, str], list[CitationRecord]] = {}
-    for record in source:
-        by_place.setdefault((record.paragraph_index, record.key), []).append(record)
-    seen: dict[tuple[int, str], int] = {}
-    result = {}
-    for position, record in enumerate(target):
-        place = (record.paragraph_index, record.key)
-        count = seen.get(place, 0)
-        seen[place] = count + 1
-        candidates = by_place.get(place, [])
-        if count < len(candidates):
-            result[position] = candidates[count]
-    return result

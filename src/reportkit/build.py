@@ -78,7 +78,7 @@ def load_and_check(project: Project, stages: dict | None = None) -> tuple:
     report = load_report(project.content)
     loaded = time.perf_counter()
     checked = validate(report)
-    evidence = check_evidence(report, checked.amounts, project.archive)
+    evidence = check_evidence(report, checked.amounts, project.archive, citations=checked.citations)
     checked = ensure_valid(with_evidence(checked, evidence))
     if stages is not None:
         stages["load"] = loaded - started

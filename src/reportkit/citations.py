@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .anchors import blank_anchors
 from .bibforms import add_entry_variants, edition_form
 from .errors import ConfigError
+from .markdown import CROSSREF_PREFIXES, mask_code, paragraph_spans
 from .model import Reference, Section
 
-CROSSREF_PREFIXES = ("fig:", "tbl:", "amt:")
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 SECTION_BREAK = "<!-- reportkit:section-break -->"
-# A pinpoint anchor inside the brackets, [@gao2011, p. 69 <<丝绸之路外交>>], names a
-# passage of the source; it is neither key nor locator.
-_ANCHOR = re.compile(r"<<.*?>>", re.S)
-# What a citation is never in: fenced code, code spans (within a paragraph), comments.
-_CODE = re.compile(r"^(`{3,}|~{3,}).*?^\1[ \t]*$|(`+)(?!`)(?:(?!\n\s*\n).)+?(?<!`)\2(?!`)|<!--.*?-->",
-                   re.S | re.M)
-_PARAGRAPH_BREAK = re.compile(r"(\n\s*\n)")
+# Where an @key is never a citation: a link's address, an HTML tag or an autolink.
+_ADDRESS = re.compile(r"\]\([^)]*\)|<[A-Za-z/][^<>]*>")
 
 # The project's own fields of an entry: never passed to pandoc.
 PROJECT_FIELDS = ("forms", "archive")
@@ -29,11 +26,13 @@ PROJECT_FIELDS = ("forms", "archive")
 
 @dataclass(frozen=True)
 class Citation:
-    """One citation as pandoc reads it: the key, its locator (without anchor) and its file line."""
+    """One cited item as pandoc reads it: the key, its locator, and where its @key is written."""
 
     key: str
     locator: str
-    line: int
+    line: int       # file line of the @key
+    offset: int     # of the @key in the section body
+    in_text: bool   # `@key says`, not in brackets
 
 
 def find_citations(sections: list[Section]) -> list[list[Citation]]:
@@ -41,9 +40,11 @@ def find_citations(sections: list[Section]) -> list[list[Citation]]:
 
     Pandoc decides what is a citation: `@key` in code, in a link's address or in
     raw HTML is not one, and neither are the `@fig:`/`@tbl:`/`@amt:` references.
+    It reads the text without its anchors, as the outputs are made from it.
     """
-    parsed = _parse_bodies(tuple(section.body for section in sections))
-    return [_locate(section, cites) for section, cites in zip(sections, parsed)]
+    bodies = tuple(blank_anchors(section.body) for section in sections)
+    parsed = _parse_bodies(bodies)
+    return [_locate(section, body, cites) for section, body, cites in zip(sections, bodies, parsed)]
 
 
 def section_citations(section: Section) -> list[Citation]:
@@ -56,9 +57,12 @@ def paragraphs_with_keys(section: Section,
     """Each paragraph (blank-line separated block): its first file line and its citation keys."""
     if citations is None:
         citations = section_citations(section)
+    cited = sorted((c.line, c.key) for c in citations)
+    lines = [line for line, _ in cited]
     result = []
     for first, last in _paragraph_lines(section):
-        result.append((first, frozenset(c.key for c in citations if first <= c.line <= last)))
+        found = cited[bisect.bisect_left(lines, first):bisect.bisect_right(lines, last)]
+        result.append((first, frozenset(key for _, key in found)))
     return result
 
 
@@ -68,19 +72,18 @@ def paragraph_keys(section: Section) -> list[frozenset[str]]:
 
 
 def _paragraph_lines(section: Section) -> list[tuple[int, int]]:
-    body = section.body
-    line = section.body_line + len(body) - len(body.lstrip("\n"))
-    spans = []
-    for block in _PARAGRAPH_BREAK.split(body.strip("\n")):
-        if block.strip():
-            spans.append((line, line + block.count("\n")))
-        line += block.count("\n")
-    return spans
+    """The first and last file line of each paragraph (code blocks are none)."""
+    body, lines = section.body, []
+    first, counted = section.body_line, 0   # newlines are counted once, forward
+    for start, end in paragraph_spans(mask_code(body)):
+        first, counted = first + body.count("\n", counted, start), start
+        lines.append((first, first + body.count("\n", start, end)))
+    return lines
 
 
 @lru_cache(maxsize=32)
-def _parse_bodies(bodies: tuple[str, ...]) -> tuple[tuple[tuple[str, str], ...], ...]:
-    """(key, locator) of every citation in each body; one pandoc call when the bodies allow."""
+def _parse_bodies(bodies: tuple[str, ...]) -> tuple[tuple[tuple[str, str, bool], ...], ...]:
+    """(key, locator, in text) of every citation in each body; one pandoc call when the bodies allow."""
     if not bodies:
         return ()
     joined = f"\n\n{SECTION_BREAK}\n\n".join(bodies)
@@ -89,7 +92,7 @@ def _parse_bodies(bodies: tuple[str, ...]) -> tuple[tuple[tuple[str, str], ...],
         # A section left a construct open (a code fence, a comment) that swallowed
         # the break: parse each one on its own.
         parts = [_pandoc_blocks(body) for body in bodies]
-    return tuple(tuple(_cites(blocks)) for blocks in parts)
+    return tuple(tuple(item for group in cite_groups(blocks) for item in group) for blocks in parts)
 
 
 def _pandoc_blocks(markdown: str) -> list:
@@ -110,23 +113,27 @@ def _split_blocks(blocks: list) -> list[list]:
     return parts
 
 
-def _cites(node):
-    """(key, locator) of each Cite in a pandoc JSON tree, in document order."""
+def cite_groups(node):
+    """Each Cite of a pandoc JSON tree, in document order: the (key, locator, in text) of its items.
+
+    Cross-references are no items; a Cite of nothing else is left out.
+    """
     if isinstance(node, list):
         for item in node:
-            yield from _cites(item)
+            yield from cite_groups(item)
     elif isinstance(node, dict):
         if node.get("t") == "Cite":
-            for citation in node["c"][0]:
-                if not citation["citationId"].startswith(CROSSREF_PREFIXES):
-                    yield citation["citationId"], _locator(citation["citationSuffix"])
+            items = [(citation["citationId"], _locator(citation["citationSuffix"]),
+                      citation["citationMode"]["t"] == "AuthorInText")
+                     for citation in node["c"][0] if not citation["citationId"].startswith(CROSSREF_PREFIXES)]
+            if items:
+                yield items
             return
-        yield from _cites(node.get("c"))
+        yield from cite_groups(node.get("c"))
 
 
 def _locator(suffix: list) -> str:
-    text = _ANCHOR.sub(" ", _stringify(suffix))
-    return " ".join(text.split()).lstrip(",").strip()
+    return " ".join(_stringify(suffix).split()).lstrip(",").strip()
 
 
 def _stringify(node) -> str:
@@ -144,18 +151,21 @@ def _stringify(node) -> str:
     return _stringify(content)
 
 
-def _locate(section: Section, cites) -> list[Citation]:
-    """The file line of each citation: a forward search for its key, code skipped.
+def _locate(section: Section, body: str, cites) -> list[Citation]:
+    """Where each citation is written: a forward search for its key in the body as pandoc read it
+    (anchors blanked), code skipped.
 
     A citation not found after the previous one (a footnote's, whose text comes
     later in the file than where pandoc places it) is looked for from the top.
     """
-    text = _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), section.body)
+    text = mask_code(body)
+    prose = _ADDRESS.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
     found, cursor = [], 0
     counted_to, lines_before = 0, 0   # newlines are counted once, forward: a long section stays linear
-    for key, locator in cites:
+    for key, locator, in_text in cites:
         pattern = re.compile(rf"(?<!\w)@\{{?{re.escape(key)}(?![\w]|[:.#$%&+?<>~/-]\w)")
-        match = pattern.search(text, cursor) or pattern.search(text)
+        match = (pattern.search(prose, cursor) or pattern.search(prose)
+                 or pattern.search(text, cursor) or pattern.search(text))
         if match and match.start() >= cursor:
             cursor = match.end()
         offset = match.start() if match else 0
@@ -164,7 +174,7 @@ def _locate(section: Section, cites) -> list[Citation]:
         else:
             lines_before = text.count("\n", 0, offset)
         counted_to = offset
-        found.append(Citation(key, locator, section.body_line + lines_before))
+        found.append(Citation(key, locator, section.body_line + lines_before, offset, in_text))
     return found
 
 

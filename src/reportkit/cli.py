@@ -129,7 +129,8 @@ def check_command(root: Path, content: Path | None = None, archive: Path | None 
     project = Project.at(root, content=content, archive=archive)
     report = load_report(project.content)
     checked = validate(report)
-    evidence = check_evidence(report, checked.amounts, project.archive, strict=strict)
+    evidence = check_evidence(report, checked.amounts, project.archive, strict=strict,
+                              citations=checked.citations)
     checked = with_evidence(checked, evidence)
     problems = checked.problems + missing_translations(project.root, report.config.locales)
     for problem in problems:
@@ -261,7 +262,7 @@ def edition_command(root: Path, version: str, summaries: dict[str, str], date: s
     project = Project.at(root, content=content)
     report = load_report(project.content)
     checked = validate(report)
-    checked = with_evidence(checked, check_evidence(report, checked.amounts))
+    checked = with_evidence(checked, check_evidence(report, checked.amounts, citations=checked.citations))
     errors = [p for p in checked.problems if p.severity == "error"]
     if errors:
         for problem in errors:

@@ -16,10 +16,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .anchors import strip_anchors
 from .errors import ConfigError, ContentError
+from .markdown import CROSSREF
 
 SNAPSHOT_DIR = "editions"
-_ANCHOR = re.compile(r"\s*<<[^<>]*>>")
 
 
 def snapshot(report) -> dict:
@@ -187,7 +188,7 @@ _UNIT = re.compile(r"[A-Za-z0-9’'-]+|\S")
 # amounts, emphasis markers, block markers at a line start, and line breaks.
 _ATOM = re.compile(
     r"!?\[[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*\](?:\([^)]*\)|\{[^}]*\})?"   # [@cite], [text](url), ![img](p)
-    r"|@(?:amt|fig|tbl):[A-Za-z0-9_-]*[A-Za-z0-9_]"
+    r"|" + CROSSREF.pattern +
     r"|\*\*|\*|__"
     r"|(?m:^[ \t]*(?:#{1,6}[ \t]|[-+*][ \t]|\d+[.)][ \t]|>[ \t]?|:::[^\n]*))"
     r"|\n")
@@ -238,7 +239,7 @@ def redline(old: str, new: str, by_words: bool, mark: Mark) -> str:
         elif kind == "removed":
             # A deleted citation becomes plain text, which the render stage no longer reads as
             # a citation: its anchor goes first, or the tracked changes would print it.
-            removed = _marked(tokens(_without_anchors(before), by_words), "deletion", mark)
+            removed = _marked(tokens(strip_anchors(before), by_words), "deletion", mark)
             if removed.strip():
                 blocks.append(removed)
         else:
@@ -248,7 +249,7 @@ def redline(old: str, new: str, by_words: bool, mark: Mark) -> str:
 
 def redline_paragraph(old: str, new: str, by_words: bool, mark: Mark) -> str:
     """One changed paragraph: unchanged units as they are, the rest in deletion/insertion spans."""
-    a, b = tokens(_without_anchors(old), by_words), tokens(_without_anchors(new), by_words)
+    a, b = tokens(strip_anchors(old), by_words), tokens(strip_anchors(new), by_words)
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
     out = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -260,10 +261,6 @@ def redline_paragraph(old: str, new: str, by_words: bool, mark: Mark) -> str:
         if j2 > j1:
             out.append(_marked(b[j1:j2], "insertion", mark))
     return "".join(out)
-
-
-def _without_anchors(text: str) -> str:
-    return _ANCHOR.sub("", text)
 
 
 def _marked(units: list[str], kind: str, mark: Mark) -> str:
@@ -300,8 +297,8 @@ def _span_text(text: str, kind: str, mark: Mark) -> str:
     """
     if kind != "deletion":
         return text
-    text = re.sub(r"@amt:([A-Za-z0-9_-]*[A-Za-z0-9_])",
-                  lambda m: mark.previous_amounts.get(m.group(1), m.group(1)), text)
+    text = CROSSREF.sub(lambda m: mark.previous_amounts.get(m.group(2), m.group(2)) if m.group(1) == "amt"
+                        else m.group(0), text)
     return re.sub(r"\[([^\[\]]*@[^\[\]]*)\]", lambda m: "\\[" + m.group(1).replace("@", "") + "\\]", text)
 
 

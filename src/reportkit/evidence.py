@@ -13,18 +13,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import archive as archives
-from .anchors import MASK, MAX_ANCHOR, CitationRecord, anchor_length, blank_code, citation_records
+from .anchors import MAX_ANCHOR, anchor_length
+from .citations import Citation, find_citations
 from .errors import Problem
+from .markdown import BLOCK_START, CROSSREF, mask_code
 from .model import Report, Section
 from .numbers import amount_value, entry_numbers, report_numbers
+from .records import MASK, CitationRecord, citation_records
 from .validate import Checked
 
 IGNORE = "evidence_ignore"
 _QUOTE = re.compile(r"“([^“”]+)”|「([^「」]+)」|\"([^\"]+)\"")
-_AMOUNT = re.compile(r"@amt:([A-Za-z0-9_-]*[A-Za-z0-9_])")
-# Not a claim of the sentence: figure and table references, link targets, tags, list markers.
-_NOT_PROSE = re.compile(r"@(?:fig|tbl):[A-Za-z0-9_-]*[A-Za-z0-9_]|\]\([^)]*\)|<[^>]+>"
-                        r"|^[ \t]*(?:[-*+]|\d+[.)]|#{1,6})[ \t]", re.M)
+# Not a claim of the sentence: link targets, tags, list markers (and cross-references).
+_NOT_PROSE = re.compile(rf"\]\([^)]*\)|<[^>]+>|^{BLOCK_START.pattern}", re.M)
 _PAGES = re.compile(r"^(?:pp?\.|pages?|页|第)?\s*([0-9][0-9\s,，–—-]*)页?$")
 MIN_QUOTATION = 6
 
@@ -72,15 +73,22 @@ class Evidence:
         return line
 
 
-def check_evidence(report: Report, amounts=(), archive: Path | None = None, strict: bool = False) -> Evidence:
+def check_evidence(report: Report, amounts=(), archive: Path | None = None, strict: bool = False,
+                   citations: dict[str, dict[str, list[Citation]]] | None = None) -> Evidence:
     """Check every citation of the source language against the archive.
 
     `archive` replaces the folder report.yaml names; `strict` makes every warning
     about the evidence (no anchor, a number not found, an inferred page) an error.
+    `citations` are those validation found (`Checked.citations`); without them
+    they are found again (from validation's parse while it is cached).
     """
     level = "error" if strict else "warning"
-    sections = report.sections.get(report.config.source_language, {}).values()
-    by_section = [(section, citation_records(section)) for section in sections]
+    if not citations:
+        citations = {lang: dict(zip(sections, find_citations(list(sections.values()))))
+                     for lang, sections in report.sections.items()}
+    source = report.config.source_language
+    sections = report.sections.get(source, {}).values()
+    by_section = [(section, citation_records(section, citations[source][section.id])) for section in sections]
     records = [r for _, found in by_section for r in found]
     recorded, problems = archives.read_records(report.references)
     root = archives.folder(report, archive)
@@ -103,17 +111,18 @@ def check_evidence(report: Report, amounts=(), archive: Path | None = None, stri
     numbers = {a.id: a for a in amounts}
     for section, found in by_section:
         problems += _sentence_checks(section, found, sources, numbers, level)
-    problems += _translation_anchors(report)
+    problems += _translation_anchors(report, citations)
     return Evidence(verdicts, problems, sources, root, found_archive)
 
 
-def _translation_anchors(report: Report) -> list[Problem]:
+def _translation_anchors(report: Report, citations) -> list[Problem]:
     """Anchors written in a translation: it inherits its source paragraph's, so they are never read."""
     source = report.config.source_language
     return [Problem(r.path, r.line, f"anchor '{r.anchor}' in a translation is not checked",
                     f"remove it: each citation inherits the anchor of its '{source}' paragraph", "warning")
             for lang, sections in report.sections.items() if lang != source
-            for section in sections.values() for r in citation_records(section) if r.anchor is not None]
+            for section in sections.values() if "<<" in section.body
+            for r in citation_records(section, citations[lang][section.id]) if r.anchor is not None]
 
 
 def _no_archive(report: Report, root: Path | None, override: Path | None, anchored: int) -> Problem:
@@ -285,7 +294,7 @@ def _citations(sentence: list[CitationRecord]) -> list[tuple[int, int, list[str]
 
 def _prose(sentence: list[CitationRecord]) -> str:
     """The sentence with its citations masked and its code blanked, offsets kept."""
-    text = list(blank_code(sentence[0].sentence))
+    text = list(mask_code(sentence[0].sentence))
     for start, end, _ in _citations(sentence):
         text[start:end] = MASK * (end - start)
     return "".join(text)
@@ -319,12 +328,12 @@ def _numbers(sentence: list[CitationRecord], sources, amounts, level: str) -> li
     record, citations = sentence[0], _citations(sentence)
     text = _NOT_PROSE.sub(lambda m: " " * len(m.group(0)), _prose(sentence))
     stated = []
-    for match in _AMOUNT.finditer(text):
-        amount = amounts.get(match.group(1))
+    for match in CROSSREF.finditer(text):
+        amount = amounts.get(match.group(2)) if match.group(1) == "amt" else None
         if amount is not None:
             stated.append((f"@amt:{amount.id}", amount_value(amount.amount), match.start(),
                            f"amount @amt:{amount.id} ({amount.amount:.0f} {amount.currency})"))
-    text = _AMOUNT.sub(lambda m: " " * len(m.group(0)), text)
+    text = CROSSREF.sub(lambda m: " " * len(m.group(0)), text)
     stated += [(shown, value, offset, f"number {shown}") for shown, value, offset in report_numbers(text)]
     findings = []
     for shown, value, offset, what in stated:
@@ -347,4 +356,4 @@ def with_evidence(checked: Checked, evidence: Evidence) -> Checked:
     """The checks' result with the evidence problems merged in, errors first."""
     problems = sorted(checked.problems + evidence.problems,
                       key=lambda p: (p.severity != "error", p.path, p.line or 0))
-    return Checked(checked.events, checked.amounts, problems)
+    return Checked(checked.events, checked.amounts, problems, checked.citations)

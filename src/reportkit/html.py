@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import images
+from .citations import cite_groups
 from .convert import HtmlBody
 from .edition import EditionContext, page_context
 from .links import add_backlinks
@@ -48,7 +49,8 @@ def _edition_page(project, report: Report, output, edition: EditionContext, body
                   for code, other in report.config.languages.items() if code != output.lang]
     css = (project.templates / "html" / "style.css").read_text(encoding="utf-8")
     text = images.embed_in_html(body.body, *images.edition_folders(report, output.lang, project.content))
-    text = add_popovers(text, list(body.locators),
+    locators = [[(key, locator) for key, locator, _ in cite] for cite in cite_groups(list(body.cites))]
+    text = add_popovers(text, locators,
                         lambda pages, plural: str(strings.page_locator(pages, plural)))
     text = add_backlinks(text, str(strings.back_to_citation()))
     html = edition.render(

@@ -11,9 +11,20 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-_FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ ]{0,3}\1[`~]*[ \t]*$|\Z)", re.M | re.S)
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_FENCE = re.compile(r"[ ]{0,3}(`{3,}|~{3,})")
+# An HTML comment, or a code span: backticks, then text within one paragraph, then as many backticks.
+_INLINE_CODE = re.compile(r"<!--.*?-->|(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.S)
+_BLANK_LINES = re.compile(r"(\n[ \t]*\n)")
+# The start of a line that begins a list item, or a list item or a heading.
+_LIST_MARKER = r"[-*+]|\d+[.)]"
+LIST_ITEM = re.compile(rf"[ \t]*(?:{_LIST_MARKER})[ \t]")
+BLOCK_START = re.compile(rf"[ \t]*(?:{_LIST_MARKER}|#{{1,6}})[ \t]")
+
+# Cross-references: `@fig:name`, `@tbl:name` and `@amt:name` name a figure, a table or an
+# amount of the report. Pandoc would read them as citations; the engine replaces them first.
+CROSSREF_KINDS = ("fig", "tbl", "amt")
+CROSSREF_PREFIXES = tuple(f"{kind}:" for kind in CROSSREF_KINDS)
+CROSSREF = re.compile(rf"@({'|'.join(CROSSREF_KINDS)}):([A-Za-z0-9_-]*[A-Za-z0-9_])")
 
 # ![alt](destination "title"): pandoc's own rules. The destination is either
 # <between angle brackets> or a run of characters with balanced parentheses,
@@ -45,13 +56,59 @@ class Link:
 
 
 def mask_code(text: str) -> str:
-    """The text with code blocks, code spans and HTML comments blanked out, offsets kept."""
-    def blank(match: re.Match) -> str:
-        return re.sub(r"[^\n]", " ", match.group(0))
+    """The text with code blocks (fenced or indented), code spans and HTML comments blanked out.
 
-    for pattern in (_FENCE, _COMMENT, _CODE_SPAN):
-        text = pattern.sub(blank, text)
-    return text
+    Every character of them but a newline becomes a space: offsets and lines stay.
+    """
+    return _INLINE_CODE.sub(lambda m: _blank(m.group(0)), _indented_code(_fenced_code(text)))
+
+
+def _blank(text: str) -> str:
+    return re.sub(r"[^\n]", " ", text)
+
+
+def _fenced_code(text: str) -> str:
+    """Blank fenced code blocks: from a fence to one as long or longer, or to the end."""
+    lines, fence = text.split("\n"), None
+    for number, line in enumerate(lines):
+        if fence is None:
+            match = _FENCE.match(line)
+            if match:
+                fence = match.group(1)
+                lines[number] = _blank(line)
+        else:
+            if re.fullmatch(rf"[ ]{{0,3}}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*", line):
+                fence = None
+            lines[number] = _blank(line)
+    return "\n".join(lines)
+
+
+def _indented_code(text: str) -> str:
+    """Blank blocks indented four spaces (code), unless they continue a list item."""
+    out, in_list = [], False
+    for block in _BLANK_LINES.split(text):
+        if not block.strip():
+            out.append(block)
+            continue
+        indented = all(line.startswith(("    ", "\t")) for line in block.split("\n") if line.strip())
+        if indented and not in_list:
+            out.append(_blank(block))
+            continue
+        out.append(block)
+        in_list = indented or bool(LIST_ITEM.match(block.lstrip("\n")))
+    return "".join(out)
+
+
+def paragraph_spans(masked: str) -> list[tuple[int, int]]:
+    """(start, end) of each block between blank lines of a text whose code is masked (`mask_code`):
+    a code block is no paragraph of its own."""
+    spans, position = [], 0
+    for block in _BLANK_LINES.split(masked):
+        if block.strip():
+            lead = len(block) - len(block.lstrip("\n"))
+            spans.append((position + lead, position + len(block.rstrip())))
+        position += len(block)
+    return spans
 
 
 def image_links(text: str) -> list[Link]:

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import convert, docx
-from .anchors import citation_locators
 from .citations import edition_items, prepared_style
 from .colophon import colophon_markdown, report_item, suggested_citation
 from .edition import EditionContext, page_context
@@ -110,11 +109,14 @@ def _previous_amounts(report: Report, lang: str) -> dict[str, str]:
 def _job(project, report: Report, output, markdown: str) -> convert.PandocJob:
     language = report.config.languages[output.lang]
     work = project.cache / output.lang / f"{output.product}-{output.fmt}"
+    filters = ["safe-links.lua"]
+    if output.fmt != "docx":
+        filters.append("citation-items.lua")   # the popovers' citations; no metadata in the Word file
     return convert.PandocJob(markdown=markdown, lang_tag=language.bcp47,
                              csl_path=str(prepared_style(language.csl, project.cache / "csl")),
                              bibliography=edition_items(report.references, output.lang),
                              work_dir=str(work),
-                             filters=(str(project.templates / "pandoc" / "safe-links.lua"),))
+                             filters=tuple(str(project.templates / "pandoc" / name) for name in filters))
 
 
 def _html_body(project, report: Report, checked: Checked, output, edition: EditionContext,
@@ -133,8 +135,7 @@ def _html_body(project, report: Report, checked: Checked, output, edition: Editi
     with stages("write"):
         # Content HTML is cleaned before the engine's own SVG figures go in.
         body = fill_slots(clean_html(html.body), figures)
-        return convert.HtmlBody(toc=clean_html(html.toc), body=body,
-                                locators=tuple(citation_locators(markdown)))
+        return convert.HtmlBody(toc=clean_html(html.toc), body=body, cites=html.cites)
 
 
 def _colophon(project, report: Report, edition: EditionContext) -> str:

@@ -17,12 +17,11 @@ from .sanitize import SLOT
 from .structure import box_subsections, numbered_title
 from .edition import EditionContext
 from .localize import format_amount, format_event_date, format_iso_date
-from .markdown import heading_markdown, headings_without_html, markdown_cell
+from .markdown import CROSSREF, heading_markdown, headings_without_html, markdown_cell
 from .model import Language, Report, Section
 from .validate import Checked
 
 PLACEMENT = re.compile(r"^:::\s*\{#(fig|tbl):([A-Za-z0-9_-]+)\}\s*\n:::\s*$", re.M)
-CROSSREF = re.compile(r"@(fig|tbl|amt):([A-Za-z0-9_-]*[A-Za-z0-9_])")
 
 
 @dataclass(frozen=True)

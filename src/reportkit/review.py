@@ -11,18 +11,17 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .anchors import CitationRecord, blank_code, citation_records, inherit, paragraph_spans
-from .project import Project
+from .edition import EditionContext
 from .errors import ContentError
 from .evidence import Evidence, Verdict, check_evidence
 from .load import load_report
 from .localize import format_amount
+from .markdown import CROSSREF, mask_code, paragraph_spans
 from .model import Report, Section
-from .edition import EditionContext
+from .project import Project
+from .records import CitationRecord, citation_records, inherit
 from .validate import validate
 from .write import atomic_write
-
-_AMOUNT = re.compile(r"@amt:([A-Za-z0-9_-]*[A-Za-z0-9_])")
 
 
 @dataclass
@@ -42,7 +41,7 @@ def write_review(project: Project, langs: list[str] | None = None) -> list[Path]
     """Write build/review/<lang>.html for each language; the archive must be there."""
     report = load_report(project.content)
     checked = validate(report)
-    evidence = check_evidence(report, checked.amounts, project.archive)
+    evidence = check_evidence(report, checked.amounts, project.archive, citations=checked.citations)
     if not evidence.sources:
         where = evidence.archive or "no folder named ('archive:' in report.yaml)"
         raise ContentError(f"no archived source to show: the archive is not available ({where})",
@@ -75,7 +74,7 @@ def _page(project: Project, report: Report, checked, evidence: Evidence, lang: s
             records = _same_records(evidence, section)
             stands_for = dict(enumerate(records))
         else:
-            records = citation_records(section)
+            records = citation_records(section, checked.citations[lang][section_id])
             stands_for = inherit(_same_records(evidence, report.sections[source_lang].get(section_id)), records)
         paragraphs, counter = _paragraphs(section, records, stands_for, verdicts, labels, amounts, counter)
         findings = [p for p in evidence.problems if p.path == section.path]
@@ -104,7 +103,7 @@ def _same_records(evidence: Evidence, section: Section | None) -> list[CitationR
 
 
 def _paragraphs(section, records, stands_for, verdicts, labels, amounts, counter):
-    plain = blank_code(section.body)
+    plain = mask_code(section.body)
     paragraphs = []
     positions = {id(r): i for i, r in enumerate(records)}
     for index, (start, end) in enumerate(paragraph_spans(plain)):
@@ -156,7 +155,11 @@ def _parts(paragraph: str, records, cited, amounts) -> list[tuple[str, object]]:
 
 
 def _text(text: str, amounts) -> str:
-    return _AMOUNT.sub(lambda m: amounts.get(m.group(1), m.group(0)), text)
+    def amount(match: re.Match) -> str:
+        kind, name = match.groups()
+        return amounts.get(name, match.group(0)) if kind == "amt" else match.group(0)
+
+    return CROSSREF.sub(amount, text)
 
 
 def _title(ref, lang: str) -> str:

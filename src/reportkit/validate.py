@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import difflib
-import re
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .citations import Citation, find_citations, paragraphs_with_keys, style_source
 from .data import Amount, Event, parse_amounts, parse_events
@@ -16,21 +15,22 @@ from .glyphs import missing_glyphs
 from .images import check_images
 from .languages import entry_language, is_cjk, primary_language
 from .localize import check_locale
+from .markdown import CROSSREF
 from .model import SECTION_FIELDS, Report
 from .staleness import stale_translations
 
-_CROSSREF = re.compile(r"@(fig|tbl|amt):([A-Za-z0-9_-]*[A-Za-z0-9_])")
 FIGURES = ("stages", "aid")
 TABLES = ("chronology", "commitments")
 
 
 @dataclass
 class Checked:
-    """What validation returns: the typed data and every problem found."""
+    """What validation returns: the typed data, every problem found, and the citations pandoc found."""
 
     events: list[Event]
     amounts: list[Amount]
     problems: list[Problem]
+    citations: dict[str, dict[str, list[Citation]]] = field(default_factory=dict)   # lang → section id → …
 
     @property
     def errors(self) -> list[Problem]:
@@ -74,7 +74,7 @@ def _validate(report: Report, citations: dict[str, Future]) -> Checked:
     problems += missing_glyphs(report)
     problems += stale_translations(report)
     problems.sort(key=lambda p: (p.severity != "error", p.path, p.line or 0))
-    return Checked(events, amounts, problems)
+    return Checked(events, amounts, problems, found)
 
 
 def ensure_valid(checked: Checked) -> Checked:
@@ -284,7 +284,7 @@ def _check_event_amounts(report: Report, events, amount_ids: set[str]) -> list[P
     return [Problem(path, event.line, f"unknown reference '@amt:{name}'",
                     f"use one of: {', '.join(sorted(amount_ids))}")
             for event in events for text in event.text.values()
-            for kind, name in _CROSSREF.findall(text) if kind == "amt" and name not in amount_ids]
+            for kind, name in CROSSREF.findall(text) if kind == "amt" and name not in amount_ids]
 
 
 def _check_crossrefs(report: Report, amount_ids: set[str]) -> list[Problem]:
@@ -293,7 +293,7 @@ def _check_crossrefs(report: Report, amount_ids: set[str]) -> list[Problem]:
     for sections in report.sections.values():
         for section in sections.values():
             for offset, text in enumerate(section.body.split("\n")):
-                for kind, name in _CROSSREF.findall(text):
+                for kind, name in CROSSREF.findall(text):
                     if name not in known[kind]:
                         problems.append(Problem(section.path, section.body_line + offset,
                                                 f"unknown reference '@{kind}:{name}'",
