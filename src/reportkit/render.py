@@ -10,7 +10,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import figures, images
+from . import exhibits, figures, images
 from .anchors import strip_anchors
 from .citations import braced_page_locators, edition_items, locators_after_citations, prints_locator
 from .editions import edition_changes
@@ -21,7 +21,7 @@ from .markdown import heading_markdown, headings_without_html
 from .model import Language, Report, Section
 from .validate import Checked
 
-PLACEMENT = re.compile(r"^:::\s*\{#(fig|tbl):([A-Za-z0-9_-]+)\}\s*\n:::\s*$", re.M)
+PLACEMENT = exhibits.PLACEMENT
 CROSSREF = re.compile(r"@(fig|tbl|amt):([A-Za-z0-9_-]*[A-Za-z0-9_])")
 FONT_STACKS = {"zh": "'Noto Sans CJK SC', 'Noto Sans', sans-serif",
                "default": "'Noto Sans', 'DejaVu Sans', sans-serif"}
@@ -81,6 +81,10 @@ class EditionRenderer:
         numbered = [s for s in report.config.sections if s not in report.config.unnumbered]
         self.chapters = {section_id: n for n, section_id in enumerate(numbered, 1)}
         self.amounts = {a.id: a for a in checked.amounts}
+        languages = tuple(report.config.languages)
+        self.exhibits = {(placement, name): exhibits.read(exhibit, report.config.path, languages)[0]
+                         for placement in ("fig", "tbl")
+                         for name, exhibit in exhibits.declared(report, placement).items()}
         self._figures: dict[str, Figure] = {}
         self.uncited: set[str] = set()   # keys named outside citations, listed in the references all the same
 
@@ -238,13 +242,15 @@ class EditionRenderer:
     # Tables -------------------------------------------------------------
 
     def _table(self, name: str) -> str:
-        rows = self._chronology_rows() if name == "chronology" else self._commitment_rows()
+        """A table declared in report.yaml: its kind gives the rows and the template."""
+        kind = exhibits.kind_of(self.report.config.tables[name])
+        rows = self._event_rows() if kind.data == "timeline" else self._amount_rows(self.exhibits[("tbl", name)])
         caption = self._caption_markdown("tbl", name)
         continued = str(self.strings.continued(self.label("tbl", name)))
-        return self.env.get_template(f"markdown/table-{name}.md.j2").render(
+        return self.env.get_template(kind.template).render(
             id=f"tbl:{name}", caption=f": {caption}", rows=rows, continued=continued)
 
-    def _chronology_rows(self) -> list[dict]:
+    def _event_rows(self) -> list[dict]:
         locale = self.language.locale
         rows = []
         for e in self.checked.events:
@@ -253,10 +259,10 @@ class EditionRenderer:
             rows.append({"date": date, "text": text, "cite": cite(e.source, e.page)})
         return rows
 
-    def _commitment_rows(self) -> list[dict]:
+    def _amount_rows(self, params: dict) -> list[dict]:
         locale = self.language.locale
         rows = []
-        for a in figures.commitments(self.checked.amounts, until=9999, undated=True, shared=True):
+        for a in exhibits.amounts_for(params, self.checked.amounts):
             purpose, note = self._data_text(a.purpose), self._data_text(a.note)
             rows.append({"date": format_event_date(a.date, None, locale) if a.date else "—",
                          "recipient": a.recipient.get(self.lang, ""), "kind": str(self.strings.kind_name(a.kind)),
@@ -266,7 +272,7 @@ class EditionRenderer:
         return rows
 
     def _title(self, kind: str, name: str) -> str:
-        return str(self.strings.title(kind, name))
+        return self._data_text(self.exhibits[(kind, name)]["title"])
 
     # Figures ------------------------------------------------------------
 
@@ -277,16 +283,18 @@ class EditionRenderer:
         return self._figures[name]
 
     def _draw(self, name: str) -> Figure:
-        if name == "stages":
-            geometry = figures.stages_geometry(self.checked.events)
+        """A figure declared in report.yaml: its kind gives the geometry and the template."""
+        kind, params = exhibits.kind_of(self.report.config.figures[name]), self.exhibits[("fig", name)]
+        if kind.data == "timeline":
+            geometry = figures.timeline_geometry(self.checked.events, params, self.lang)
             sources = {e.source for e in self.checked.events}
         else:
-            geometry = figures.amounts_geometry(self.checked.amounts, self.lang, self.language.locale)
-            sources = {a.source for a in figures.commitments(self.checked.amounts)}
-        alt = str(self.strings.alt(name))
+            chosen = exhibits.amounts_for(params, self.checked.amounts)
+            geometry = figures.bars_geometry(chosen, params["currencies"], self.lang, self.language.locale)
+            sources = {a.source for a in chosen}
+        alt = self._data_text(params["alt"])
         font = FONT_STACKS.get(self.lang, FONT_STACKS["default"])
-        svg = self.env.get_template(f"figures/{'stages' if name == 'stages' else 'amounts'}.svg.j2").render(
-            g=geometry, id=f"fig-{name}", alt=alt, font=font)
+        svg = self.env.get_template(kind.template).render(g=geometry, id=f"fig-{name}", alt=alt, font=font)
         caption = str(self.strings.caption(self.label("fig", name), self._title("fig", name)))
         return Figure(f"fig:{name}", self.numbers.get(("fig", name), 0), caption,
                       svg.strip(), alt, tuple(sorted(sources)))
