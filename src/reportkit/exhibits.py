@@ -29,7 +29,7 @@ WORDS = {"fig": "figure", "tbl": "table"}
 class Param:
     """One parameter of a kind: its type, and whether it must be given."""
 
-    type: str            # number, year, text, flag, texts, kinds, currencies, stages, ticks, marker
+    type: str            # year, text, flag, texts, range, kinds, currencies, stages, ticks, marker
     required: bool = False
     default: object = None
     help: str = ""
@@ -111,11 +111,6 @@ class _Reader:
         value = spec[key]
         read = getattr(self, f"_{param.type}")
         return read(value, line, key, param)
-
-    def _number(self, value, line, key, param):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return self.fail(line, key, f"'{value}' is not a number", param.help)
-        return value
 
     def _year(self, value, line, key, param):
         if isinstance(value, bool) or not isinstance(value, int):

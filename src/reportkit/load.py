@@ -171,7 +171,9 @@ def _exhibits(raw: LineDict, key: str, placement: str, shown: str) -> dict[str, 
 
     The kinds and their parameters are checked with the rest (`reportkit.exhibits`).
     """
-    entries = raw.get(key) or {}
+    entries = raw.get(key)
+    if entries is None:
+        return {}
     if not isinstance(entries, LineDict):
         raise ConfigError(f"'{key}' must map names to declarations", shown, raw.line_of(key),
                           f"write {key}: then '<name>:' with 'kind:' and its parameters beneath")
