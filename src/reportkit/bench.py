@@ -23,7 +23,7 @@ from pathlib import Path
 import psutil
 
 from .load import front_matter_lines
-from .render import PLACEMENT
+from .exhibits import PLACEMENT
 
 SAMPLE_SECONDS = 0.02
 # Figures quoted for comparison where the tool is not installed here: pandoc +

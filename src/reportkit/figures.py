@@ -1,63 +1,59 @@
-"""Figures drawn at build time from the data: geometry here, markup in templates/figures."""
+"""Figures drawn at build time from the data: geometry here, markup in templates/figures.
+
+What a figure shows (its years, its stages, whose sums) is declared in
+report.yaml and reaches these functions as parameters (`reportkit.exhibits`).
+"""
 
 from __future__ import annotations
 
-import datetime
-
 from .data import Amount, Event
+from .exhibits import marked_event
 from .localize import format_amount
 
-AXIS_START, AXIS_END = 1991.0, 2026.5
-STAGE_SPANS = (("one", 1992, 1997), ("two", 1997, 2004), ("three", 2004, 2025))
 WIDTH = 720
 
 
-def _x(year: float, left: float = 40, right: float = WIDTH - 20) -> float:
-    return round(left + (year - AXIS_START) / (AXIS_END - AXIS_START) * (right - left), 1)
+def _scale(start: float, end: float, left: float = 40, right: float = WIDTH - 20):
+    """The x position of a year on an axis from `start` to `end`."""
+    return lambda year: round(left + (year - start) / (end - start) * (right - left), 1)
 
 
-def stages_geometry(events: list[Event]) -> dict:
-    """Positions for the timeline figure: stage bars, event marks, year ticks, summit."""
-    stages = [{"stage": s, "start": a, "end": b, "x": _x(a), "width": round(_x(b) - _x(a), 1)}
-              for s, a, b in STAGE_SPANS]
-    marks = [{"x": _x(e.date.as_fraction()), "stage": e.stage, "date": str(e.date)}
+def timeline_geometry(events: list[Event], params: dict, lang: str) -> dict:
+    """Positions for a timeline figure: stage bars, event marks, year ticks, the marked event."""
+    start, end = params["axis"]
+    x = _scale(start, end)
+    stages = [{"stage": s["stage"], "label": s["label"][lang], "start": s["from"], "end": s["to"],
+               "x": x(s["from"]), "width": round(x(s["to"]) - x(s["from"]), 1)}
+              for s in params["stages"]]
+    marks = [{"x": x(e.date.as_fraction()), "stage": e.stage, "date": str(e.date)}
              for e in events]
-    summit = next((e for e in events if e.stage == "summit" and e.date.year == 2025
-                   and e.date.month == 12), None)
-    ticks = [{"year": y, "x": _x(y)} for y in range(1995, 2026, 5)]
+    ticks = [{"year": y, "x": x(y)} for y in params["ticks"]]
+    marker = None
+    if params.get("marker"):
+        spec = params["marker"]
+        event = marked_event(events, spec["stage"], spec["date"])
+        at = (event.date if event else spec["date"]).as_fraction()
+        marker = {"x": x(at), "stage": spec["stage"], "label": spec["label"][lang]}
+    note = params["note"][lang] if params.get("note") else ""
     return {"width": WIDTH, "height": 230, "stages": stages, "marks": marks, "ticks": ticks,
-            "axis_left": _x(AXIS_START), "axis_right": _x(AXIS_END),
-            "summit_x": _x(summit.date.as_fraction()) if summit else _x(2025.97)}
+            "axis_left": x(start), "axis_right": x(end), "marker": marker, "note": note}
 
 
-def commitments(amounts: list[Amount], funder_en: str = "Japan", until: int = 2010,
-                undated: bool = False, shared: bool = False) -> list[Amount]:
-    """Japan's aid, loans, grants and investments up to `until`, in date order (undated last).
-
-    With `shared`, also the sums Japan is one party to (a joint venture, a target of both
-    sides); the chart leaves these out, the table lists them with their note.
-    """
-    chosen = [a for a in amounts if a.kind in ("aid", "loan", "grant", "investment")
-              and (a.involves(funder_en) if shared else a.funder.get("en") == funder_en)
-              and ((a.date and a.date.year <= until) or (undated and not a.date))]
-    undated_last = datetime.date.max
-    return sorted(chosen, key=lambda a: a.date.as_date() if a.date else undated_last)
-
-
-def amounts_geometry(amounts: list[Amount], lang: str, locale: str) -> dict:
-    """Bars for the amounts chart: one panel per currency, each with its own scale."""
+def bars_geometry(amounts: list[Amount], currencies, lang: str, locale: str) -> dict:
+    """Bars for an amounts chart: one panel per currency, each with its own scale."""
     panels, y = [], 34
     bar_left, bar_max = 250, WIDTH - 130
-    for currency in ("USD", "JPY"):
-        items = [a for a in commitments(amounts) if a.currency == currency]
+    for currency in currencies:
+        items = [a for a in amounts if a.currency == currency]
         if not items:
             continue
         top = max(a.amount for a in items)
         bars = []
         for item in items:
             width = max(1.5, round(item.amount / top * (bar_max - bar_left), 1))
+            year = f"{item.date.year} " if item.date else ""
             bars.append({"y": y + 22 + len(bars) * 22, "width": width,
-                         "label": f"{item.date.year} {item.recipient.get(lang, '')}",
+                         "label": f"{year}{item.recipient.get(lang, '')}",
                          "kind": item.kind,
                          "value": format_amount(item.amount, item.currency, locale,
                                                 item.approx, item.qualifier)})

@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 
 from .errors import ConfigError, ContentError
-from .model import Config, Edition, Language, Reference, Report, Section
+from .exhibits import NAME
+from .model import Config, Edition, Exhibit, Language, Reference, Report, Section
 from .reader import ContentReader, decode_text
 from .yamlio import LineDict, LineList, parse_yaml
 
@@ -116,6 +117,8 @@ def load_config(root: Path, reader: ContentReader | None = None) -> Config:
         series_number=str(raw.get("series_number") or ""),
         unnumbered=_section_names(raw, "unnumbered", sections, shown),
         panels=_panels(raw, sections, shown),
+        figures=_exhibits(raw, "figures", "fig", shown),
+        tables=_exhibits(raw, "tables", "tbl", shown),
     )
 
 
@@ -160,6 +163,30 @@ def _panels(raw: LineDict, sections: list, shown: str) -> dict[str, tuple[int, .
         if not all(isinstance(p, int) and not isinstance(p, bool) and p > 0 for p in positions):
             raise ConfigError(f"'panels.{name}' must be subsection numbers, 1 for the first", shown, line)
         result[str(name)] = tuple(positions)
+    return result
+
+
+def _exhibits(raw: LineDict, key: str, placement: str, shown: str) -> dict[str, Exhibit]:
+    """`figures:` / `tables:` map a name (as in `{#fig:<name>}`) to a declaration with its `kind`.
+
+    The kinds and their parameters are checked with the rest (`reportkit.exhibits`).
+    """
+    entries = raw.get(key)
+    if entries is None:
+        return {}
+    if not isinstance(entries, LineDict):
+        raise ConfigError(f"'{key}' must map names to declarations", shown, raw.line_of(key),
+                          f"write {key}: then '<name>:' with 'kind:' and its parameters beneath")
+    result = {}
+    for name, spec in entries.items():
+        line = entries.line_of(name)
+        if not isinstance(name, str) or not NAME.match(name):
+            raise ConfigError(f"'{key}' name '{name}' is not usable in '@{placement}:{name}'", shown, line,
+                              "use letters, digits, '-' and '_', ending in a letter or digit")
+        if not isinstance(spec, LineDict) or not spec.get("kind"):
+            raise ConfigError(f"'{key}.{name}' has no 'kind'", shown, line,
+                              f"add 'kind:' under {key}.{name} (the README lists the kinds)")
+        result[name] = Exhibit(placement, name, str(spec["kind"]), spec, line)
     return result
 
 

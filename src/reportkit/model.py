@@ -52,6 +52,17 @@ class Edition:
 
 
 @dataclass(frozen=True)
+class Exhibit:
+    """A figure or table report.yaml declares: its name, its kind and the declaration as written."""
+
+    placement: str     # "fig" (a figure) or "tbl" (a table), as in `{#fig:<name>}`
+    name: str
+    kind: str
+    spec: dict         # the declaration (a LineDict: each key knows its line)
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Config:
     """The report metadata file, typed."""
 
@@ -70,6 +81,8 @@ class Config:
     series_number: str = ""
     unnumbered: tuple[str, ...] = ()          # sections set without a chapter number
     panels: dict[str, tuple[int, ...]] = field(default_factory=dict)   # section → its boxed subsections
+    figures: dict[str, Exhibit] = field(default_factory=dict)   # name → the figure declared
+    tables: dict[str, Exhibit] = field(default_factory=dict)    # name → the table declared
 
     @property
     def locales(self) -> list[str]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from . import figures, images
+from . import exhibits, figures, images
 from .anchors import strip_anchors
 from .citations import braced_page_locators, edition_items, locators_after_citations, prints_locator
 from .editions import edition_changes
@@ -20,8 +20,6 @@ from .localize import format_amount, format_event_date, format_iso_date
 from .markdown import CROSSREF, heading_markdown, headings_without_html, markdown_cell
 from .model import Language, Report, Section
 from .validate import Checked
-
-PLACEMENT = re.compile(r"^:::\s*\{#(fig|tbl):([A-Za-z0-9_-]+)\}\s*\n:::\s*$", re.M)
 
 
 @dataclass(frozen=True)
@@ -59,6 +57,10 @@ class EditionRenderer:
         numbered = [s for s in report.config.sections if s not in report.config.unnumbered]
         self.chapters = {section_id: n for n, section_id in enumerate(numbered, 1)}
         self.amounts = {a.id: a for a in checked.amounts}
+        languages = tuple(report.config.languages)
+        self.exhibits = {(placement, name): exhibits.read(exhibit, report.config.path, languages)[0]
+                         for placement in ("fig", "tbl")
+                         for name, exhibit in exhibits.declared(report, placement).items()}
         self._figures: dict[str, Figure] = {}
         self.uncited: set[str] = set()   # keys named outside citations, listed in the references all the same
 
@@ -70,7 +72,7 @@ class EditionRenderer:
         numbers, counters = {}, {"fig": 0, "tbl": 0}
         for section_id in self.report.config.sections:
             body = self.report.sections[self.lang][section_id].body
-            for kind, name in PLACEMENT.findall(body):
+            for kind, name in exhibits.PLACEMENT.findall(body):
                 if (kind, name) not in numbers:
                     counters[kind] += 1
                     numbers[(kind, name)] = counters[kind]
@@ -176,7 +178,7 @@ class EditionRenderer:
             # Before the figures go in: their own images are data: URIs already.
             body = images.embed_in_markdown(body, images.section_folder(self.report, self.lang),
                                             images.project_folder(self.report.root))
-        body = PLACEMENT.sub(lambda m: self._block(m.group(1), m.group(2)), body)
+        body = exhibits.PLACEMENT.sub(lambda m: self._block(m.group(1), m.group(2)), body)
         body = CROSSREF.sub(self._inline, body)
         title = heading_markdown(section.title)
         body, title = self.edition.quoted(body), self.edition.quoted(title)
@@ -210,13 +212,15 @@ class EditionRenderer:
     # Tables -------------------------------------------------------------
 
     def _table(self, name: str) -> str:
-        rows = self._chronology_rows() if name == "chronology" else self._commitment_rows()
+        """A table declared in report.yaml: its kind gives the rows and the template."""
+        kind = exhibits.kind_of(self.report.config.tables[name])
+        rows = self._event_rows() if kind.data == "timeline" else self._amount_rows(self.exhibits[("tbl", name)])
         caption = self._caption_markdown("tbl", name)
         continued = str(self.strings.continued(self.label("tbl", name)))
-        return self.env.get_template(f"markdown/table-{name}.md.j2").render(
+        return self.env.get_template(kind.template).render(
             id=f"tbl:{name}", caption=f": {caption}", rows=rows, continued=continued)
 
-    def _chronology_rows(self) -> list[dict]:
+    def _event_rows(self) -> list[dict]:
         locale = self.language.locale
         rows = []
         for e in self.checked.events:
@@ -225,10 +229,10 @@ class EditionRenderer:
             rows.append({"date": date, "text": text, "cite": cite(e.source, e.page)})
         return rows
 
-    def _commitment_rows(self) -> list[dict]:
+    def _amount_rows(self, params: dict) -> list[dict]:
         locale = self.language.locale
         rows = []
-        for a in figures.commitments(self.checked.amounts, until=9999, undated=True, shared=True):
+        for a in exhibits.amounts_for(params, self.checked.amounts):
             purpose, note = self._data_text(a.purpose), self._data_text(a.note)
             rows.append({"date": format_event_date(a.date, None, locale) if a.date else "—",
                          "recipient": a.recipient.get(self.lang, ""), "kind": str(self.strings.kind_name(a.kind)),
@@ -238,7 +242,7 @@ class EditionRenderer:
         return rows
 
     def _title(self, kind: str, name: str) -> str:
-        return str(self.strings.title(kind, name))
+        return self._data_text(self.exhibits[(kind, name)]["title"])
 
     # Figures ------------------------------------------------------------
 
@@ -249,16 +253,18 @@ class EditionRenderer:
         return self._figures[name]
 
     def _draw(self, name: str) -> Figure:
-        if name == "stages":
-            geometry = figures.stages_geometry(self.checked.events)
+        """A figure declared in report.yaml: its kind gives the geometry and the template."""
+        kind, params = exhibits.kind_of(self.report.config.figures[name]), self.exhibits[("fig", name)]
+        if kind.data == "timeline":
+            geometry = figures.timeline_geometry(self.checked.events, params, self.lang)
             sources = {e.source for e in self.checked.events}
         else:
-            geometry = figures.amounts_geometry(self.checked.amounts, self.lang, self.language.locale)
-            sources = {a.source for a in figures.commitments(self.checked.amounts)}
-        alt = str(self.strings.alt(name))
+            chosen = exhibits.amounts_for(params, self.checked.amounts)
+            geometry = figures.bars_geometry(chosen, params["currencies"], self.lang, self.language.locale)
+            sources = {a.source for a in chosen}
+        alt = self._data_text(params["alt"])
         font = self.edition.fonts.figure
-        svg = self.env.get_template(f"figures/{'stages' if name == 'stages' else 'amounts'}.svg.j2").render(
-            g=geometry, id=f"fig-{name}", alt=alt, font=font)
+        svg = self.env.get_template(kind.template).render(g=geometry, id=f"fig-{name}", alt=alt, font=font)
         caption = str(self.strings.caption(self.label("fig", name), self._title("fig", name)))
         return Figure(f"fig:{name}", self.numbers.get(("fig", name), 0), caption,
                       svg.strip(), alt, tuple(sorted(sources)))

@@ -11,6 +11,7 @@ from .data import Amount, Event, parse_amounts, parse_events
 from .bibforms import has_translation
 from .dates import DATE_FORMS, parse_issued
 from .errors import ConfigError, Problem, ValidationFailed
+from .exhibits import check_exhibits, check_placements, unknown
 from .glyphs import missing_glyphs
 from .images import check_images
 from .languages import entry_language, is_cjk, primary_language
@@ -19,8 +20,6 @@ from .markdown import CROSSREF
 from .model import SECTION_FIELDS, Report
 from .staleness import stale_translations
 
-FIGURES = ("stages", "aid")
-TABLES = ("chronology", "commitments")
 
 
 @dataclass
@@ -67,6 +66,8 @@ def _validate(report: Report, citations: dict[str, Future]) -> Checked:
     found = {lang: dict(zip(report.sections[lang], future.result())) for lang, future in citations.items()}
     problems += _check_citations(report, ref_ids, cited_by_data, found)
     problems += _check_data_sources(report, events, amounts, ref_ids)
+    problems += check_exhibits(report)
+    problems += check_placements(report)
     problems += _check_crossrefs(report, _declared_amount_ids(report))
     problems += _check_event_amounts(report, events, _declared_amount_ids(report))
     problems += check_images(report)
@@ -288,16 +289,18 @@ def _check_event_amounts(report: Report, events, amount_ids: set[str]) -> list[P
 
 
 def _check_crossrefs(report: Report, amount_ids: set[str]) -> list[Problem]:
-    known = {"fig": set(FIGURES), "tbl": set(TABLES), "amt": amount_ids}
     problems = []
     for sections in report.sections.values():
         for section in sections.values():
             for offset, text in enumerate(section.body.split("\n")):
                 for kind, name in CROSSREF.findall(text):
-                    if name not in known[kind]:
+                    if kind != "amt":
+                        problems += unknown(report, section.path, section.body_line + offset, kind, name,
+                                            f"@{kind}:{name}")
+                    elif name not in amount_ids:
                         problems.append(Problem(section.path, section.body_line + offset,
                                                 f"unknown reference '@{kind}:{name}'",
-                                                f"use one of: {', '.join(sorted(known[kind]))}"))
+                                                f"use one of: {', '.join(sorted(amount_ids))}"))
     return problems
 
 
