@@ -90,24 +90,30 @@ class Row:
     text: str
 
 
-def page_rows(path) -> list[list[Row]]:
-    """The lines of text of every page, top to bottom (superscripts joined to their line)."""
+def char_rows(path):
+    """(page number, its lines) for every page; a line is its characters in x order, top to bottom.
+
+    Superscripts are joined to their line: a superscript's bottom is a few points
+    above its line's baseline.
+    """
     import pdfplumber
 
-    pages = []
     with pdfplumber.open(str(path)) as pdf:
         for number, page in enumerate(pdf.pages, 1):
             chars = sorted((c for c in page.chars if not c["text"].isspace()
                             and c["text"] not in "\u2060\u200b"), key=lambda c: c["bottom"])
             rows: list[list] = []
             for char in chars:
-                # A superscript's bottom is a few points above its line's baseline.
                 if rows and char["bottom"] - rows[-1][-1]["bottom"] <= 3.5:
                     rows[-1].append(char)
                 else:
                     rows.append([char])
-            pages.append([_row(number, row) for row in rows])
-    return pages
+            yield number, [sorted(row, key=lambda c: c["x0"]) for row in rows]
+
+
+def page_rows(path) -> list[list[Row]]:
+    """The lines of text of every page, top to bottom (superscripts joined to their line)."""
+    return [[_row(number, row) for row in rows] for number, rows in char_rows(path)]
 
 
 def _row(number: int, chars: list) -> Row:

@@ -7,7 +7,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from pdf_lines import CLOSING, LEFT, OPENING, RIGHT_EDGE, flush, non_final_body_lines, pdf_lines
+from pdf_lines import CLOSING, LEFT, OPENING, RIGHT_EDGE, char_rows, flush, non_final_body_lines, pdf_lines
 from readers import docx_paragraphs, html_facts, html_references_by_key, pdf_fonts, pdf_joined, pdf_text
 from reportkit.load import load_report
 
@@ -114,19 +114,7 @@ def test_reference_entries_in_each_edition(real, lang):
 
 def _rows(path):
     """Each printed line as its characters in x order (superscripts joined to their line)."""
-    import pdfplumber
-
-    with pdfplumber.open(str(path)) as pdf:
-        for page in pdf.pages:
-            chars = sorted((c for c in page.chars if c["text"].strip() and c["text"] != "\u2060"),
-                           key=lambda c: c["bottom"])
-            rows: list[list] = []
-            for char in chars:
-                if rows and char["bottom"] - rows[-1][-1]["bottom"] <= 3.5:
-                    rows[-1].append(char)
-                else:
-                    rows.append([char])
-            yield from (sorted(row, key=lambda c: c["x0"]) for row in rows)
+    return (row for _, rows in char_rows(path) for row in rows)
 
 
 JOINED = re.compile(r"[\d\u4e00-\u9fff]")
