@@ -74,3 +74,37 @@ def test_an_output_replaced_by_one_of_the_same_size_is_remade(tmp_path, mini_cop
     target.write_bytes(b"x" * target.stat().st_size)
     assert _made(build(project, langs=["en"], formats=["html"])) == ["en/report.html"]
     assert b"Introduction" in target.read_bytes()
+
+
+def test_a_build_with_nothing_changed_reuses_the_checks_and_repeats_their_warnings(tmp_path, mini_copy,
+                                                                                  monkeypatch):
+    import importlib
+
+    pipeline = importlib.import_module("reportkit.build")   # the module; reportkit.build is also the function
+    project = Project.at(ROOT, content=mini_copy, out=tmp_path / "out")
+    section = mini_copy / "zh" / "intro.md"
+    section.write_text(section.read_text(encoding="utf-8").replace("title:", "colour: blue\ntitle:", 1),
+                       encoding="utf-8")
+    first = build(project, langs=["en"], formats=["html"])
+    assert any("colour" in str(w) for w in first.warnings)
+
+    def no_checks(report):
+        raise AssertionError("the checks ran again for the same inputs")
+
+    monkeypatch.setattr(pipeline, "validate", no_checks)
+    again = build(project, langs=["en"], formats=["html"])
+    assert [str(w) for w in again.warnings] == [str(w) for w in first.warnings]
+    assert again.evidence == first.evidence and again.outputs == []
+
+
+def test_a_changed_archived_text_is_checked_again(tmp_path, evidence_copy):
+    import pytest
+
+    from reportkit.errors import ValidationFailed
+
+    project = Project.at(ROOT, content=evidence_copy, out=tmp_path / "out")
+    build(project, langs=["zh"], formats=["html"])
+    archived = evidence_copy.parent / "archive" / "lin-qingchuan.txt"
+    archived.write_text(archived.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    with pytest.raises(ValidationFailed, match="lin-qingchuan.txt"):
+        build(project, langs=["zh"], formats=["html"])

@@ -69,21 +69,41 @@ def plan(config, langs=None, formats=None) -> list[Output]:
     return outputs
 
 
-def load_and_check(project: Project, stages: dict | None = None) -> tuple:
+def load_and_check(project: Project, stages: dict | None = None, reuse: bool = False) -> tuple:
     """Stages 1 and 2: read content/, check it and its evidence; refuse to go on when anything is wrong.
 
     Returns the report, the checks' result and the evidence check's result.
+    `reuse`: a report whose inputs are exactly those of the last one that passed
+    takes that result instead of being checked again (the same bytes give the
+    same result; the checks cost a pandoc run per language).
     """
     started = time.perf_counter()
     report = load_report(project.content)
     loaded = time.perf_counter()
-    checked = validate(report)
-    evidence = check_evidence(report, checked.amounts, project.archive, citations=checked.citations)
-    checked = ensure_valid(with_evidence(checked, evidence))
+    key = _check_key(project, report) if reuse else None
+    found = cache.stored_check(project.cache, key) if key else None
+    if found:
+        checked, evidence = found
+    else:
+        checked = validate(report)
+        evidence = check_evidence(report, checked.amounts, project.archive, citations=checked.citations)
+        checked = ensure_valid(with_evidence(checked, evidence))
+        if key:
+            cache.store_check(project.cache, key, (checked, evidence))
     if stages is not None:
         stages["load"] = loaded - started
         stages["validate"] = time.perf_counter() - loaded
     return report, checked, evidence
+
+
+def _check_key(project: Project, report) -> str:
+    from . import archive
+    from .fonts import installed_families
+
+    images = {}
+    for lang in report.config.languages:
+        images.update(cache.file_digests(tuple(section_images(report, lang))))
+    return cache.check_key(report, archive.folder(report, project.archive), images, installed_families())
 
 
 def build(project: Project, langs=None, formats=None, jobs: int | None = None,
@@ -99,7 +119,7 @@ def build(project: Project, langs=None, formats=None, jobs: int | None = None,
 def _build(project: Project, langs, formats, jobs, progress) -> BuildResult:
     started = time.perf_counter()
     first_stages: dict[str, float] = {}
-    report, checked, evidence = load_and_check(project, first_stages)
+    report, checked, evidence = load_and_check(project, first_stages, reuse=True)
     bad_formats = [f for f in (formats or []) if f not in FORMATS]
     if bad_formats:
         raise ConfigError(f"unknown format '{bad_formats[0]}'", hint=f"use one of: {', '.join(FORMATS)}")

