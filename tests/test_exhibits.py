@@ -5,8 +5,9 @@ from __future__ import annotations
 import html
 import re
 
-from conftest import ROOT
-from reportkit.build import Project, build
+from helpers import ROOT
+from reportkit.build import build
+from reportkit.project import Project
 from reportkit.load import load_report
 from reportkit.validate import validate
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .errors import ConfigError, ContentError
 from .exhibits import NAME
-from .model import Config, Edition, Exhibit, Language, Reference, Report, Section
+from .model import Config, Edition, Exhibit, KeyFacts, Language, Reference, Report, Section
 from .reader import ContentReader, decode_text
 from .yamlio import LineDict, LineList, parse_yaml
 
@@ -119,7 +119,46 @@ def load_config(root: Path, reader: ContentReader | None = None) -> Config:
         panels=_panels(raw, sections, shown),
         figures=_exhibits(raw, "figures", "fig", shown),
         tables=_exhibits(raw, "tables", "tbl", shown),
+        key_facts=_key_facts(brief, languages, shown),
     )
+
+
+def _key_facts(brief, languages: dict, shown: str) -> KeyFacts | None:
+    """`brief.key_facts`: the box's title per language, the timeline stages and the amounts it lists."""
+    from .data import STAGES
+
+    if not isinstance(brief, LineDict) or "key_facts" not in brief:
+        return None
+    spec, line = brief["key_facts"], brief.line_of("key_facts")
+    if not isinstance(spec, LineDict):
+        raise ConfigError("'brief.key_facts' must be a mapping", shown, line,
+                          "give it a title per language, and events and/or amounts")
+    known = {"title", "events", "amounts"}
+    for key in spec:
+        if key not in known:
+            raise ConfigError(f"'brief.key_facts' has an unknown field '{key}'", shown, spec.line_of(key),
+                              f"use: {', '.join(sorted(known))}")
+    title = spec.get("title")
+    missing = [code for code in languages if not isinstance(title, dict) or not title.get(code)]
+    if missing:
+        raise ConfigError(f"'brief.key_facts.title' has no '{missing[0]}' text", shown,
+                          spec.line_of("title") if "title" in spec else line,
+                          f"give the box a title in every language: {', '.join(languages)}")
+    events = spec.get("events") or {}
+    stages = events.get("stage", ()) if isinstance(events, dict) else ()
+    stages = (stages,) if isinstance(stages, str) else tuple(stages)
+    for stage in stages:
+        if stage not in STAGES:
+            raise ConfigError(f"'brief.key_facts.events.stage' names an unknown stage '{stage}'", shown,
+                              events.line_of("stage"), f"use one of: {', '.join(STAGES)}")
+    amounts = spec.get("amounts") or {}
+    start = amounts.get("from_year") if isinstance(amounts, dict) else None
+    if start is not None and (isinstance(start, bool) or not isinstance(start, int)):
+        raise ConfigError("'brief.key_facts.amounts.from_year' must be a year", shown,
+                          amounts.line_of("from_year"), "write it as a number: from_year: 2025")
+    party = str(amounts.get("party") or "") if isinstance(amounts, dict) else ""
+    return KeyFacts(title={code: str(title[code]) for code in languages}, stages=stages,
+                    amounts_from=start, amounts_party=party)
 
 
 def _listed_once(items: LineList, shown: str) -> None:

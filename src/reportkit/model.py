@@ -63,6 +63,16 @@ class Exhibit:
 
 
 @dataclass(frozen=True)
+class KeyFacts:
+    """The brief's box of key facts: which timeline events and amounts it lists, and its title."""
+
+    title: dict[str, str]                 # language code → the box's title
+    stages: tuple[str, ...] = ()          # timeline events of these stages
+    amounts_from: int | None = None       # amounts dated in or after this year…
+    amounts_party: str = ""               # …whose funder names this party (English name)
+
+
+@dataclass(frozen=True)
 class Config:
     """The report metadata file, typed."""
 
@@ -83,6 +93,7 @@ class Config:
     panels: dict[str, tuple[int, ...]] = field(default_factory=dict)   # section → its boxed subsections
     figures: dict[str, Exhibit] = field(default_factory=dict)   # name → the figure declared
     tables: dict[str, Exhibit] = field(default_factory=dict)    # name → the table declared
+    key_facts: KeyFacts | None = None                           # the brief's box, when it has one
 
     @property
     def locales(self) -> list[str]:

@@ -143,18 +143,23 @@ class EditionRenderer:
             changes=edition["changes"])
 
     def _key_facts(self) -> str:
+        """The brief's box of key facts, as `brief.key_facts` in report.yaml chooses them."""
+        chosen = self.report.config.key_facts
+        if chosen is None:
+            return ""
         locale, facts = self.language.locale, []
         for event in self.checked.events:
-            if event.stage == "summit":
+            if event.stage in chosen.stages:
                 date = format_event_date(event.date, event.end, locale)
                 facts.append({"date": date,
                               "text": self._cited(self._data_text(event.text), cite(event.source, event.page))})
-        for amount in self.checked.amounts:
-            if amount.date and amount.date.year >= 2025 and amount.involves("Japan"):
+        for amount in self.checked.amounts if chosen.amounts_from is not None else ():
+            if amount.date and amount.date.year >= chosen.amounts_from and amount.involves(chosen.amounts_party):
                 value = format_amount(amount.amount, amount.currency, locale, amount.approx, amount.qualifier)
                 facts.append({"date": value, "text": self._cited(self._data_text(amount.purpose),
                                                                  cite(amount.source, amount.page))})
-        body = self.env.get_template("markdown/key-facts.md.j2").render(facts=facts)
+        body = self.env.get_template("markdown/key-facts.md.j2").render(
+            title=self._data_text(chosen.title), facts=facts)
         return self._locators(body)
 
     def _cited(self, text: str, citation: str) -> str:
