@@ -193,3 +193,14 @@ def test_a_source_without_author_is_cited_by_the_short_form_of_its_entry_title(r
             # The words the text cites by open the entry, and they are a short form.
             assert entries[key].lstrip("“[").startswith(short), (text, entries[key])
             assert len(short) <= 32, text
+
+
+def test_chinese_table_cells_are_not_letter_spaced(real):
+    """Characters in a table cell stand one em apart, as in the text, not spread by visible spaces."""
+    rows = [row for row in _rows(real.path("zh", "pdf"))
+            if "同年第二次外长会议召开" in "".join(c["text"] for c in row)]
+    assert rows
+    cell = rows[0][next(n for n, c in enumerate(rows[0]) if c["text"] == "同"):]      # the event column
+    advances = [round((b["x0"] - a["x0"]) / a["size"], 2) for a, b in zip(cell, cell[1:])
+                if all("\u4e00" <= c["text"] <= "\u9fff" for c in (a, b)) and b["x0"] > a["x0"]]
+    assert advances and max(advances) <= 1.05, advances

@@ -106,3 +106,13 @@ def test_a_space_moves_into_the_innermost_inline_element():
 
     html = 'remain; <a href="#r"><em>Jiefang Ribao</em> 2025</a>'
     assert move_spaces_into_inline_elements(html) == 'remain;<a href="#r"><em> Jiefang Ribao</em> 2025</a>'
+
+
+def test_table_cells_inside_a_div_are_set_line_by_line_without_stretch_points():
+    from reportkit.typeset import typeset_cjk_html
+
+    html = ('<div class="report-table"><table><tr><td>同年第二次外长会议召开，日本同样突出安全议题。</td></tr>'
+            '</table></div><p>中亚</p>')
+    assert typeset_cjk_html(html) == (
+        '<div class="report-table"><table><tr><td>同年第二次外长会议召开，日本同样突出安全'
+        '<span class="nobreak">议题。</span></td></tr></table></div><p>中\u00a0亚</p>')

@@ -153,6 +153,7 @@ class _Typesetter:
     def __init__(self, flow_elements: set[str]):
         self.flow_elements = flow_elements
         self.flow = self.line = self.skip = self.cell = 0
+        self.tables: list[int] = []   # the flow depth outside each open table
         self.out: list[str] = []
         self.raw: list[str] = []      # the tokens as they came, index for index with `out`
         self.opened: list[tuple[str, int]] = []   # (element, index in out) of open flow, cell and heading elements
@@ -185,6 +186,14 @@ class _Typesetter:
             return
         closing, name = match.group(1) == "/", match.group(2).lower()
         step = -1 if closing else 1
+        if name == "table":
+            # A table is never running text, even inside a flow element (the
+            # div around it): its cells are set line by line.
+            if closing:
+                self.flow = self.tables.pop() if self.tables else self.flow
+            else:
+                self.tables.append(self.flow)
+                self.flow = 0
         if name in self.flow_elements:
             self.flow = max(0, self.flow + step)
         elif name in _LINE or name in _FLOW:
