@@ -69,41 +69,43 @@ def plan(config, langs=None, formats=None) -> list[Output]:
     return outputs
 
 
-def load_and_check(project: Project, stages: dict | None = None, reuse: bool = False) -> tuple:
+def load_and_check(project: Project, stages: dict | None = None) -> tuple:
     """Stages 1 and 2: read content/, check it and its evidence; refuse to go on when anything is wrong.
 
     Returns the report, the checks' result and the evidence check's result.
-    `reuse`: a report whose inputs are exactly those of the last one that passed
-    takes that result instead of being checked again (the same bytes give the
-    same result; the checks cost a pandoc run per language).
     """
     started = time.perf_counter()
     report = load_report(project.content)
     loaded = time.perf_counter()
-    key = _check_key(project, report) if reuse else None
-    found = cache.stored_check(project.cache, key) if key else None
-    if found:
-        checked, evidence = found
-    else:
-        checked = validate(report)
-        evidence = check_evidence(report, checked.amounts, project.archive, citations=checked.citations)
-        checked = ensure_valid(with_evidence(checked, evidence))
-        if key:
-            cache.store_check(project.cache, key, (checked, evidence))
+    checked, evidence = _check(project, report)
     if stages is not None:
         stages["load"] = loaded - started
         stages["validate"] = time.perf_counter() - loaded
     return report, checked, evidence
 
 
-def _check_key(project: Project, report) -> str:
+def _check(project: Project, report) -> tuple:
+    checked = validate(report)
+    evidence = check_evidence(report, checked.amounts, project.archive, citations=checked.citations)
+    return ensure_valid(with_evidence(checked, evidence)), evidence
+
+
+def _check_or_reuse(project: Project, report, images: dict[str, dict[str, str]]) -> tuple:
+    """The checks' result; that of the last report that passed when every input they read is unchanged.
+
+    The same bytes give the same result, and the checks cost a pandoc run per language.
+    """
     from . import archive
     from .fonts import installed_families
 
-    images = {}
-    for lang in report.config.languages:
-        images.update(cache.file_digests(tuple(section_images(report, lang))))
-    return cache.check_key(report, archive.folder(report, project.archive), images, installed_families())
+    every_image = {path: digest for digests in images.values() for path, digest in digests.items()}
+    key = cache.check_key(report, archive.folder(report, project.archive), every_image, installed_families())
+    found = cache.stored_check(project.cache, key)
+    if found:
+        return found
+    result = _check(project, report)
+    cache.store_check(project.cache, key, result)
+    return result
 
 
 def build(project: Project, langs=None, formats=None, jobs: int | None = None,
@@ -118,8 +120,11 @@ def build(project: Project, langs=None, formats=None, jobs: int | None = None,
 
 def _build(project: Project, langs, formats, jobs, progress) -> BuildResult:
     started = time.perf_counter()
-    first_stages: dict[str, float] = {}
-    report, checked, evidence = load_and_check(project, first_stages, reuse=True)
+    report = load_report(project.content)
+    loaded = time.perf_counter()
+    images = {lang: cache.file_digests(section_images(report, lang)) for lang in report.config.languages}
+    checked, evidence = _check_or_reuse(project, report, images)
+    first_stages = {"load": loaded - started, "validate": time.perf_counter() - loaded}
     bad_formats = [f for f in (formats or []) if f not in FORMATS]
     if bad_formats:
         raise ConfigError(f"unknown format '{bad_formats[0]}'", hint=f"use one of: {', '.join(FORMATS)}")
@@ -128,7 +133,7 @@ def _build(project: Project, langs, formats, jobs, progress) -> BuildResult:
     result = BuildResult(warnings=checked.warnings, stages=first_stages, evidence=evidence.summary())
     # Keys come from what was loaded and are fixed before waiting for the lock:
     # a file saved meanwhile makes the next build remake what it touches.
-    keys = _output_keys(project, report, outputs)
+    keys = _output_keys(project, report, outputs, images)
     with build_lock(project.out):
         store = cache.OutputCache(project.cache)
         stale = _stale(project, report, outputs, keys, store, result)
@@ -164,9 +169,9 @@ def _stale(project: Project, report, outputs: list[Output], keys: dict, store, r
     return stale
 
 
-def _output_keys(project: Project, report, outputs: list[Output]) -> dict[Output, str]:
+def _output_keys(project: Project, report, outputs: list[Output], images: dict) -> dict[Output, str]:
+    """`images`: the digests of the image files each language's sections show."""
     shared = cache.shared_digest(report, cache.templates_digest(project.templates))
-    images = {lang: cache.file_digests(section_images(report, lang)) for lang in {o.lang for o in outputs}}
     return {o: cache.output_key(shared, report, o, images[o.lang]) for o in outputs}
 
 

@@ -16,12 +16,13 @@ CJK_FACES = (CJK_SERIF, CJK_SANS)
 CJK_PACKAGE = "fonts-noto-cjk"
 
 
-def installed_families() -> set[str]:
-    """Font family names fontconfig knows."""
+@lru_cache(maxsize=1)
+def installed_families() -> frozenset[str]:
+    """Font family names fontconfig knows (asked once per process, as for the font files)."""
     if shutil.which("fc-list") is None:
-        return set()
+        return frozenset()
     out = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, check=False).stdout
-    return {name.strip() for line in out.splitlines() for name in line.split(",")}
+    return frozenset(name.strip() for line in out.splitlines() for name in line.split(","))
 
 
 @lru_cache(maxsize=1)
