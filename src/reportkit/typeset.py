@@ -54,8 +54,6 @@ _CONNECTING_DASH = re.compile(r"(?<=[^\s—])([—–～])(?=[^\s—])")
 _DOUBLE_DASH = re.compile(r"——")
 _SEPARATOR = f"[ {NO_BREAK_SPACE}{WORD_JOINER}{_STRETCH_MARK}]?"
 _HALT_CLOSING = re.compile(f"([{_COMPRESSIBLE_CLOSING}])([ {_STRETCH_MARK}]?)(?={_SEPARATOR}[{CLOSING}{OPENING}])")
-_HALTED_BEFORE_CLOSING = re.compile(
-    f'(<span class="halt">[{_COMPRESSIBLE_CLOSING}]</span>){NO_BREAK_SPACE}(?=(?:<span class="halt">)?[{CLOSING}])')
 _HALT_OPENING = re.compile(f"(?<=[{OPENING}])({_SEPARATOR})([{OPENING}])")
 _SHORT_PARENTHESES = re.compile(r"（[^（）<>]{1,12}）")
 _LAST_TWO_HAN = re.compile(f"[{HAN}]{{2}}[{CLOSING}]*$")
@@ -69,6 +67,9 @@ def join_dashes(text: str) -> str:
 
 
 def _join(before: str, after: str) -> str:
+    if before in CLOSING and after in CLOSING:
+        # Two closing marks ("”，"): no break and no stretch between them.
+        return WORD_JOINER
     if before in OPENING or after in CLOSING:
         return NO_BREAK_SPACE
     return _STRETCH_MARK
@@ -124,9 +125,6 @@ def compress_punctuation(text: str) -> str:
     # The break opportunity after a compressed mark goes inside its span: WeasyPrint
     # misses a break on a space that directly follows an inline element.
     text = _HALT_CLOSING.sub(r'<span class="halt">\1\2</span>', text)
-    # Between two closing marks no line may break and no justification may
-    # stretch: a word joiner, not a no-break space, holds them together.
-    text = _HALTED_BEFORE_CLOSING.sub(f"\\1{WORD_JOINER}", text)
     return _HALT_OPENING.sub(r'\1<span class="halt">\2</span>', text)
 
 
