@@ -29,19 +29,40 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 PYTHON="${PYTHON:-python3}"
+VENV="${VENV:-.venv}"
+REQUIREMENTS="${REQUIREMENTS:-requirements.lock}"
 if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
   echo "bootstrap.sh: $PYTHON is missing or older than 3.11 — install Python 3.11+ or set PYTHON=/path/to/python3.11" >&2
   exit 1
 fi
-if [ ! -x .venv/bin/python ]; then
-  echo "creating .venv with $("$PYTHON" -c 'import sys; print(sys.executable, sys.version.split()[0])')"
-  "$PYTHON" -m venv .venv
+# A venv left half-made by an interrupted run (no interpreter, or no pip in it) is made anew.
+if [ -d "$VENV" ] && ! "$VENV/bin/python" -m pip --version >/dev/null 2>&1; then
+  echo "removing the incomplete $VENV"
+  rm -rf "$VENV"
+fi
+if [ ! -x "$VENV/bin/python" ]; then
+  echo "creating $VENV with $("$PYTHON" -c 'import sys; print(sys.executable, sys.version.split()[0])')"
+  "$PYTHON" -m venv "$VENV"
 fi
 
+# The lock names every package, pip and setuptools included, each with its hashes, and is
+# installed as it stands, with --no-deps: pip resolves nothing, so no newer release on the
+# package index can change or refuse the set-up (Debian's pip 23.0 otherwise looks up an extra
+# a package asks for, fonttools[woff], on the index and fails the hash check). The locked pip,
+# setuptools and wheel go first, so that a source-only package (jieba) is built with them rather
+# than with tools fetched for its build; `pip check` then proves the lock complete. Each step
+# can simply be run again after a failure.
+locked_blocks() {  # the lock's entries (pin and hashes) of the packages named
+  awk -v names=" $* " '/^[^ #]/ { keep = index(names, " " substr($0, 1, index($0, "==") - 1) " ") > 0 }
+                       keep' "$REQUIREMENTS"
+}
 export PIP_DISABLE_PIP_VERSION_CHECK=1
-.venv/bin/python -m pip install --quiet --require-hashes -r requirements.lock
-.venv/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
+"$VENV/bin/python" -m pip install --quiet --no-deps --require-hashes --only-binary=:all: \
+  -r <(locked_blocks pip setuptools wheel)
+"$VENV/bin/python" -m pip install --quiet --no-deps --require-hashes --no-build-isolation -r "$REQUIREMENTS"
+"$VENV/bin/python" -m pip check
+"$VENV/bin/python" -m pip install --quiet --no-deps --no-build-isolation -e .
 
 if [ "${1:-}" != "--no-build" ]; then
-  .venv/bin/invoke build
+  "$VENV/bin/invoke" build
 fi
