@@ -61,11 +61,23 @@ def pdf_fonts(path: Path) -> list[tuple[str, bool]]:
     return sorted(fonts.items())
 
 
-def docx_paragraphs(path: Path) -> list[tuple[str, str]]:
-    """(style name, text) of every paragraph of a DOCX body."""
+def docx_paragraphs(path: Path, tables: bool = False) -> list[tuple[str, str]]:
+    """(style name, text) of every paragraph of a DOCX body; with `tables`, of its table cells too."""
     import docx
 
-    return [(p.style.name, p.text) for p in docx.Document(str(path)).paragraphs]
+    document = docx.Document(str(path))
+    paragraphs = list(document.paragraphs)
+    if tables:
+        paragraphs += [p for table in document.tables for row in table.rows for cell in row.cells
+                       for p in cell.paragraphs]
+    return [(p.style.name, p.text) for p in paragraphs]
+
+
+def html_text(path: Path) -> str:
+    """The text of an HTML page as a browser lays it out in one run, white space folded."""
+    import lxml.html
+
+    return " ".join(lxml.html.parse(str(path)).getroot().text_content().split())
 
 
 class _Collector(HTMLParser):

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from pdf_lines import CLOSING, LEFT, OPENING, RIGHT_EDGE, char_rows, flush, non_final_body_lines, pdf_lines
-from readers import docx_paragraphs, html_facts, html_references_by_key, pdf_fonts, pdf_joined, pdf_text
+from readers import docx_paragraphs, html_facts, html_text, html_references_by_key, pdf_fonts, pdf_joined, pdf_text
 from reportkit.load import load_report
 
 REFERENCES = {"zh": "参考文献", "en": "References"}
@@ -204,3 +204,22 @@ def test_chinese_table_cells_are_not_letter_spaced(real):
     advances = [round((b["x0"] - a["x0"]) / a["size"], 2) for a, b in zip(cell, cell[1:])
                 if all("\u4e00" <= c["text"] <= "\u9fff" for c in (a, b)) and b["x0"] > a["x0"]]
     assert advances and max(advances) <= 1.05, advances
+
+
+@pytest.mark.parametrize("text", [
+    "Japan establishes diplomatic relations with Kazakhstan, Uzbekistan, Kyrgyzstan and Tajikistan.",
+    "Koizumi Jun’ichirō visits Kazakhstan and Uzbekistan, the first visit to Central Asia by a Japanese "
+    "prime minister.",
+    "The six leaders pose before the session, with Takaichi Sanae and Tokayev at the center.",
+    "the source says only that the funds were provided, not whether as a loan or a grant",
+])
+def test_data_texts_with_commas_print_whole(real, text):
+    assert text in html_text(real.path("en", "html"))
+    assert text in " ".join(cell for _, cell in docx_paragraphs(real.path("en", "docx"), tables=True))
+
+
+def test_a_data_text_no_table_prints_is_whole_too(real):
+    from reportkit.validate import validate
+
+    amounts = {a.id: a for a in validate(load_report(real.project.content)).amounts}
+    assert amounts["export-kz-jp"].purpose["en"] == "Exports to Japan (oil, minerals and other resources)"

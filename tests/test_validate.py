@@ -212,3 +212,26 @@ def test_non_english_entry_without_translated_title_is_a_warning(mini_copy):
     assert _messages(mini_copy) == [
         f"{mini_copy / 'references.yaml'}:16: warning: entry 'gao2011' has no translated title in the 'en' "
         "edition — write forms.en.title as the romanized title followed by its translation in [brackets]"]
+
+
+def test_a_comma_in_an_unquoted_text_is_an_error_at_its_line(mini_copy):
+    timeline = mini_copy / "data" / "timeline.yaml"
+    edit(timeline, "en: Japan formally recognizes the independence of the Central Asian states.}",
+         "en: Japan recognizes Kazakhstan, Uzbekistan and Tajikistan.}")
+    report_yaml = mini_copy / "report.yaml"
+    edit(report_yaml, "en: The 2025 summit at a glance}", "en: The summit, at a glance}")
+    messages = _messages(mini_copy)
+    hint = 'a comma in an unquoted text starts a new key — put the text in quotes: en: "…, …"'
+    assert messages == [
+        f"{timeline}:4: 'Uzbekistan and Tajikistan.' is not a language of the report (zh, en): {hint}",
+        f"{report_yaml}:27: 'at a glance' is not a language of the report (zh, en): {hint}",
+    ]
+
+
+def test_a_quoted_text_keeps_its_commas(mini_copy):
+    timeline = mini_copy / "data" / "timeline.yaml"
+    edit(timeline, "en: Japan formally recognizes the independence of the Central Asian states.}",
+         'en: "Japan recognizes Kazakhstan, Uzbekistan and Tajikistan."}')
+    assert _messages(mini_copy) == []
+    events = validate(load_report(mini_copy)).events
+    assert events[0].text["en"] == "Japan recognizes Kazakhstan, Uzbekistan and Tajikistan."

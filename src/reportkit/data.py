@@ -81,7 +81,7 @@ class _Checker:
         for lang in self.languages:
             if not isinstance(value.get(lang), str) or not value[lang].strip():
                 self.fail(item, key, f"no text in '{lang}'", f"add '{lang}: …'")
-        return {str(k): str(v) for k, v in value.items()}
+        return {lang: str(value[lang]) for lang in self.languages if lang in value}
 
     def choice(self, item, key: str, options: tuple[str, ...]) -> str:
         value = item.get(key)

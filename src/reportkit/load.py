@@ -29,7 +29,8 @@ def load_report(root: Path) -> Report:
     """Load the report under `root` (the folder holding report.yaml)."""
     root = Path(root)
     reader = ContentReader(root)
-    config = load_config(root, reader)
+    config_tree = read_config_tree(root, reader)
+    config = config_from_tree(config_tree, _shown(root, root / METADATA_FILE))
     sections = {lang: {} for lang in config.languages}
     for lang in config.languages:
         for section_id in config.sections:
@@ -45,7 +46,7 @@ def load_report(root: Path) -> Report:
         data[name] = parse_yaml(reader.text(path, shown), shown)
         data_paths[name] = shown
     return Report(root=root, config=config, sections=sections, references=references,
-                  data=data, data_paths=data_paths, extra_files=_unlisted_files(root, config),
+                  config_tree=config_tree, data=data, data_paths=data_paths, extra_files=_unlisted_files(root, config),
                   digests=reader.digests, snapshots=load_snapshots(root, config, reader))
 
 
@@ -76,9 +77,18 @@ def _shown(root: Path, path: Path) -> str:
 
 def load_config(root: Path, reader: ContentReader | None = None) -> Config:
     """Read and type the report metadata file."""
+    return config_from_tree(read_config_tree(root, reader), _shown(root, root / METADATA_FILE))
+
+
+def read_config_tree(root: Path, reader: ContentReader | None = None):
+    """The report metadata file as parsed YAML, every key knowing its line."""
     path = root / METADATA_FILE
     shown = _shown(root, path)
-    raw = parse_yaml((reader or ContentReader(root)).text(path, shown), shown)
+    return parse_yaml((reader or ContentReader(root)).text(path, shown), shown)
+
+
+def config_from_tree(raw, shown: str) -> Config:
+    """Type the parsed report metadata file."""
     if not isinstance(raw, LineDict):
         raise ConfigError("the metadata must be a mapping of keys", shown, 1)
     languages_raw = _require(raw, "languages", dict, shown)

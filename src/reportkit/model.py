@@ -143,6 +143,7 @@ class Report:
     references: list[Reference]
     data: dict[str, object]                      # name → parsed YAML
     data_paths: dict[str, str]
+    config_tree: object = None                   # report.yaml as parsed YAML
     extra_files: list[str] = field(default_factory=list)
     snapshots: dict[str, dict] = field(default_factory=dict)   # edition version → content then
     original: "Report | None" = None   # for text marked with tracked changes: the unmarked report

@@ -7,6 +7,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from .citations import Citation, find_citations, paragraphs_with_keys, style_source
+from .textmaps import stray_keys
 from .data import Amount, Event, parse_amounts, parse_events
 from .bibforms import has_translation
 from .dates import DATE_FORMS, parse_issued
@@ -49,6 +50,14 @@ def validate(report: Report) -> Checked:
         return _validate(report, citations)
 
 
+def _check_text_maps(report: Report, languages: tuple[str, ...]) -> list[Problem]:
+    """Texts per language in report.yaml and the data files hold nothing but the languages."""
+    problems = stray_keys(report.config_tree, languages, report.config.path)
+    for name, tree in report.data.items():
+        problems += stray_keys(tree, languages, report.data_paths.get(name, name))
+    return problems
+
+
 def _validate(report: Report, citations: dict[str, Future]) -> Checked:
     problems: list[Problem] = []
     problems += _check_languages(report)
@@ -61,6 +70,7 @@ def _validate(report: Report, citations: dict[str, Future]) -> Checked:
     amounts, amount_problems = parse_amounts(report.data.get("amounts"),
                                              report.data_paths.get("amounts", "amounts"), languages)
     problems += event_problems + amount_problems
+    problems += _check_text_maps(report, languages)
     # A source cited only by a table row is cited in every edition too.
     cited_by_data = {item.source for item in events + amounts}
     found = {lang: dict(zip(report.sections[lang], future.result())) for lang, future in citations.items()}
