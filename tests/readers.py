@@ -133,3 +133,34 @@ def docx_images(path: Path) -> list[bytes]:
     embeds = [blip.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed")
               for blip in blips]
     return [document.part.related_parts[r].blob for r in embeds if r]
+
+
+def printed_and_popover_locators(html: str, style: str) -> list[tuple[str, str, str]]:
+    """(link text, locator the citation prints, locator its popover shows) of every citation link.
+
+    The printed locator is read from the page as a reader sees it: in an author-date
+    citation after the year in the link ("Gao 2011, 69"); in GB/T 7714 the superscript
+    page right after the bracket ([1]69), which belongs to a citation of one item.
+    The popover's is its locator line, without its label ("p. 69", "第69页" → "69").
+    """
+    import lxml.html
+
+    def bare(text):
+        return re.sub(r"^(?:pp?\.\s*|第)|页$", "", text.strip()).replace("-", "–")
+
+    found = []
+    for citation in lxml.html.fromstring(html).xpath('//span[contains(concat(" ", @class, " "), " citation ")]'):
+        items = citation.xpath('.//span[@class="cite-item"]')
+        after = citation.getnext()
+        page_after = (after.text_content().rstrip(",") if after is not None and after.tag == "sup"
+                      and not (citation.tail or "").strip() else "")
+        for item in items:
+            link = item.xpath("./a")[0].text_content()
+            if style == "author-date":
+                year = re.search(r"\d{4}[a-z]?\)?,\s*(.+?)\)?$", link)
+                printed = year.group(1) if year else ""
+            else:
+                printed = page_after if len(citation.xpath('.//a[starts-with(@href, "#ref-")]')) == 1 else ""
+            popover = item.xpath('.//span[@class="cite-locator"]')
+            found.append((link, bare(printed), bare(popover[0].text_content()) if popover else ""))
+    return found

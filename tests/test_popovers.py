@@ -7,9 +7,9 @@ import re
 import pytest
 
 from helpers import EVIDENCE, ROOT
-from readers import docx_paragraphs, pdf_text
+from readers import docx_paragraphs, pdf_text, printed_and_popover_locators
 from reportkit.archive import normalized
-from reportkit.citations import cite_groups, prepared_style
+from reportkit.citations import locators_after_citations, prepared_style
 from reportkit.convert import PandocJob, to_html
 from reportkit.popovers import add_popovers
 
@@ -41,9 +41,9 @@ def _popovers(html):
 
 def test_each_link_of_a_citation_gets_its_entry_and_locator_whatever_the_attribute_order():
     body = ('<p>X<span data-cites="b a" class="citation"><a role="doc-biblioref" href="#ref-b">[2</a>'
-            '<a href="#ref-a" role="doc-biblioref">1]</a></span> <a href="#ref-a">not a citation</a></p>\n'
-            + ENTRIES)
-    html = add_popovers(body, [[("b", ""), ("a", "69–70")]], _label)
+            '<a href="#ref-a" data-locator="69–70" role="doc-biblioref">1]</a></span> '
+            '<a href="#ref-a">not a citation</a></p>\n' + ENTRIES)
+    html = add_popovers(body, _label)
     assert ('<span class="cite-item"><a role="doc-biblioref" href="#ref-b" aria-describedby="cite-pop-1">[2</a>'
             '<span class="cite-pop" role="tooltip" id="cite-pop-1">') in html
     assert '</span> <a href="#ref-a">not a citation</a></p>' in html
@@ -52,27 +52,50 @@ def test_each_link_of_a_citation_gets_its_entry_and_locator_whatever_the_attribu
     assert "https://x.example" not in html.split("<div", 1)[0]  # a tooltip holds no link
 
 
-def test_a_citation_the_markdown_does_not_hold_shows_its_entry_without_locator():
+def test_a_link_without_locator_shows_its_entry_alone_and_no_locator_attribute_is_left():
     body = ('<span class="citation" data-cites="b"><a href="#ref-b" role="doc-biblioref">B</a></span>'
-            '<span class="citation" data-cites="a"><a href="#ref-a" role="doc-biblioref">A</a></span>\n' + ENTRIES)
-    html = add_popovers(body, [[("a", "p. 3")]], _label)
+            '<span class="citation" data-cites="a"><a href="#ref-a" role="doc-biblioref" data-locator="p. 3">A</a>'
+            '</span>\n' + ENTRIES)
+    html = add_popovers(body, _label)
     assert [(entry, locator) for _, entry, locator in _popovers(html)] == [("Author B. 2020.", None),
                                                                           ("[1] Author A. Title.", "p. 3")]
+    assert "data-locator" not in html
 
 
-def test_the_html_run_gives_its_citations_in_the_order_the_page_prints_them(tmp_path):
+# Repeated citations of one source with other pages, several items in one citation, numbers
+# GB/T collapses ([2-4]), a citation in a table and one in a note (printed last), and a source
+# in `nocite` (its citation lives in the metadata, not in the text).
+MANY = """---
+nocite: "@e"
+---
+
+A[^1] [@a, p. 3]. B [@a, p. 4; @b; @c; @d]. C [@a, pp. 5–6]. D [@b, p. 9; @a, p. 7].
+E [@a, p. 3]. F [@c; @b; @d].
+
+[^1]: A note [@a, p. 8].
+
+| x |
+|---|
+| [@a, p. 11; @b] |
+"""
+
+
+@pytest.mark.parametrize("csl,style", [("chicago-author-date", "author-date"),
+                                       ("china-national-standard-gb-t-7714-2015-numeric", "numeric")])
+def test_every_popover_shows_the_locator_its_citation_prints(tmp_path, csl, style):
     pandoc = ROOT / "templates" / "pandoc"
-    job = PandocJob(markdown="A[^1] [@a, p. 3].\n\n[^1]: A note [@b].\n\n| x |\n|---|\n| [@a, {7}; @b] |\n",
-                    lang_tag="en-US", csl_path=str(prepared_style("chicago-author-date", tmp_path)),
-                    bibliography=[{"id": key, "type": "book", "title": key.upper()} for key in "ab"],
+    markdown = MANY if style == "author-date" else locators_after_citations(MANY)
+    job = PandocJob(markdown=markdown, lang_tag="en-US", csl_path=str(prepared_style(csl, tmp_path)),
+                    bibliography=[{"id": key, "type": "book", "title": key.upper(), "issued": {"date-parts": [[2000]]},
+                                   "author": [{"family": key.upper(), "given": "X"}]} for key in "abcde"],
                     work_dir=str(tmp_path / "work"),
-                    filters=(str(pandoc / "safe-links.lua"), str(pandoc / "citation-items.lua")))
-    body = to_html(job, pandoc / "fragment.html")
-    # The footnote's citation prints last, after the table's.
-    assert re.findall(r'data-cites="([^"]+)"', body.body) == ["a", "a b", "b"]
-    assert list(cite_groups(list(body.cites))) == [[("a", "p. 3", False)], [("a", "{7}", False), ("b", "", False)],
-                                                   [("b", "", False)]]
-    assert "reportkit:citation-items" not in body.body
+                    filters=(str(pandoc / "safe-links.lua"), str(pandoc / "citation-locators.lua")))
+    html = add_popovers(to_html(job, pandoc / "fragment.html").body, _label)
+    found = printed_and_popover_locators(html, style)
+    assert [(printed, popover) for _, printed, popover in found if printed != popover] == []
+    shown = [popover for _, _, popover in found if popover]
+    assert shown == ["3", "4", "5–6", "9", "7", "3", "11", "8"]
+    assert "data-locator" not in html
 
 
 @pytest.mark.parametrize("lang,entry,locators", [

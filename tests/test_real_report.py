@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from pdf_lines import CLOSING, LEFT, OPENING, RIGHT_EDGE, char_rows, flush, non_final_body_lines, pdf_lines
-from readers import docx_paragraphs, html_facts, html_text, html_references_by_key, pdf_fonts, pdf_joined, pdf_text
+from readers import docx_paragraphs, html_facts, html_text, printed_and_popover_locators, html_references_by_key, pdf_fonts, pdf_joined, pdf_text
 from reportkit.load import load_report
 
 REFERENCES = {"zh": "参考文献", "en": "References"}
@@ -223,3 +223,10 @@ def test_a_data_text_no_table_prints_is_whole_too(real):
 
     amounts = {a.id: a for a in validate(load_report(real.project.content)).amounts}
     assert amounts["export-kz-jp"].purpose["en"] == "Exports to Japan (oil, minerals and other resources)"
+
+
+@pytest.mark.parametrize("lang,style", [("en", "author-date"), ("zh", "numeric")])
+def test_every_popover_shows_the_page_its_citation_prints(real, lang, style):
+    found = printed_and_popover_locators(real.path(lang, "html").read_text(encoding="utf-8"), style)
+    assert [item for item in found if item[1] != item[2]] == []
+    assert sum(1 for _, printed, _ in found if printed) >= 80   # most citations of Gao 2011 print a page

@@ -30,6 +30,7 @@ class EntryLink:
     content: int
     end: int = -1      # offset of </a>
     citation: int = 0  # which citation (0-based) holds it
+    locator: str = ""  # the locator of the item it stands for, as the Markdown wrote it
 
 
 @dataclass
@@ -72,7 +73,8 @@ class CitationPlaces(HTMLParser):
                 self.citations.append(CitationTag(start, end, attributes["data-cites"]))
         elif tag == "a" and any(self._spans) and (attributes.get("href") or "").startswith("#ref-"):
             self._link = EntryLink(attributes["href"][len("#ref-"):], start, end,
-                                   citation=len(self.citations) - 1)
+                                   citation=len(self.citations) - 1,
+                                   locator=attributes.get("data-locator") or "")
         elif tag == "div":
             ident = attributes.get("id") or ""
             entry = "csl-entry" in classes and ident.startswith("ref-")

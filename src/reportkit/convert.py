@@ -13,7 +13,6 @@ import pypandoc
 from .errors import BuildError
 
 BODY_MARKER = "<!-- reportkit:body -->"
-CITATIONS_MARKER = "<!-- reportkit:citation-items -->"
 MARKDOWN = "markdown-implicit_figures+implicit_figures"
 
 
@@ -35,7 +34,6 @@ class HtmlBody:
 
     toc: str
     body: str
-    cites: tuple = ()   # pandoc's Cite elements (JSON), in the order the body prints them
 
 
 def run_pandoc(markdown: str, to: str, args: list[str], outputfile: str | None = None,
@@ -93,9 +91,7 @@ def to_html(job: PandocJob, template: Path) -> HtmlBody:
                                   "--section-divs", "--wrap=none", "--metadata=title:edition"]
     html = run_pandoc(job.markdown, "html5", args, cwd=job.work_dir)
     toc, _, rest = html.partition(BODY_MARKER)
-    body, _, cites = rest.partition(CITATIONS_MARKER)
-    cites = json.loads(cites) if cites.strip() else []
-    return HtmlBody(toc=toc.strip(), body=body.strip(), cites=tuple(cites if isinstance(cites, list) else ()))
+    return HtmlBody(toc=toc.strip(), body=rest.strip())
 
 
 def to_docx(job: PandocJob, reference_doc: Path, outputfile: Path) -> Path:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from . import images
-from .citations import cite_groups
 from .convert import HtmlBody
 from .edition import EditionContext, page_context
 from .links import add_backlinks
@@ -49,9 +48,7 @@ def _edition_page(project, report: Report, output, edition: EditionContext, body
                   for code, other in report.config.languages.items() if code != output.lang]
     css = (project.templates / "html" / "style.css").read_text(encoding="utf-8")
     text = images.embed_in_html(body.body, *images.edition_folders(report, output.lang, project.content))
-    locators = [[(key, locator) for key, locator, _ in cite] for cite in cite_groups(list(body.cites))]
-    text = add_popovers(text, locators,
-                        lambda pages, plural: str(strings.page_locator(pages, plural)))
+    text = add_popovers(text, lambda pages, plural: str(strings.page_locator(pages, plural)))
     text = add_backlinks(text, str(strings.back_to_citation()))
     html = edition.render(
         "html/page.html.j2",

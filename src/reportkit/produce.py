@@ -111,7 +111,7 @@ def _job(project, report: Report, output, markdown: str) -> convert.PandocJob:
     work = project.cache / output.lang / f"{output.product}-{output.fmt}"
     filters = ["safe-links.lua"]
     if output.fmt != "docx":
-        filters.append("citation-items.lua")   # the popovers' citations; no metadata in the Word file
+        filters.append("citation-locators.lua")   # each citation link's locator, for the popovers
     return convert.PandocJob(markdown=markdown, lang_tag=language.bcp47,
                              csl_path=str(prepared_style(language.csl, project.cache / "csl")),
                              bibliography=edition_items(report.references, output.lang),
@@ -135,7 +135,7 @@ def _html_body(project, report: Report, checked: Checked, output, edition: Editi
     with stages("write"):
         # Content HTML is cleaned before the engine's own SVG figures go in.
         body = fill_slots(clean_html(html.body), figures)
-        return convert.HtmlBody(toc=clean_html(html.toc), body=body, cites=html.cites)
+        return convert.HtmlBody(toc=clean_html(html.toc), body=body)
 
 
 def _colophon(project, report: Report, edition: EditionContext) -> str:

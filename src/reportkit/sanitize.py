@@ -13,7 +13,8 @@ _COMMON = {"id", "class", "lang", "dir", "role", "title", "aria-label", "aria-hi
            "data-cites", "data-entry-spacing", "data-slot"}
 _ATTRIBUTES = {tag: set(attrs) | _COMMON for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
 _ATTRIBUTES["*"] = _COMMON
-_ATTRIBUTES["a"] = {"href", "hreflang"} | _COMMON
+# A citation link's locator (templates/pandoc/citation-locators.lua), read and removed by the popovers.
+_ATTRIBUTES["a"] = {"href", "hreflang", "data-locator"} | _COMMON
 # Tracked changes: who made an insertion or deletion, and on which edition date.
 _ATTRIBUTES["span"] = {"data-author", "data-date"} | _COMMON
 _ATTRIBUTES["col"] = _ATTRIBUTES.get("col", set()) | {"style"}

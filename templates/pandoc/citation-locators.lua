@@ -1,0 +1,51 @@
+-- For the HTML popovers: each link of a citation to its reference entry carries the locator
+-- of the item it stands for, as `data-locator`, so that a popover shows the page its own
+-- citation prints wherever the citation stands and however the style joins its numbers
+-- ([2-5] links the first and last entries only).
+
+-- GB/T 7714 sets a cited page after the bracket, as a superscript ([@a]^68,^, see
+-- reportkit.citations.locators_after_citations): that page is the locator of the single item before it.
+local function page_after(inlines)
+  for i = 1, #inlines - 1 do
+    local cite, after = inlines[i], inlines[i + 1]
+    if cite.t == "Cite" and after.t == "Superscript" and #cite.citations == 1
+        and #cite.citations[1].suffix == 0 then
+      local page = pandoc.utils.stringify(after.content):gsub(",$", "")
+      if page ~= "" then
+        cite.citations[1].suffix = pandoc.Inlines{pandoc.Str(page)}
+      end
+    end
+  end
+  return inlines
+end
+
+local function locator(citation)
+  local text = pandoc.utils.stringify(citation.suffix):gsub("^%s*,%s*", ""):gsub("%s+$", "")
+  return text
+end
+
+-- A link names its entry (#ref-KEY); the first item of that key not yet linked is the one it shows.
+local function mark_links(cite)
+  local unlinked = {}
+  for _, citation in ipairs(cite.citations) do
+    table.insert(unlinked, citation)
+  end
+  cite.content = cite.content:walk{Link = function(link)
+    local key = link.target:match("^#ref%-(.+)$")
+    for index, citation in ipairs(unlinked) do
+      if citation.id == key then
+        table.remove(unlinked, index)
+        local text = locator(citation)
+        if text ~= "" then
+          link.attributes["data-locator"] = text
+        end
+        return link
+      end
+    end
+  end}
+  return cite
+end
+
+function Pandoc(doc)
+  return doc:walk{Inlines = page_after}:walk{Cite = mark_links}
+end
