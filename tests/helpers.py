@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import resource
 import shutil
 import subprocess
@@ -42,6 +44,24 @@ def invoke(*args, cwd=ROOT, timeout=600, memory=None):
     limit = (lambda: resource.setrlimit(resource.RLIMIT_AS, (memory, memory))) if memory else None
     return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=timeout, preexec_fn=limit)
+
+
+@contextlib.contextmanager
+def read_only(folder: Path):
+    """No new file can be made in `folder`, for any process: immutable for root (who ignores
+    modes), mode 0555 for another user. Fails where root may not set the immutable flag."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        try:
+            yield
+        finally:
+            folder.chmod(0o755)
+        return
+    subprocess.run(["chattr", "+i", str(folder)], check=True, capture_output=True)
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
 
 
 def output_digests(folder: Path) -> dict[str, str]:

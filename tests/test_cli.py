@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from helpers import ROOT, invoke, output_digests
+from helpers import ROOT, invoke, output_digests, read_only
 
 
 def test_list_shows_every_task_with_help():
@@ -174,3 +174,15 @@ def test_review_writes_one_page_per_language_and_says_not_to_distribute_it(tmp_p
     assert result.stdout.splitlines() == [
         f"reviewer's page: {tmp_path / 'out' / 'review' / lang}.html (for the team only: do not distribute)"
         for lang in ("zh", "en")]
+
+
+def test_a_read_only_checkout_says_so_in_one_line_and_offers_another_folder(tmp_path, mini_copy):
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    with read_only(checkout):
+        run = invoke("build", "--content", str(mini_copy), "--out", str(checkout / "build"), "--format", "html")
+    assert run.returncode == 1
+    assert run.stderr.splitlines() == [
+        f"{checkout}: cannot write in this folder (operation not permitted) — make it writable (ls -ld shows "
+        "its owner and mode, lsattr -d an immutable flag), or build into another folder with --out"]
+    assert not (checkout / "build").exists()

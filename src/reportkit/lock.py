@@ -8,7 +8,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from .errors import BuildLocked
-from .write import not_writable
+from .write import nearest_existing, not_writable
 
 WAIT_SECONDS = 120
 LOCK_FILE = ".build.lock"
@@ -24,7 +24,7 @@ def build_lock(out: Path, wait: float = WAIT_SECONDS):
     except Timeout:
         raise BuildLocked(f"another build is writing {out}", hint="wait for it to finish") from None
     except OSError as exc:
-        raise not_writable(out if out.exists() else out.parent, exc) from exc
+        raise not_writable(nearest_existing(out), exc) from exc
     try:
         yield
     finally:

@@ -42,6 +42,14 @@ def check_writable(folders) -> None:
         os.unlink(temp)
 
 
+def nearest_existing(folder: Path) -> Path:
+    """The folder itself, or the closest of its parents that exists: the one that refused a write."""
+    folder = Path(folder)
+    while not folder.exists() and folder.parent != folder:
+        folder = folder.parent
+    return folder
+
+
 def not_writable(folder: Path, exc: OSError) -> OutputError:
     """The one-line error for a folder the build cannot write in."""
     reason = (exc.strerror or str(exc)).lower()
