@@ -108,3 +108,34 @@ def test_a_changed_archived_text_is_checked_again(tmp_path, evidence_copy):
     archived.write_text(archived.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     with pytest.raises(ValidationFailed, match="lin-qingchuan.txt"):
         build(project, langs=["zh"], formats=["html"])
+
+
+def _mtimes(folder):
+    return {path: path.stat().st_mtime_ns for path in sorted(folder.rglob("*")) if path.is_file()
+            and path.name != ".build.lock"}
+
+
+def test_the_brief_is_remade_only_for_a_section_it_prints(tmp_path, mini_copy):
+    project = Project.at(ROOT, content=mini_copy, out=tmp_path / "out")
+    build(project, langs=["en"], formats=["pdf"])
+    intro = mini_copy / "en" / "intro.md"   # in the report, not in the brief
+    intro.write_text(intro.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    assert _made(build(project, langs=["en"], formats=["pdf"])) == ["en/report.pdf"]
+    findings = mini_copy / "en" / "findings.md"
+    findings.write_text(findings.read_text(encoding="utf-8") + "\nOne more finding.\n", encoding="utf-8")
+    assert _made(build(project, langs=["en"], formats=["pdf"])) == ["en/brief.pdf", "en/report.pdf"]
+
+
+def test_a_build_with_nothing_changed_leaves_every_file_alone(tmp_path, mini_copy):
+    project = Project.at(ROOT, content=mini_copy, out=tmp_path / "out")
+    build(project, formats=["html"])
+    before = _mtimes(project.out)
+    assert build(project, formats=["html"]).outputs == []
+    assert _mtimes(project.out) == before
+
+
+def test_a_built_tree_moved_elsewhere_is_still_up_to_date(tmp_path, mini_copy):
+    build(Project.at(ROOT, content=mini_copy, out=tmp_path / "out"), formats=["html"])
+    (tmp_path / "out").rename(tmp_path / "moved")
+    again = build(Project.at(ROOT, content=mini_copy, out=tmp_path / "moved"), formats=["html"])
+    assert again.outputs == [] and len(again.cached) == 2

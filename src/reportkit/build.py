@@ -22,7 +22,7 @@ from .localize import format_iso_date
 from .lock import build_lock
 from .project import Project
 from .validate import ensure_valid, validate
-from .write import check_writable, publish
+from .write import check_writable, publish, unchanged_left_out
 
 FORMATS = ("pdf", "docx", "html")
 
@@ -135,7 +135,7 @@ def _build(project: Project, langs, formats, jobs, progress) -> BuildResult:
     # a file saved meanwhile makes the next build remake what it touches.
     keys = _output_keys(project, report, outputs, images)
     with build_lock(project.out):
-        store = cache.OutputCache(project.cache)
+        store = cache.OutputCache(project.cache, project.out)
         stale = _stale(project, report, outputs, keys, store, result)
         # Fail on a folder that cannot be written before the long work, not after it.
         check_writable(sorted({project.out, project.cache} | {o.path(project.out, report.config.slug).parent
@@ -146,7 +146,7 @@ def _build(project: Project, langs, formats, jobs, progress) -> BuildResult:
         written = time.perf_counter()
         files = {output.path(project.out, report.config.slug): data for output, data, _ in made}
         files[project.out / "index.html"] = index_page(project, report, files)
-        publish(files)
+        publish(unchanged_left_out(files))
         for output, data, seconds in made:
             path = output.path(project.out, report.config.slug)
             store.record(path, keys[output])

@@ -17,6 +17,7 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 
+from .exhibits import PLACEMENT
 from .write import nearest_existing, not_writable
 
 TOOLS = ("reportkit", "pypandoc-binary", "weasyprint", "babel", "jinja2", "python-docx",
@@ -63,7 +64,12 @@ def templates_digest(templates: Path) -> str:
 
 def section_files(config, lang: str) -> list[str]:
     """The section files of one language, as the loaded report names them."""
-    return [f"{lang}/{section_id}.md" for section_id in config.sections]
+    return section_files_of(config.sections, lang)
+
+
+def section_files_of(section_ids, lang: str) -> list[str]:
+    """The files of these sections in one language, as the loaded report names them."""
+    return [f"{lang}/{section_id}.md" for section_id in section_ids]
 
 
 def shared_digest(report, templates: str) -> str:
@@ -83,10 +89,25 @@ def output_key(shared: str, report, output, images: dict[str, str] | None = None
     digest = hashlib.sha256(shared.encode())
     digest.update(f"{output.lang}/{output.product}/{output.fmt}".encode())
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
-    _hash_named(digest, {name: report.digests.get(name, MISSING)
-                         for name in section_files(report.config, output.lang)})
+    _hash_named(digest, _section_inputs(report, output))
     _hash_named(digest, images or {})
     return digest.hexdigest()
+
+
+def _section_inputs(report, output) -> dict[str, str]:
+    """The digests of the sections an output prints.
+
+    The brief prints its own sections only; of the others, it needs just the order in
+    which they place figures and tables, which numbers the ones it cites.
+    """
+    names = section_files(report.config, output.lang)
+    if output.product == "brief":
+        own = set(section_files_of(report.config.brief_sections, output.lang))
+        inputs = {name: report.digests.get(name, MISSING) for name in names if name in own}
+        placements = [PLACEMENT.findall(section.body) for section in report.sections[output.lang].values()]
+        inputs["figure and table placements"] = hashlib.sha256(repr(placements).encode()).hexdigest()
+        return inputs
+    return {name: report.digests.get(name, MISSING) for name in names}
 
 
 def file_digests(paths) -> dict[str, str]:
@@ -101,16 +122,21 @@ class OutputCache:
     by hand without reading every output on each build.
     """
 
-    def __init__(self, cache_dir: Path):
-        self.path = cache_dir / CACHE_FILE
+    def __init__(self, cache_dir: Path, out: Path):
+        self.path, self.out = cache_dir / CACHE_FILE, Path(out)
         try:
             self.entries = json.loads(self.path.read_text(encoding="utf-8"))
         except (FileNotFoundError, ValueError):
             self.entries = {}
+        self.saved = dict(self.entries)
+
+    def _name(self, target: Path) -> str:
+        # Relative to the output folder, so that a built tree moved elsewhere is still up to date.
+        return Path(target).relative_to(self.out).as_posix()
 
     def is_fresh(self, target: Path, key: str) -> bool:
         """True when `target` was made from `key` and has not changed since it was written."""
-        entry = self.entries.get(str(target))
+        entry = self.entries.get(self._name(target))
         if not entry or entry.get("key") != key:
             return False
         try:
@@ -122,10 +148,12 @@ class OutputCache:
     def record(self, target: Path, key: str) -> None:
         """Note that `target`, as it is now on disk, was made from `key`."""
         now = target.stat()
-        self.entries[str(target)] = {"key": key, "size": now.st_size, "mtime_ns": now.st_mtime_ns}
+        self.entries[self._name(target)] = {"key": key, "size": now.st_size, "mtime_ns": now.st_mtime_ns}
 
     def save(self) -> None:
-        """Write the entries to the cache folder (atomically)."""
+        """Write the entries to the cache folder (atomically), when they changed."""
+        if self.entries == self.saved:
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temp = self.path.with_suffix(".tmp")
         temp.write_text(json.dumps(self.entries, indent=1, sort_keys=True), encoding="utf-8")

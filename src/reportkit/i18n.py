@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
 from pathlib import Path
 
 from babel.messages.frontend import CommandLineInterface
@@ -17,11 +20,33 @@ def _babel(*args: str) -> None:
     CommandLineInterface().run(["pybabel", "-q", *args])
 
 
+@contextlib.contextmanager
+def _replaced_if_changed(target: Path):
+    """Write a new version of a catalog beside `target`; it replaces `target` only when more
+    than its dates differ, so a run that finds nothing new leaves every file as it was."""
+    new = target.with_name(target.name + ".new")
+    if target.exists():
+        shutil.copyfile(target, new)   # `pybabel update -o` merges into the file it writes
+    try:
+        yield new
+        if target.exists() and _without_dates(new) == _without_dates(target):
+            return
+        os.replace(new, target)
+    finally:
+        new.unlink(missing_ok=True)
+
+
+def _without_dates(path: Path) -> list[str]:
+    return [line for line in path.read_text(encoding="utf-8").splitlines()
+            if not line.startswith(('"POT-Creation-Date:', '"PO-Revision-Date:'))]
+
+
 def extract(root: Path) -> Path:
     """Collect the template strings into templates/locales/messages.pot."""
     target = root / "templates" / "locales" / TEMPLATE
-    _babel("extract", "-F", str(root / "babel.cfg"), "-o", str(target), "--no-location",
-           "--sort-output", "--project=reportkit", str(root / "templates"))
+    with _replaced_if_changed(target) as new:
+        _babel("extract", "-F", str(root / "babel.cfg"), "-o", str(new), "--no-location",
+               "--sort-output", "--project=reportkit", str(root / "templates"))
     return target
 
 
@@ -31,8 +56,9 @@ def update(root: Path, locales: list[str]) -> None:
     for locale in locales:
         po = catalog_path(root / "templates" / "locales", locale)
         if po.exists():
-            _babel("update", "-i", str(pot), "-d", str(root / "templates" / "locales"),
-                   "-l", locale, "-D", CATALOG_DOMAIN, "--no-fuzzy-matching")
+            with _replaced_if_changed(po) as new:
+                _babel("update", "-i", str(pot), "-o", str(new), "-l", locale, "-D", CATALOG_DOMAIN,
+                       "--no-fuzzy-matching", "--init-missing")
         else:
             _babel("init", "-i", str(pot), "-d", str(root / "templates" / "locales"),
                    "-l", locale, "-D", CATALOG_DOMAIN)

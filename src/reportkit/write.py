@@ -35,6 +35,18 @@ def publish(files: dict[Path, bytes]) -> None:
                 os.unlink(temp)
 
 
+def unchanged_left_out(files: dict[Path, bytes]) -> dict[Path, bytes]:
+    """The files whose bytes differ from what is already there: the others keep their dates."""
+    return {path: data for path, data in files.items() if not _holds(path, data)}
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
 def check_writable(folders) -> None:
     """Create (if needed) and write a scratch file in each folder, so a build fails before its work."""
     for folder in folders:
