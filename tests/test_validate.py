@@ -235,3 +235,24 @@ def test_a_quoted_text_keeps_its_commas(mini_copy):
     assert _messages(mini_copy) == []
     events = validate(load_report(mini_copy)).events
     assert events[0].text["en"] == "Japan recognizes Kazakhstan, Uzbekistan and Tajikistan."
+
+
+def test_an_author_without_a_name_is_an_error_at_its_line(mini_copy):
+    refs = mini_copy / "references.yaml"
+    edit(refs, "      - {family: 高, given: 博杰}", '      - {literal: ""}')
+    assert _messages(mini_copy) == [
+        f"{refs}:6: entry 'gao2011': author 1 has no name — give 'family:' (and 'given:'), or 'literal:' "
+        "for an organisation; or remove the author"]
+
+
+def test_every_file_that_cannot_be_read_is_reported_at_once(mini_copy):
+    from reportkit.errors import ValidationFailed
+
+    edit(mini_copy / "en" / "intro.md", "title: Introduction", "title: [Introduction")
+    edit(mini_copy / "zh" / "findings.md", "title:", "title: {")
+    (mini_copy / "data" / "timeline.yaml").write_text("events: [\n", encoding="utf-8")
+    with pytest.raises(ValidationFailed) as failed:
+        load_report(mini_copy)
+    assert sorted(p.path for p in failed.value.problems) == sorted(
+        str(mini_copy / name) for name in ("en/intro.md", "zh/findings.md", "data/timeline.yaml"))
+    assert all("malformed YAML" in p.message and p.line for p in failed.value.problems)

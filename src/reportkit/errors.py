@@ -43,6 +43,11 @@ class ReportError(Exception):
         return f"{where}{self.message}{tail}"
 
 
+    def as_problem(self) -> Problem:
+        """The error as one finding among others, for a list of every problem at once."""
+        return Problem(self.path or "", self.line, self.message, self.hint)
+
+
 class ContentError(ReportError):
     """A content file (metadata, section, bibliography, data) cannot be read or is wrong."""
 

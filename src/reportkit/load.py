@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .errors import ConfigError, ContentError
+from .errors import ConfigError, ContentError, Problem, ValidationFailed
 from .exhibits import NAME
 from .model import Config, Edition, Exhibit, KeyFacts, Language, Reference, Report, Section
 from .reader import ContentReader, decode_text
@@ -26,28 +26,46 @@ def read_text(path: Path, shown: str) -> str:
 
 
 def load_report(root: Path) -> Report:
-    """Load the report under `root` (the folder holding report.yaml)."""
+    """Load the report under `root` (the folder holding report.yaml).
+
+    A mistake in report.yaml stops loading at once: everything else is read through it.
+    The other files are read all the same, so that every mistake in them is reported together.
+    """
     root = Path(root)
     reader = ContentReader(root)
     config_tree = read_config_tree(root, reader)
     config = config_from_tree(config_tree, _shown(root, root / METADATA_FILE))
+    problems: list[Problem] = []
+
+    def attempt(load, *args):
+        try:
+            return load(*args)
+        except ContentError as exc:
+            problems.append(exc.as_problem())
+            return None
+
     sections = {lang: {} for lang in config.languages}
     for lang in config.languages:
         for section_id in config.sections:
             path = root / lang / f"{section_id}.md"
             if os.path.lexists(path):  # a broken link is reported, not taken for a missing file
-                sections[lang][section_id] = load_section(path, root, section_id, lang, reader)
-    references = load_references(root / config.bibliography, _shown(root, root / config.bibliography),
-                                 reader)
+                section = attempt(load_section, path, root, section_id, lang, reader)
+                if section is not None:
+                    sections[lang][section_id] = section
+    bibliography = root / config.bibliography
+    references = attempt(load_references, bibliography, _shown(root, bibliography), reader) or []
     data, data_paths = {}, {}
     for name, rel in config.data_files.items():
         path = root / rel
         shown = _shown(root, path)
-        data[name] = parse_yaml(reader.text(path, shown), shown)
+        data[name] = attempt(lambda: parse_yaml(reader.text(path, shown), shown))
         data_paths[name] = shown
+    snapshots = attempt(load_snapshots, root, config, reader)
+    if problems:
+        raise ValidationFailed(problems)
     return Report(root=root, config=config, sections=sections, references=references,
-                  config_tree=config_tree, data=data, data_paths=data_paths, extra_files=_unlisted_files(root, config),
-                  digests=reader.digests, snapshots=load_snapshots(root, config, reader))
+                  config_tree=config_tree, data=data, data_paths=data_paths,
+                  extra_files=_unlisted_files(root, config), digests=reader.digests, snapshots=snapshots)
 
 
 def load_snapshots(root: Path, config: Config, reader: ContentReader) -> dict[str, dict]:

@@ -154,8 +154,35 @@ def _check_references(report: Report) -> list[Problem]:
             problems.append(Problem(ref.path, ref.line, f"bibliography entry '{ref.id}' has no title",
                                     "add 'title:' (for an untitled work, a description in [brackets])"))
         problems += _check_issued(ref)
+        problems += _check_names(ref)
         problems += _check_language(ref)
         problems += _check_translated_titles(ref, report.config.languages)
+    return problems
+
+
+NAME_ROLES = ("author", "editor", "translator", "container-author", "collection-editor", "director",
+              "interviewer", "recipient", "reviewed-author")
+
+
+def _check_names(ref) -> list[Problem]:
+    """Each person or body named in an entry has a name to print: a family name or a literal one."""
+    problems = []
+    for role in NAME_ROLES:
+        if role not in ref.data:
+            continue
+        names = ref.data[role]
+        line = ref.data.line_of(role)
+        if not isinstance(names, list) or not names:
+            problems.append(Problem(ref.path, line, f"entry '{ref.id}': '{role}' is not a list of names",
+                                    f"write {role}: [{{family: …, given: …}}] or [{{literal: …}}]"))
+            continue
+        for index, name in enumerate(names, start=1):
+            printed = (name.get("family") or name.get("literal")) if isinstance(name, dict) else None
+            if not isinstance(printed, str) or not printed.strip():
+                where = name.line if hasattr(name, "line") else line
+                problems.append(Problem(ref.path, where, f"entry '{ref.id}': {role} {index} has no name",
+                                        "give 'family:' (and 'given:'), or 'literal:' for an organisation; "
+                                        f"or remove the {role}"))
     return problems
 
 
