@@ -246,12 +246,12 @@ def test_an_author_without_a_name_is_an_error_at_its_line(mini_copy):
 
 
 def test_every_file_that_cannot_be_read_is_reported_at_once(mini_copy):
-    from reportkit.errors import ValidationFailed
+    from reportkit.errors import ContentUnreadable
 
     edit(mini_copy / "en" / "intro.md", "title: Introduction", "title: [Introduction")
     edit(mini_copy / "zh" / "findings.md", "title:", "title: {")
     (mini_copy / "data" / "timeline.yaml").write_text("events: [\n", encoding="utf-8")
-    with pytest.raises(ValidationFailed) as failed:
+    with pytest.raises(ContentUnreadable) as failed:
         load_report(mini_copy)
     assert sorted(p.path for p in failed.value.problems) == sorted(
         str(mini_copy / name) for name in ("en/intro.md", "zh/findings.md", "data/timeline.yaml"))

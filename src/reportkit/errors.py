@@ -90,3 +90,7 @@ class ValidationFailed(ReportError):
     def __str__(self) -> str:
         errors = [p for p in self.problems if p.severity == "error"]
         return "\n".join(str(p) for p in errors)
+
+
+class ContentUnreadable(ValidationFailed, ContentError):
+    """Several content files cannot be read: every one of them is reported at once."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .errors import ConfigError, ContentError, Problem, ValidationFailed
+from .errors import ConfigError, ContentError, ContentUnreadable
 from .exhibits import NAME
 from .model import Config, Edition, Exhibit, KeyFacts, Language, Reference, Report, Section
 from .reader import ContentReader, decode_text
@@ -35,13 +35,13 @@ def load_report(root: Path) -> Report:
     reader = ContentReader(root)
     config_tree = read_config_tree(root, reader)
     config = config_from_tree(config_tree, _shown(root, root / METADATA_FILE))
-    problems: list[Problem] = []
+    failures: list[ContentError] = []
 
     def attempt(load, *args):
         try:
             return load(*args)
         except ContentError as exc:
-            problems.append(exc.as_problem())
+            failures.append(exc)
             return None
 
     sections = {lang: {} for lang in config.languages}
@@ -61,8 +61,10 @@ def load_report(root: Path) -> Report:
         data[name] = attempt(lambda: parse_yaml(reader.text(path, shown), shown))
         data_paths[name] = shown
     snapshots = attempt(load_snapshots, root, config, reader)
-    if problems:
-        raise ValidationFailed(problems)
+    if len(failures) == 1:
+        raise failures[0]
+    if failures:
+        raise ContentUnreadable([failure.as_problem() for failure in failures])
     return Report(root=root, config=config, sections=sections, references=references,
                   config_tree=config_tree, data=data, data_paths=data_paths,
                   extra_files=_unlisted_files(root, config), digests=reader.digests, snapshots=snapshots)
