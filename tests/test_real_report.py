@@ -204,3 +204,34 @@ def test_chinese_table_cells_are_not_letter_spaced(real):
     advances = [round((b["x0"] - a["x0"]) / a["size"], 2) for a, b in zip(cell, cell[1:])
                 if all("\u4e00" <= c["text"] <= "\u9fff" for c in (a, b)) and b["x0"] > a["x0"]]
     assert advances and max(advances) <= 1.05, advances
+
+
+@pytest.fixture(scope="module")
+def previous_edition(real, tmp_path_factory):
+    """The real report's previous edition, written from its snapshot and built as DOCX only."""
+    from helpers import previous_content
+    from reportkit.build import build
+    from reportkit.load import load_config
+    from reportkit.project import Project
+
+    folder = tmp_path_factory.mktemp("previous-edition")
+    content = previous_content(real.project.content, folder / "content")
+    archive = real.project.root / load_config(real.project.content).archive
+    project = Project.at(real.project.root, content=content, out=folder / "build", archive=archive)
+    build(project, formats=["docx"])
+    return project
+
+
+def test_libreoffice_settles_the_tracked_changes_into_either_edition(real, previous_edition, tmp_path):
+    from office import settled_texts
+
+    changes = [real.path(lang, "docx", "changes") for lang in ("zh", "en")]
+    jobs = [(choice, path) for lang, tracked in zip(("zh", "en"), changes)
+            for choice, path in (("accept", tracked), ("keep", real.path(lang, "docx")), ("reject", tracked),
+                                 ("keep", previous_edition.out / lang / f"{real.slug}.docx"))]
+    texts = iter(settled_texts(jobs, tmp_path))
+    for lang in ("zh", "en"):
+        accepted, current, rejected, previous = next(texts), next(texts), next(texts), next(texts)
+        assert accepted == current, lang
+        assert rejected == previous, lang
+        assert rejected != current, lang
