@@ -70,3 +70,38 @@ def output_digests(folder: Path) -> dict[str, str]:
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file() and ".cache" not in p.parts
             and p.name != LOCK_FILE}
+
+
+def previous_content(content: Path, target: Path) -> Path:
+    """A content folder holding the previous edition as it was cut, written from its snapshot:
+    its sections, bibliography and data, and report.yaml without the last edition."""
+    import json
+    import re
+
+    shutil.copytree(content, target)
+    metadata = target / "report.yaml"
+    text = metadata.read_text(encoding="utf-8")
+    versions = re.findall(r'(?m)^\s*- version: "([^"]+)"', text)
+    last, previous = versions[-1], versions[-2]
+    start = re.search(rf'(?m)^\s*- version: "{re.escape(last)}"', text).start()
+    end = re.compile(r"(?m)^\S").search(text, start)
+    text = text[:start] + (text[end.start():] if end else "")
+    recorded = json.loads((target / "editions" / f"{previous}.json").read_text(encoding="utf-8"))
+    order = "".join(f"  - {sid}\n" for sid in recorded["order"])
+    metadata.write_text(re.sub(r"(?m)^sections:\n(?:  - .*\n)+", lambda m: "sections:\n" + order, text),
+                        encoding="utf-8")
+    (target / "editions" / f"{last}.json").unlink()
+    for lang, sections in recorded["sections"].items():
+        for path in (target / lang).glob("*.md"):
+            path.unlink()
+        for sid, section in sections.items():
+            (target / lang / f"{sid}.md").write_text(
+                f"---\ntitle: {json.dumps(section['title'], ensure_ascii=False)}\n---\n{section['body']}",
+                encoding="utf-8")
+    files = dict(re.findall(r"(?m)^  (\w+): (data/\S+)$", text))
+    for name, value in recorded["data"].items():
+        (target / files[name]).write_text(json.dumps(value, ensure_ascii=False, indent=1), encoding="utf-8")
+    (target / "references.yaml").write_text(
+        json.dumps({"references": list(recorded["references"].values())}, ensure_ascii=False, indent=1),
+        encoding="utf-8")
+    return target

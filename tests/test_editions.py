@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -11,6 +9,7 @@ import pytest
 from lxml import etree
 
 from helpers import ROOT, copy_fixture
+from office import settled_texts
 from reportkit import cli
 from reportkit.build import build
 from reportkit.project import Project
@@ -201,16 +200,32 @@ def test_changes_are_signed_and_dated(revised):
     assert len({c.get(f"{W}id") for c in changes}) == len(changes)
 
 
-def test_libreoffice_opens_the_tracked_changes(revised, tmp_path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice is installed by bootstrap.sh"
-    source = tmp_path / "changes.docx"
-    shutil.copy(_out(revised, "zh", "changes", "docx"), source)
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
-                    "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(tmp_path), str(source)],
-                   check=True, capture_output=True, timeout=120)
-    text = (tmp_path / "changes.txt").read_text(encoding="utf-8-sig")
-    assert ADDED_ZH in text and "承认了中亚五国" in text
+@pytest.fixture(scope="module")
+def settled(revised, mini, tmp_path_factory):
+    """What LibreOffice shows, paragraph by paragraph: the changes DOCX with every change accepted
+    and rejected, the current edition's DOCX and the previous edition's (the fixture as first cut)."""
+    jobs = [(choice, path) for lang in ("zh", "en")
+            for choice, path in (("accept", _out(revised, lang, "changes", "docx")),
+                                 ("keep", _out(revised, lang, "report", "docx")),
+                                 ("reject", _out(revised, lang, "changes", "docx")),
+                                 ("keep", mini.path(lang, "docx")))]
+    texts = iter(settled_texts(jobs, tmp_path_factory.mktemp("libreoffice")))
+    return {lang: dict(zip(("accepted", "current", "rejected", "previous"), texts)) for lang in ("zh", "en")}
+
+
+@pytest.mark.parametrize("lang, added", [("zh", ADDED_ZH), ("en", ADDED_EN)])
+def test_libreoffice_accepting_every_change_gives_the_current_edition(settled, lang, added):
+    texts = settled[lang]
+    assert texts["accepted"] == texts["current"]
+    assert any(added in paragraph for paragraph in texts["accepted"])
+
+
+@pytest.mark.parametrize("lang, cover", [("zh", "第1版　2025年12月31日"), ("en", "First edition · December 31, 2025")])
+def test_libreoffice_rejecting_every_change_gives_the_previous_edition(settled, lang, cover):
+    texts = settled[lang]
+    assert texts["rejected"] == texts["previous"]
+    assert texts["rejected"] != texts["current"]
+    assert cover in texts["rejected"]
 
 
 def test_the_redline_page_shows_deleted_and_inserted_text_with_a_summary(revised):

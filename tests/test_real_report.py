@@ -8,7 +8,8 @@ import pytest
 from pypdf import PdfReader
 
 from pdf_lines import CLOSING, LEFT, OPENING, RIGHT_EDGE, char_rows, flush, non_final_body_lines, pdf_lines
-from readers import docx_paragraphs, html_facts, html_text, printed_and_popover_locators, html_references_by_key, pdf_fonts, pdf_joined, pdf_text
+from readers import (docx_paragraphs, html_facts, html_references_by_key, html_text, pdf_fonts, pdf_joined, pdf_text,
+                     printed_and_popover_locators)
 from reportkit.load import load_report
 
 REFERENCES = {"zh": "参考文献", "en": "References"}
@@ -230,3 +231,34 @@ def test_every_popover_shows_the_page_its_citation_prints(real, lang, style):
     found = printed_and_popover_locators(real.path(lang, "html").read_text(encoding="utf-8"), style)
     assert [item for item in found if item[1] != item[2]] == []
     assert sum(1 for _, printed, _ in found if printed) >= 80   # most citations of Gao 2011 print a page
+
+
+@pytest.fixture(scope="module")
+def previous_edition(real, tmp_path_factory):
+    """The real report's previous edition, written from its snapshot and built as DOCX only."""
+    from helpers import previous_content
+    from reportkit.build import build
+    from reportkit.load import load_config
+    from reportkit.project import Project
+
+    folder = tmp_path_factory.mktemp("previous-edition")
+    content = previous_content(real.project.content, folder / "content")
+    archive = real.project.root / load_config(real.project.content).archive
+    project = Project.at(real.project.root, content=content, out=folder / "build", archive=archive)
+    build(project, formats=["docx"])
+    return project
+
+
+def test_libreoffice_settles_the_tracked_changes_into_either_edition(real, previous_edition, tmp_path):
+    from office import settled_texts
+
+    changes = [real.path(lang, "docx", "changes") for lang in ("zh", "en")]
+    jobs = [(choice, path) for lang, tracked in zip(("zh", "en"), changes)
+            for choice, path in (("accept", tracked), ("keep", real.path(lang, "docx")), ("reject", tracked),
+                                 ("keep", previous_edition.out / lang / f"{real.slug}.docx"))]
+    texts = iter(settled_texts(jobs, tmp_path))
+    for lang in ("zh", "en"):
+        accepted, current, rejected, previous = next(texts), next(texts), next(texts), next(texts)
+        assert accepted == current, lang
+        assert rejected == previous, lang
+        assert rejected != current, lang

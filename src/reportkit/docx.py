@@ -1,5 +1,5 @@
 """The DOCX editions: the reference document (pandoc's default restyled with python-docx), the
-front matter pandoc reads, and the finishing of pandoc's DOCX: contents, title page, tracked changes, dates."""
+front matter pandoc reads, and the finishing of pandoc's DOCX: contents, title page, dates."""
 
 from __future__ import annotations
 
@@ -270,11 +270,10 @@ def _document_language(document, lang_tag: str) -> None:
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-def finish(pandoc_docx: bytes, masthead: list[str], tracked: bool, stamp: str) -> bytes:
+def finish(pandoc_docx: bytes, masthead: list[str], stamp: str) -> bytes:
     """Pandoc's DOCX made whole, in one pass: read once, its document edited in memory, written once.
 
-    The contents get their entries, tracked changes (when `tracked`) their
-    paragraph marks, the title its page under the `masthead`; every entry is
+    The contents get their entries, the title its page under the `masthead`; every entry is
     dated 1980-01-01 and the document's created and modified dates are `stamp`
     (ISO 8601, UTC): pandoc in its sandbox has no clock and dates every DOCX 1970-01-01.
     """
@@ -287,8 +286,6 @@ def finish(pandoc_docx: bytes, masthead: list[str], tracked: bool, stamp: str) -
         parts = {info.filename: archive.read(info.filename) for info in archive.infolist()}
     root = etree.fromstring(parts["word/document.xml"])
     fill_toc(root)
-    if tracked:
-        settle_tracked_changes(root)
     title_page(root, masthead)
     parts["word/document.xml"] = _xml(root)
     if "docProps/core.xml" in parts:
@@ -364,39 +361,3 @@ def _toc_entry(level: int, bookmark: str, text: str):
     run = etree.SubElement(link, f"{w}r")
     etree.SubElement(run, f"{w}t").text = text
     return paragraph
-
-
-def settle_tracked_changes(root) -> None:
-    """Make pandoc's tracked changes whole: unique ids, and paragraph marks of whole paragraphs.
-
-    Pandoc gives an insertion and a deletion the same `w:id`, and leaves the
-    paragraph mark of a wholly inserted or deleted paragraph untracked, so
-    that "accept all" would leave an empty paragraph where one was removed.
-    """
-    ns = {"w": _W}
-    for number, change in enumerate(root.xpath("//w:ins | //w:del", namespaces=ns), start=1):
-        change.set(f"{{{_W}}}id", str(number))
-    next_id = number if root.xpath("//w:ins | //w:del", namespaces=ns) else 0
-    for paragraph in root.xpath("//w:body/w:p", namespaces=ns):
-        kinds = {child.tag for child in paragraph if child.tag != f"{{{_W}}}pPr"}
-        if kinds == {f"{{{_W}}}ins"} or kinds == {f"{{{_W}}}del"}:
-            next_id += 1
-            _mark_paragraph(paragraph, next(iter(kinds)), next_id)
-
-
-def _mark_paragraph(paragraph, tag: str, change_id: int) -> None:
-    """Track the paragraph mark the way its runs are tracked."""
-    from lxml import etree
-
-    first_change = next(child for child in paragraph if child.tag == tag)
-    properties = paragraph.find(f"{{{_W}}}pPr")
-    if properties is None:
-        properties = etree.Element(f"{{{_W}}}pPr")
-        paragraph.insert(0, properties)
-    run_properties = properties.find(f"{{{_W}}}rPr")
-    if run_properties is None:
-        run_properties = etree.SubElement(properties, f"{{{_W}}}rPr")
-    mark = etree.SubElement(run_properties, tag)
-    mark.set(f"{{{_W}}}id", str(change_id))
-    for attribute in ("author", "date"):
-        mark.set(f"{{{_W}}}{attribute}", first_change.get(f"{{{_W}}}{attribute}", ""))

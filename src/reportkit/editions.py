@@ -161,8 +161,8 @@ def _pair_blocks(old: list[str], new: list[str]):
     """Within a replaced run, a paragraph is 'changed' when it still resembles its counterpart."""
     pending = list(old)
     for paragraph in new:
-        best = max(pending, key=lambda o: _similarity(o, paragraph), default=None)
-        if best is not None and _similarity(best, paragraph) >= 0.4:
+        best = max(pending, key=lambda o: similarity(o, paragraph), default=None)
+        if best is not None and similarity(best, paragraph) >= 0.4:
             index = pending.index(best)
             yield from (("removed", o, None) for o in pending[:index])
             pending = pending[index + 1:]
@@ -172,7 +172,7 @@ def _pair_blocks(old: list[str], new: list[str]):
     yield from (("removed", o, None) for o in pending)
 
 
-def _similarity(a: str, b: str) -> float:
+def similarity(a: str, b: str) -> float:
     """Shared words (or Han characters) over all, as a multiset: linear, for pairing paragraphs."""
     first, second = Counter(_UNIT.findall(a)), Counter(_UNIT.findall(b))
     total = sum(first.values()) + sum(second.values())
@@ -351,6 +351,34 @@ def edition_changes(report, lang: str) -> list[Changes | None]:
     versions = [e.version for e in report.config.editions]
     states = [report.snapshots[v] for v in versions[:-1]] + [snapshot(report)]
     return [None] + [compare(before, after, lang) for before, after in zip(states, states[1:])]
+
+
+def previous_edition(report):
+    """The report as the previous edition was cut: its sections, sources and data from its snapshot,
+    and the edition history up to it; everything else (languages, figures, templates) as now."""
+    import dataclasses
+
+    from .model import Reference, Section
+    from .yamlio import parse_yaml
+
+    editions = report.config.editions[:-1]
+    version = editions[-1].version
+    recorded = report.snapshots[version]
+    shown = str(snapshot_path(report.root, version))
+    # Read back through the YAML loader (JSON is YAML): the later stages expect its line-aware mappings.
+    parsed = parse_yaml(json.dumps({"references": list(recorded["references"].values()),
+                                    "data": recorded.get("data", {})}, ensure_ascii=False), shown)
+    sections = {lang: {sid: Section(id=sid, lang=lang, path=shown, title=s["title"], body=s["body"], body_line=1)
+                       for sid, s in recorded["sections"].get(lang, {}).items()}
+                for lang in report.config.languages}
+    order = tuple(recorded.get("order") or report.config.sections)
+    config = dataclasses.replace(report.config, sections=order, editions=editions)
+    return dataclasses.replace(
+        report, config=config, sections=sections,
+        references=[Reference(id=str(entry.get("id", "")), data=entry, path=shown, line=entry.line)
+                    for entry in parsed["references"]],
+        data=dict(parsed["data"]), original=None, digests={},
+        snapshots={e.version: report.snapshots[e.version] for e in editions[:-1]})
 
 
 def redline_sections(report, lang: str, mark: Mark, by_words: bool) -> tuple[list[str], dict]:

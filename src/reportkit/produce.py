@@ -75,8 +75,11 @@ def make_group(project, outputs, loaded: tuple | None = None) -> tuple[list, dic
 
 
 def _content_for(report: Report, output, context: EditionContext) -> Report:
-    """The content an output shows: for the tracked changes, the text marked against the last edition."""
-    if output.product != "changes":
+    """The content an output shows: for the redline page, the text marked against the last edition.
+
+    The tracked-changes DOCX shows the report as it is: it is compared with the
+    previous edition's DOCX once both are made (`_make_docx`)."""
+    if output.product != "changes" or output.fmt == "docx":
         return report
     from dataclasses import replace
 
@@ -106,9 +109,9 @@ def _previous_amounts(report: Report, lang: str) -> dict[str, str]:
     return {a.id: format_amount(a.amount, a.currency, locale, a.approx, a.qualifier) for a in amounts}
 
 
-def _job(project, report: Report, output, markdown: str) -> convert.PandocJob:
+def _job(project, report: Report, output, markdown: str, work_name: str = "") -> convert.PandocJob:
     language = report.config.languages[output.lang]
-    work = project.cache / output.lang / f"{output.product}-{output.fmt}"
+    work = project.cache / output.lang / (work_name or f"{output.product}-{output.fmt}")
     filters = ["safe-links.lua"]
     if output.fmt != "docx":
         filters.append("citation-locators.lua")   # each citation link's locator, for the popovers
@@ -168,6 +171,37 @@ def _make_pdf(project, report: Report, output, edition: EditionContext, body: co
 
 def _make_docx(project, report: Report, checked: Checked, output, edition: EditionContext,
                stages: Stages) -> bytes:
+    """The DOCX of the edition; for the tracked changes, compared with the previous edition's DOCX."""
+    current = _edition_docx(project, report, checked, output, edition, stages)
+    if output.product != "changes":
+        return current
+    from .tracked import tracked_docx
+
+    before, before_checked = _previous_edition(report)
+    previous = _edition_docx(project, before, before_checked, output, edition, stages, work_name="changes-previous")
+    with stages("write"):
+        return tracked_docx(previous, current, author=edition.language.author,
+                            date=f"{report.config.edition.date}T00:00:00Z", by_words=not edition.cjk)
+
+
+def _previous_edition(report: Report) -> tuple[Report, Checked]:
+    """The previous edition's report from its snapshot, with its timeline and amounts typed.
+
+    It is not checked again: it was checked when it was cut, and the evidence
+    rules may have grown stricter since.
+    """
+    from .data import parse_amounts, parse_events
+    from .editions import previous_edition
+
+    before = previous_edition(report)
+    languages = tuple(before.config.languages)
+    events, _ = parse_events(before.data.get("timeline"), "timeline", languages)
+    amounts, _ = parse_amounts(before.data.get("amounts"), "amounts", languages)
+    return before, Checked(events, amounts, [])
+
+
+def _edition_docx(project, report: Report, checked: Checked, output, edition: EditionContext,
+                  stages: Stages, work_name: str = "") -> bytes:
     from .figures_png import svg_to_png
 
     language = edition.language
@@ -177,7 +211,7 @@ def _make_docx(project, report: Report, checked: Checked, output, edition: Editi
         context = page_context(report, edition)
         markdown = (docx.front_matter(language, str(edition.strings.contents()), context["edition_line"])
                     + _nocite(renderer.uncited) + body)
-        job = _job(project, report, output, markdown)
+        job = _job(project, report, output, markdown, work_name)
         reference = docx.build_reference_doc(docx.look_of(edition), Path(job.work_dir) / "reference.docx")
     target = Path(job.work_dir) / "edition.docx"
     with stages("pandoc"):
@@ -185,4 +219,4 @@ def _make_docx(project, report: Report, checked: Checked, output, edition: Editi
     with stages("write"):
         publisher = context["publisher"] if context["publisher"] != language.author else ""
         return docx.finish(target.read_bytes(), [line for line in (context["series"], publisher) if line],
-                           tracked=output.product == "changes", stamp=edition_timestamp(report))
+                           stamp=edition_timestamp(report))
