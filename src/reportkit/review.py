@@ -1,7 +1,8 @@
 """The reviewer's page: every paragraph, each citation with its anchor and the archived sentence around it.
 
 An editor checks the report against its sources without opening them: the page
-marks what the machine verified and lists what it could not. It quotes the
+marks what the machine verified, lists what it could not, and lists the
+sentences the report marks as its own arithmetic or judgment (`<<!reason>>`). It quotes the
 archived texts, so it is for the team only: index.html never links it.
 """
 
@@ -84,6 +85,7 @@ def _page(project: Project, report: Report, checked, evidence: Evidence, lang: s
     return edition.render(
         "review/page.html.j2",
         language=language, summary=evidence.summary(), sections=sections, unanchored=unanchored,
+        judgments=evidence.judgments,
         source_language_name=_language_name(report.config.languages[source_lang], language),
         is_source=lang == source_lang)
 
