@@ -130,3 +130,14 @@ def test_a_marked_judgment_never_appears_in_the_built_html(evidence_copy, tmp_pa
     text = re.sub(r"<[^>]+>", "", html)
     assert "扩建后港口将有12个泊位" in text
     assert "两期工程" not in html and "&lt;&lt;" not in html and "<<" not in text
+
+
+def test_the_reviewers_page_lists_the_marked_judgments(evidence_copy, tmp_path):
+    from reportkit.review import write_review
+
+    section = append_to_section(evidence_copy, "zh", "port", MARKED)
+    project = Project.at(ROOT, content=evidence_copy, out=tmp_path / "out")
+    page = write_review(project, ["zh"])[0].read_text(encoding="utf-8")
+    listed = re.search(r'<ul class="judgments">(.*?)</ul>', page, re.S).group(1)
+    assert f"{section}:16" in listed
+    assert "扩建后港口将有12个泊位。" in listed and "本报告据协议的两期工程相加" in listed
