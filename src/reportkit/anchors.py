@@ -1,9 +1,13 @@
-"""Anchors: a short phrase of the cited source, written inside the citation brackets after
-the key and locator: `[@gao2011, p. 69 <<丝绸之路外交>>]`.
+"""Anchors and judgment marks: what the text writes for the checks and no output prints.
 
-Pandoc never reads them: the checks' parse sees them blanked out, offsets and lines
-kept (`blank_anchors`), and the render stage strips them (`strip_anchors`). The
-evidence check gives each citation the anchors of the item of its bracket
+An anchor is a short phrase of the cited source, written inside the citation
+brackets after the key and locator: `[@gao2011, p. 69 <<丝绸之路外交>>]`. A judgment
+mark, `<<!reason>>` anywhere in a sentence outside citation brackets, says that the
+sentence is the report's own arithmetic or judgment, and why (`judgment_marks`).
+
+Pandoc never reads either: the checks' parse sees them blanked out, offsets and
+lines kept (`blank_anchors`), and the render stage strips them (`strip_anchors`).
+The evidence check gives each citation the anchors of the item of its bracket
 (`citation_brackets`).
 """
 
@@ -14,7 +18,9 @@ from dataclasses import dataclass
 
 from .markdown import mask_code
 
-ANCHOR = re.compile(r"[ \t]*<<(.*?)>>", re.S)
+ANCHOR = re.compile(r"[ \t]*<<(?!!)(.*?)>>", re.S)
+# A judgment mark: never inside a citation bracket, where << >> is an anchor.
+JUDGMENT = re.compile(r"[ \t]*<<!(.*?)>>", re.S)
 MAX_ANCHOR = 16
 # A bracket that may hold citations: it holds an @; one followed by ( [ or { is a link or span.
 _BRACKET = re.compile(r"\[([^\[\]]*@[^\[\]]*)\](?![(\[{])")
@@ -84,25 +90,47 @@ def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return items
 
 
+@dataclass(frozen=True)
+class Judgment:
+    """One judgment mark: where it is written (the spaces before it included) and its reason."""
+
+    start: int
+    end: int
+    reason: str
+
+
+def judgment_marks(markdown: str, masked: str | None = None) -> list[Judgment]:
+    """Each judgment mark of a Markdown text, in order, code and citation brackets skipped."""
+    if "<<!" not in markdown:
+        return []
+    masked = mask_code(markdown) if masked is None else masked
+    inside = [(b.start, b.end) for b in citation_brackets(markdown, masked)]
+    return [Judgment(m.start(), m.end(), markdown[m.start(1):m.end(1)].strip())
+            for m in JUDGMENT.finditer(masked)
+            if not any(start <= m.start() < end for start, end in inside)]
+
+
 def strip_anchors(markdown: str) -> str:
-    """The Markdown without anchors: no output prints them."""
+    """The Markdown without anchors and judgment marks: no output prints them."""
     return _replace_anchors(markdown, lambda written: "")
 
 
 def blank_anchors(markdown: str) -> str:
-    """The Markdown with each anchor turned into spaces, so that offsets and lines stay."""
+    """The Markdown with each anchor and judgment mark turned into spaces, so that offsets and lines stay."""
     return _replace_anchors(markdown, lambda written: re.sub(r"[^\n]", " ", written))
 
 
 def _replace_anchors(markdown: str, replacement) -> str:
     if "<<" not in markdown:
         return markdown
+    masked = mask_code(markdown)
+    spans = [(anchor.start, anchor.end) for bracket in citation_brackets(markdown, masked)
+             for item in bracket.items for anchor in item.anchors]
+    spans += [(mark.start, mark.end) for mark in judgment_marks(markdown, masked)]
     pieces, last = [], 0
-    for bracket in citation_brackets(markdown):
-        for item in bracket.items:
-            for anchor in item.anchors:
-                pieces += [markdown[last:anchor.start], replacement(markdown[anchor.start:anchor.end])]
-                last = anchor.end
+    for start, end in sorted(spans):
+        pieces += [markdown[last:start], replacement(markdown[start:end])]
+        last = end
     return "".join(pieces) + markdown[last:]
 
 

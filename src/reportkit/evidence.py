@@ -15,6 +15,7 @@ from pathlib import Path
 from . import archive as archives
 from .anchors import MAX_ANCHOR, anchor_length
 from .citations import Citation, find_citations
+from .claims import MarkedJudgment, check_claims
 from .errors import Problem
 from .markdown import BLOCK_START, CROSSREF, mask_code
 from .model import Report, Section
@@ -51,6 +52,7 @@ class Evidence:
     sources: dict[str, archives.SourceText] = field(default_factory=dict)
     archive: Path | None = None
     archive_found: bool = False
+    judgments: list[MarkedJudgment] = field(default_factory=list)   # the report's own, marked <<!…>>
 
     def count(self, *statuses: str) -> int:
         return sum(v.status in statuses for v in self.verdicts)
@@ -78,7 +80,8 @@ def check_evidence(report: Report, amounts=(), archive: Path | None = None, stri
     """Check every citation of the source language against the archive.
 
     `archive` replaces the folder report.yaml names; `strict` makes every warning
-    about the evidence (no anchor, a number not found, an inferred page) an error.
+    about the evidence (no anchor, a number not found, an inferred page, an
+    uncited claim) an error. Uncited claims are found by `claims.check_claims`.
     `citations` are those validation found (`Checked.citations`); without them
     they are found again (from validation's parse while it is cached).
     """
@@ -112,7 +115,9 @@ def check_evidence(report: Report, amounts=(), archive: Path | None = None, stri
     for section, found in by_section:
         problems += _sentence_checks(section, found, sources, numbers, level)
     problems += _translation_anchors(report, citations)
-    return Evidence(verdicts, problems, sources, root, found_archive)
+    claims = check_claims(report, citations, strict)
+    problems += claims.problems
+    return Evidence(verdicts, problems, sources, root, found_archive, claims.judgments)
 
 
 def _translation_anchors(report: Report, citations) -> list[Problem]:

@@ -1,14 +1,15 @@
 """The reviewer's page: every paragraph, each citation with its anchor and the archived sentence around it.
 
 An editor checks the report against its sources without opening them: the page
-marks what the machine verified and lists what it could not. It quotes the
+marks what the machine verified, lists what it could not, and lists the
+sentences the report marks as its own arithmetic or judgment (`<<!reason>>`). It quotes the
 archived texts, so it is for the team only: index.html never links it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .edition import EditionContext
@@ -84,6 +85,7 @@ def _page(project: Project, report: Report, checked, evidence: Evidence, lang: s
     return edition.render(
         "review/page.html.j2",
         language=language, summary=evidence.summary(), sections=sections, unanchored=unanchored,
+        judgments=[replace(j, sentence=_text(j.sentence, amounts)) for j in evidence.judgments],
         source_language_name=_language_name(report.config.languages[source_lang], language),
         is_source=lang == source_lang)
 
@@ -134,8 +136,6 @@ def _cited(number: int, record: CitationRecord, original, verdict: Verdict | Non
 
 
 def _with_anchor(record: CitationRecord, original: CitationRecord) -> CitationRecord:
-    from dataclasses import replace
-
     return replace(record, anchor=original.anchor)
 
 
