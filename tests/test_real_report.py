@@ -92,7 +92,9 @@ REFERENCE_ENTRIES = {
     "zh": {"gao2011": "[1] 高博杰. 日本的中亚政策及中国的应对策略[J]. 国际关系学院学报, 2011(1): 68-72.",
            "tang2025": "[2] 唐奇芳. [关于首届中亚—日本峰会的评论][EB/OL]. (2025-12)[2026-11-22]. "
                        "https://www.163.com/dy/article/KKVDMTIQ05566SD1.html.",
-           "lian2025": "[3] 廉德瑰. [廉德瑰谈日本的中亚战略与中亚—日本峰会][Z]//观察者网. 2025."},
+           "lian2025": "[3] 廉德瑰. [廉德瑰谈日本的中亚战略与中亚—日本峰会][Z]//观察者网. 2025.",
+           # No date or address of its own: the platform, and no year taken from the day it was archived.
+           "netease2025": "[5] [評首屆中亞—日本峰會合影][EB]. 网易号."},
     "en": {"gao2011": "Gao Bojie. 2011. “Riben de Zhongya zhengce ji Zhongguo de yingdui celüe” [Japan’s Central "
                       "Asia policy and China’s response strategies]. Guoji Guanxi Xueyuan Xuebao [Journal of "
                       "University of International Relations], no. 1: 68–72.",

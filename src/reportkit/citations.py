@@ -256,9 +256,22 @@ def _prepared_text(source: Path) -> str:
     if citation is not None and not _prints_locator(tree.getroot()):
         layout = citation.find(f"{{{CSL_NS}}}layout")
         layout.set("prefix", "\u2060" + layout.get("prefix", ""))
+    _no_year_guessed_from_access(tree.getroot())
     add_entry_variants(tree.getroot())
     ET.register_namespace("", CSL_NS)
     return ET.tostring(tree.getroot(), encoding="unicode", xml_declaration=True)
+
+
+def _no_year_guessed_from_access(style: ET.Element) -> None:
+    """An entry without a date of its own prints none: GB/T 7714's style would print the
+    year the source was accessed, in brackets, which reads as an estimate of the year it
+    appeared (an archived 2025 text showed "[2026]")."""
+    for choose in style.iter(f"{{{CSL_NS}}}choose"):
+        for branch in list(choose.findall(f"{{{CSL_NS}}}else")):
+            dates = list(branch)
+            if (len(dates) == 1 and dates[0].tag == f"{{{CSL_NS}}}date"
+                    and dates[0].get("variable") == "accessed" and dates[0].get("date-parts") == "year"):
+                choose.remove(branch)
 
 
 @lru_cache(maxsize=None)
