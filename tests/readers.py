@@ -74,10 +74,14 @@ def docx_paragraphs(path: Path, tables: bool = False) -> list[tuple[str, str]]:
 
 
 def html_text(path: Path) -> str:
-    """The text of an HTML page as a browser lays it out in one run, white space folded."""
+    """The text an HTML page shows before any click, white space folded: no style or
+    script, no popover (a `role="tooltip"`, shown only on hover or focus)."""
     import lxml.html
 
-    return " ".join(lxml.html.parse(str(path)).getroot().text_content().split())
+    root = lxml.html.parse(str(path)).getroot()
+    for hidden in root.xpath('//style | //script | //*[@role="tooltip"]'):
+        hidden.drop_tree()
+    return " ".join(root.text_content().split())
 
 
 class _Collector(HTMLParser):

@@ -122,3 +122,17 @@ def test_each_cite_with_its_items_in_document_order():
     blocks = json.loads(run_pandoc(markdown, "json", ["--quiet"]))["blocks"]
     assert list(cite_groups(blocks)) == [[("a", "{69}", False), ("b", "", False)], [("c", "", True)],
                                          [("d", "p. 3", False)]]
+
+
+def test_a_chapter_locator_is_worded_in_the_edition_language(tmp_path, mini_copy):
+    from helpers import edit
+    from readers import html_text, printed_and_popover_locators
+
+    edit(mini_copy / "zh" / "intro.md", "[@gao2011, p. 69]", "[@gao2011, chap. 2]")
+    edit(mini_copy / "en" / "intro.md", "[@gao2011, p. 69]", "[@gao2011, chap. 2]")
+    project = Project.at(ROOT, content=mini_copy, out=tmp_path / "out")
+    build(project, formats=["html"])
+    zh = project.out / "zh" / "mini-report.html"
+    assert "[1]第2章" in html_text(zh) and "chap." not in html_text(zh)
+    assert ("1", "2章", "2章") in printed_and_popover_locators(zh.read_text(encoding="utf-8"), "numeric")
+    assert "Gao 2011, chap. 2" in html_text(project.out / "en" / "mini-report.html")

@@ -290,24 +290,36 @@ _CITED_ITEM = re.compile(r"^\s*(@[A-Za-z0-9_][^,;\s]*)\s*(?:,\s*(.*?))?\s*$", re
 _PAGE_LABEL = re.compile(r"^(?:pp?\.\s*|\{)(.*?)\}?$")
 
 
-def locators_after_citations(markdown: str) -> str:
+# Pandoc's locator labels other than a page's, by the CSL locator type they name.
+LOCATOR_LABELS = {"chap.": "chapter", "chaps.": "chapter", "chapter": "chapter", "sec.": "section",
+                  "secs.": "section", "§": "section", "section": "section", "para.": "paragraph",
+                  "¶": "paragraph", "paragraph": "paragraph", "fig.": "figure", "figure": "figure",
+                  "n.": "note", "note": "note", "vol.": "volume", "vols.": "volume", "volume": "volume"}
+_LABELLED = re.compile(r"^(?P<label>" + "|".join(re.escape(k) for k in sorted(LOCATOR_LABELS, key=len,
+                                                                              reverse=True))
+                       + r")\s*(?P<value>\S.*)$")
+
+
+def locators_after_citations(markdown: str, name_locator=None) -> str:
     """GB/T 7714 in-text citations: the page after the bracket, consecutive numbers collapsed.
 
     `[@a, p. 68; @b; @c; @d]` becomes `[@a]^68,^[@b; @c; @d]`, which the style
     sets as [1]68,[2-4]: each cited page follows its own number, the sources
     cited without a page share one bracket, so their numbers collapse. A page
-    range takes the hyphen of the standard's examples (68-72).
+    range takes the hyphen of the standard's examples (68-72). Another locator
+    (`chap. 2`) is worded by `name_locator(type, value)` in the edition's language
+    (第2章), as citeproc would word it for a style that prints locators.
     """
-    return _CITATION.sub(_split_citation, markdown)
+    return _CITATION.sub(lambda match: _split_citation(match, name_locator), markdown)
 
 
-def _split_citation(match: re.Match) -> str:
+def _split_citation(match: re.Match, name_locator) -> str:
     items = []
     for part in match.group(1).split(";"):
         found = _CITED_ITEM.match(part)
         if not found:
             return match.group(0)          # a prefix or suffix: leave the citation as written
-        items.append((found.group(1), _page(found.group(2))))
+        items.append((found.group(1), _page(found.group(2), name_locator)))
     if all(page is None for _, page in items):
         return match.group(0)
     pieces, plain = [], []
@@ -324,9 +336,12 @@ def _split_citation(match: re.Match) -> str:
     return "^,^".join(pieces).replace("^^,^", ",^")
 
 
-def _page(locator: str | None) -> str | None:
+def _page(locator: str | None, name_locator=None) -> str | None:
     if not locator:
         return None
+    labelled = _LABELLED.match(locator.strip())
+    if labelled and name_locator:
+        return name_locator(LOCATOR_LABELS[labelled.group("label")], labelled.group("value"))
     found = _PAGE_LABEL.match(locator.strip())
     return (found.group(1) if found else locator.strip()).replace("–", "-")
 

@@ -195,7 +195,8 @@ class EditionRenderer:
     def _locators(self, markdown: str) -> str:
         """Page locators as the edition's style needs them: after the bracket (GB/T), or labelled."""
         if not prints_locator(self.language.csl):
-            return locators_after_citations(markdown)
+            return locators_after_citations(
+                markdown, lambda kind, value: str(self.strings.named_locator(kind, value)))
         return markdown if self.edition.english else braced_page_locators(markdown)
 
     def _data_text(self, texts: dict[str, str]) -> str:
