@@ -108,3 +108,21 @@ def test_index_lists_every_edition_and_format_with_working_links(mini):
     assert all((mini.project.out / h).is_file() for h in files)
     text = index.read_text(encoding="utf-8")
     assert "政策简报（PDF）" in text and "Policy brief (PDF)" in text and "KiB" in text
+
+
+def test_a_captioned_pipe_table_is_numbered_and_continued_like_a_declared_one(tmp_path, mini_copy):
+    from readers import html_text, pdf_text
+
+    rows = "\n".join(f"| 20{n:02d} | Event number {n} |" for n in range(60))
+    section = mini_copy / "en" / "findings.md"
+    section.write_text(section.read_text(encoding="utf-8")
+                       + f"\n\nTable: Events the section lists itself\n\n| Year | Event |\n|---|---|\n{rows}\n",
+                       encoding="utf-8")
+    project = Project.at(ROOT, content=mini_copy, out=tmp_path / "out")
+    build(project, langs=["en"], formats=["pdf", "html"])
+    # The chronology declared in report.yaml is placed first (Table 1), in the introduction.
+    caption = re.compile(r"Table 2\W+Events the section lists itself")
+    assert caption.search(html_text(project.out / "en" / "mini-report.html"))
+    text = pdf_text(project.out / "en" / "mini-report.pdf")
+    assert caption.search(text)
+    assert "Table 2 (continued)" in text

@@ -77,3 +77,39 @@ def test_a_table_continued_on_a_new_page_repeats_its_caption_and_header(real, la
     assert later and all(n > first for n in later)
     for n in later:
         assert pages[n].index(continued) < pages[n].index(header)
+
+
+def _table_page(filler_lines: int) -> str:
+    """A small page: filler lines, then a report table of 30 rows with the print stylesheet's table rules."""
+    from helpers import ROOT
+
+    css = (ROOT / "templates" / "pdf" / "report.css").read_text(encoding="utf-8")
+    table_rules = "\n".join(line for line in css.splitlines() if line.startswith(("table.split", "tr.continued {")))
+    rows = "".join(f"<tr><td>row-{n:02d}</td><td>value</td></tr>" for n in range(30))
+    filler = "".join(f"<p>Filler line {n}.</p>" for n in range(filler_lines))
+    return (f"<html><head><style>@page {{ size: 100mm 80mm; margin: 10mm }} p {{ margin: 0 }}\n{table_rules}"
+            "</style></head>"
+            f"<body>{filler}<div id=\"tbl:t\" class=\"report-table\" data-continued=\"Table 9 (continued)\">"
+            f"<table><caption>Table 9: Long</caption><thead><tr><th>Row</th><th>Value</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table></div></body></html>")
+
+
+def test_a_table_never_leaves_its_caption_and_header_with_one_row_at_a_page_foot(tmp_path):
+    import weasyprint
+
+    from reportkit.paginate import paginate
+
+    pages_with_caption = set()
+    for filler in range(0, 14):
+        document = paginate(lambda html: weasyprint.HTML(string=html), _table_page(filler), {})
+        path = tmp_path / f"t{filler}.pdf"
+        document.write_pdf(path)
+        for number, page in enumerate(PdfReader(str(path)).pages):
+            text = page.extract_text()
+            if "Table 9: Long" in text:
+                rows = re.findall(r"row-\d\d", text)
+                assert len(rows) >= 2, (filler, number, text)
+                pages_with_caption.add(number)
+            elif "row-" in text:
+                assert "Table 9 (continued)" in text, (filler, number)
+    assert pages_with_caption == {0, 1}   # some fillers leave room for the table on the first page, some not

@@ -26,6 +26,8 @@ class Plan:
     breaks: dict[int, linebreak.Breaking] = field(default_factory=dict)
     table_breaks: dict[str, list[int]] = field(default_factory=dict)
     figure_moves: dict[str, int] = field(default_factory=dict)   # figure id → blocks it moves past
+    short_starts: set[str] = field(default_factory=set)          # tables whose first page holds under two rows
+    tables_on_new_page: set[str] = field(default_factory=set)    # those made to start a page instead
 
 
 def paginate(make_source, html: str, options: dict, justify: bool = False,
@@ -44,6 +46,9 @@ def paginate(make_source, html: str, options: dict, justify: bool = False,
     if justify or moved:
         document = _render(make_source, html, plan, options)
     tables = _find_table_breaks(document, plan)
+    if _tables_to_next_page(plan):
+        document = _render(make_source, html, plan, options)
+        tables = _find_table_breaks(document, plan)
     page_ends = justify and (_drop_overflowing(document, plan) | _fix_page_ends(document, plan))
     if tables or page_ends:
         document = _render(make_source, split_tables(html, plan.table_breaks, typeset_line), plan, options)
@@ -56,6 +61,9 @@ def _render(make_source, html: str, plan: Plan, options: dict):
     for index, edits in plan.edits.items():
         linebreak.apply_edits(elements[index], edits)
     _move_figures(source.etree_element, plan.figure_moves)
+    for element in source.etree_element.iter():
+        if element.get("id") in plan.tables_on_new_page:
+            element.set("style", "break-before: page")
     return source.render(**options)
 
 
@@ -366,15 +374,31 @@ def _find_table_breaks(document, plan: Plan) -> bool:
     holders = {id(table): div for div in document._html.etree_element.iter()
                if "report-table" in (div.get("class") or "").split()
                for table in div.iter() if linebreak._tag(table) == "table"}
-    found: dict[str, list[int]] = {}
+    found: dict[str, list[int | None]] = {}
     for page in document.pages:
         for box in linebreak._descendants(page._page_box):
             if isinstance(box, boxes.TableBox) and id(box.element) in holders:
                 rows = _body_rows(box)
-                if rows:
-                    found.setdefault(holders[id(box.element)].get("id"), []).append(rows[0])
-    plan.table_breaks = {key: starts[1:] for key, starts in found.items() if len(starts) > 1}
+                found.setdefault(holders[id(box.element)].get("id"), []).append(rows[0] if rows else None)
+    # A fragment without body rows is a caption or header left at a page foot.
+    plan.short_starts = {key for key, starts in found.items()
+                         if len(starts) > 1 and (starts[0] is None or (starts[1] or 0) < MIN_ROWS_AT_FOOT)}
+    plan.table_breaks = {key: [row for row in starts[1:] if row is not None]
+                         for key, starts in found.items() if len([r for r in starts if r is not None]) > 1}
     return bool(plan.table_breaks)
+
+
+MIN_ROWS_AT_FOOT = 2   # body rows a table must set under its caption and header before a page ends
+
+
+def _tables_to_next_page(plan: Plan) -> bool:
+    """A table whose first page holds its caption, its header and fewer than two rows starts a page.
+
+    Its row breaks are then found again on the next layout.
+    """
+    moved = plan.short_starts - plan.tables_on_new_page
+    plan.tables_on_new_page |= moved
+    return bool(moved)
 
 
 def _body_rows(table_box) -> list[int]:

@@ -14,7 +14,7 @@ from .anchors import strip_anchors
 from .citations import braced_page_locators, edition_items, locators_after_citations, prints_locator
 from .editions import edition_changes
 from .sanitize import SLOT
-from .structure import box_subsections, numbered_title
+from .structure import box_subsections, captioned_tables, numbered_title, replace_captioned_tables
 from .edition import EditionContext
 from .localize import format_amount, format_event_date, format_iso_date
 from .markdown import CROSSREF, heading_markdown, headings_without_html, markdown_cell
@@ -69,10 +69,16 @@ class EditionRenderer:
         return self.language.code
 
     def _number_placements(self) -> dict[tuple[str, str], int]:
+        """Figures and tables numbered in the order the text places them: the declared ones
+        and the pipe tables a section writes with a caption."""
         numbers, counters = {}, {"fig": 0, "tbl": 0}
         for section_id in self.report.config.sections:
             body = self.report.sections[self.lang][section_id].body
-            for kind, name in exhibits.PLACEMENT.findall(body):
+            placed = [(m.start(), m.group(1), m.group(2)) for m in exhibits.PLACEMENT.finditer(body)]
+            line_starts = [0] + [i + 1 for i, char in enumerate(body) if char == "\n"]
+            placed += [(line_starts[table.start], "tbl", _written_table(section_id, number))
+                       for number, table in enumerate(captioned_tables(body), 1)]
+            for _, kind, name in sorted(placed):
                 if (kind, name) not in numbers:
                     counters[kind] += 1
                     numbers[(kind, name)] = counters[kind]
@@ -184,6 +190,7 @@ class EditionRenderer:
             body = images.embed_in_markdown(body, images.section_folder(self.report, self.lang),
                                             images.project_folder(self.report.root))
         body = exhibits.PLACEMENT.sub(lambda m: self._block(m.group(1), m.group(2)), body)
+        body = replace_captioned_tables(body, lambda number, table: self._written_table(section.id, number, table))
         body = CROSSREF.sub(self._inline, body)
         title = heading_markdown(section.title)
         body, title = self.edition.quoted(body), self.edition.quoted(title)
@@ -225,6 +232,15 @@ class EditionRenderer:
         continued = str(self.strings.continued(self.label("tbl", name)))
         return self.env.get_template(kind.template).render(
             id=f"tbl:{name}", caption=f": {caption}", rows=rows, continued=continued)
+
+    def _written_table(self, section_id: str, number: int, table) -> str:
+        """A pipe table the section writes with a caption, numbered and set as the declared ones are."""
+        name = _written_table(section_id, number)
+        label = self.label("tbl", name)
+        caption = str(self.strings.caption(f"**{label}**", table.caption))
+        continued = str(self.strings.continued(label))
+        return (f'::: {{#tbl:{name} .report-table continued="{continued}"}}\n: {caption}\n\n'
+                f"{table.table}\n\n:::")
 
     def _event_rows(self) -> list[dict]:
         locale = self.language.locale
@@ -312,6 +328,11 @@ class EditionRenderer:
     def _caption_html(self, kind: str, name: str) -> str:
         label = f'<span class="caption-label">{html.escape(self.label(kind, name))}</span>'
         return str(self.strings.caption(label, html.escape(self._title(kind, name))))
+
+
+def _written_table(section_id: str, number: int) -> str:
+    """The name a pipe table written in a section goes by: its section and its place there."""
+    return f"{section_id}-table-{number}"
 
 
 def _year(item: dict) -> str:
