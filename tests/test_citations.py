@@ -79,8 +79,8 @@ def test_paragraph_keys_follow_the_located_citations():
 
 def test_a_cited_page_follows_its_number_and_the_other_numbers_share_a_bracket():
     assert locators_after_citations("出处[@gao2011, p. 68; @tang2025; @lian2025; @jiefang2025]。") == (
-        "出处[@gao2011]^68,^[@tang2025; @lian2025; @jiefang2025]。")
-    assert locators_after_citations("[@gao2011, pp. 69–70; @tang2025]") == "[@gao2011]^69-70,^[@tang2025]"
+        "出处[@gao2011, {68}]^68,^[@tang2025; @lian2025; @jiefang2025]。")
+    assert locators_after_citations("[@gao2011, pp. 69–70; @tang2025]") == "[@gao2011, {69-70}]^69-70,^[@tang2025]"
     assert locators_after_citations("[@tang2025; @lian2025]") == "[@tang2025; @lian2025]"
 
 

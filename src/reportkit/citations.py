@@ -303,7 +303,7 @@ _LABELLED = re.compile(r"^(?P<label>" + "|".join(re.escape(k) for k in sorted(LO
 def locators_after_citations(markdown: str, name_locator=None) -> str:
     """GB/T 7714 in-text citations: the page after the bracket, consecutive numbers collapsed.
 
-    `[@a, p. 68; @b; @c; @d]` becomes `[@a]^68,^[@b; @c; @d]`, which the style
+    `[@a, p. 68; @b; @c; @d]` becomes `[@a, {68}]^68,^[@b; @c; @d]`, which the style
     sets as [1]68,[2-4]: each cited page follows its own number, the sources
     cited without a page share one bracket, so their numbers collapse. A page
     range takes the hyphen of the standard's examples (68-72). Another locator
@@ -330,7 +330,9 @@ def _split_citation(match: re.Match, name_locator) -> str:
         if plain:
             pieces.append(f"[{'; '.join(plain)}]")
             plain = []
-        pieces.append(f"[{key}]^{_superscript_text(page)}^")
+        # The page also stays the item's locator, which this style does not print: the
+        # HTML popovers read it from there (templates/pandoc/citation-locators.lua).
+        pieces.append(f"[{key}, {{{page}}}]^{_superscript_text(page)}^")
     if plain:
         pieces.append(f"[{'; '.join(plain)}]")
     return "^,^".join(pieces).replace("^^,^", ",^")

@@ -3,22 +3,6 @@
 -- citation prints wherever the citation stands and however the style joins its numbers
 -- ([2-5] links the first and last entries only).
 
--- GB/T 7714 sets a cited page after the bracket, as a superscript ([@a]^68,^, see
--- reportkit.citations.locators_after_citations): that page is the locator of the single item before it.
-local function page_after(inlines)
-  for i = 1, #inlines - 1 do
-    local cite, after = inlines[i], inlines[i + 1]
-    if cite.t == "Cite" and after.t == "Superscript" and #cite.citations == 1
-        and #cite.citations[1].suffix == 0 then
-      local page = pandoc.utils.stringify(after.content):gsub(",$", "")
-      if page ~= "" then
-        cite.citations[1].suffix = pandoc.Inlines{pandoc.Str(page)}
-      end
-    end
-  end
-  return inlines
-end
-
 local function locator(citation)
   local text = pandoc.utils.stringify(citation.suffix):gsub("^%s*,%s*", ""):gsub("%s+$", "")
   return text
@@ -46,6 +30,6 @@ local function mark_links(cite)
   return cite
 end
 
-function Pandoc(doc)
-  return doc:walk{Inlines = page_after}:walk{Cite = mark_links}
-end
+-- A GB/T 7714 page, set after the bracket, is also the item's locator there
+-- (reportkit.citations.locators_after_citations), though that style does not print it.
+return {{Cite = mark_links}}
