@@ -73,7 +73,7 @@ def load_translations(catalog_dir: str, locale: str) -> Translations:
     path = catalog_path(Path(catalog_dir), locale)
     if not path.exists():
         raise ConfigError(f"no translation catalog for locale '{locale}'", str(path), None,
-                          "run 'invoke i18n.init --locale …' and translate it")
+                          "run 'invoke i18n.update' and translate it")
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=locale)
     buffer = io.BytesIO()
