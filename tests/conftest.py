@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import EVIDENCE, FIXTURE, ROOT, copy_fixture
+from helpers import EVIDENCE, FIXTURE, ROOT, TRILINGUAL, copy_fixture
 from reportkit.build import Output, build
 from reportkit.project import Project
 
@@ -31,6 +31,14 @@ def mini(tmp_path_factory) -> Built:
     out = tmp_path_factory.mktemp("mini-build")
     project = Project.at(ROOT, content=FIXTURE, out=out)
     return Built(project, "mini-report", build(project))
+
+
+@pytest.fixture(scope="session")
+def trilingual(tmp_path_factory) -> Built:
+    """The Japanese edition of the trilingual fixture (its Chinese and English ones are the mini report's)."""
+    out = tmp_path_factory.mktemp("trilingual-build")
+    project = Project.at(ROOT, content=TRILINGUAL, out=out)
+    return Built(project, "trilingual-report", build(project, langs=["ja"]))
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,8 @@ from reportkit.lock import LOCK_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "mini"
+# The tiny report in Chinese, English and Japanese.
+TRILINGUAL = Path(__file__).resolve().parent / "fixtures" / "trilingual"
 # A report with its own source archive: content/ and archive/ side by side.
 EVIDENCE = Path(__file__).resolve().parent / "fixtures" / "evidence"
 

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from helpers import ROOT
+from helpers import ROOT, edit
 from readers import docx_paragraphs, html_facts, pdf_fonts, pdf_text
-from reportkit.build import build
+from reportkit.build import Output, build
 from reportkit.project import Project
 from reportkit.errors import ConfigError
 
@@ -126,3 +126,61 @@ def test_a_captioned_pipe_table_is_numbered_and_continued_like_a_declared_one(tm
     text = pdf_text(project.out / "en" / "mini-report.pdf")
     assert caption.search(text)
     assert "Table 2 (continued)" in text
+
+
+def _faces(path) -> set[str]:
+    """The families a PDF's fonts are subsets of: 'ABCDEF+Noto-Serif-CJK-JP' → 'NotoSerifCJKJP'."""
+    return {name.split("+")[-1].lstrip("/").replace("-", "") for name, _ in pdf_fonts(path)}
+
+
+def _pdf_language(path) -> str:
+    from pypdf import PdfReader
+
+    return str(PdfReader(str(path)).trailer["/Root"].get("/Lang"))
+
+
+def test_japanese_edition_builds_in_every_format(trilingual):
+    made = sorted(str(path.relative_to(trilingual.project.out)) for _, path, _, _ in trilingual.result.outputs)
+    assert made == ["ja/trilingual-report-brief.pdf", "ja/trilingual-report.docx",
+                    "ja/trilingual-report.html", "ja/trilingual-report.pdf"]
+    text = pdf_text(trilingual.path("ja", "pdf"))
+    for words in ("はじめに", "主な知見", "目次", "参考文献", "億日本円の借款", "出典："):
+        assert words in text
+    assert html_facts(trilingual.path("ja", "html")).html_lang == "ja-JP"
+
+
+@pytest.mark.parametrize("product", ["report", "brief"])
+def test_japanese_pdf_is_set_in_the_japanese_faces(trilingual, product):
+    path = trilingual.path("ja", "pdf", product)
+    faces = _faces(path)
+    assert {"NotoSerifCJKJP", "NotoSansCJKJP"} <= faces
+    assert [face for face in faces if "CJK" in face and not face.startswith(("NotoSerifCJKJP", "NotoSansCJKJP"))] == []
+    assert _pdf_language(path) == "ja-JP"
+
+
+def test_traditional_chinese_edition_is_set_in_the_traditional_faces(tmp_path, mini_copy):
+    """zh_Hant_TW: the TC faces in the PDF and the DOCX, and the language the PDF states."""
+    import shutil
+
+    import opencc
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "templates", root / "templates")
+    simplified = root / "templates" / "locales" / "zh_Hans_CN" / "LC_MESSAGES" / "messages.po"
+    traditional = root / "templates" / "locales" / "zh_Hant_TW" / "LC_MESSAGES" / "messages.po"
+    traditional.parent.mkdir(parents=True)
+    traditional.write_text(opencc.OpenCC("s2t").convert(simplified.read_text(encoding="utf-8"))
+                           .replace("zh_Hans_CN", "zh_Hant_TW"), encoding="utf-8")
+    edit(mini_copy / "report.yaml", "locale: zh_Hans_CN", "locale: zh_Hant_TW")
+    project = Project.at(root, content=mini_copy, out=tmp_path / "out")
+    build(project, langs=["zh"], formats=["pdf", "docx"])
+    pdf, docx = (Output("zh", "report", fmt).path(project.out, "mini-report") for fmt in ("pdf", "docx"))
+    faces = _faces(pdf)
+    assert {"NotoSerifCJKTC", "NotoSansCJKTC"} <= faces
+    assert not any("CJKSC" in face or "CJKJP" in face for face in faces)
+    assert _pdf_language(pdf) == "zh-Hant"
+    body = Document(str(docx)).styles["Body Text"].element.rPr
+    assert body.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "Noto Serif CJK TC"
+    assert body.find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-TW"

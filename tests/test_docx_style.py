@@ -39,6 +39,14 @@ def test_language_is_set_on_styles(mini, lang):
     assert language.get(qn("w:eastAsia")) == "zh-CN"
 
 
+def test_japanese_edition_names_the_japanese_faces_and_language(trilingual):
+    document = Document(str(trilingual.path("ja", "docx")))
+    assert _style_fonts(document, "Body Text")["eastAsia"] == "Noto Serif CJK JP"
+    assert _style_fonts(document, "Heading 1")["eastAsia"] == "Noto Sans CJK JP"
+    language = document.styles["Body Text"].element.rPr.find(qn("w:lang"))
+    assert (language.get(qn("w:val")), language.get(qn("w:eastAsia"))) == ("ja-JP", "ja-JP")
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_page_is_a4_with_header_and_page_number(mini, lang):
     document = Document(str(mini.path(lang, "docx")))

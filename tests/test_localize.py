@@ -43,6 +43,31 @@ def test_approximate_and_lower_bound_amounts():
     assert format_amount(6e11, "USD", "en", qualifier="over") == "over $600 billion"
 
 
+@pytest.mark.parametrize("locale,amount,currency,options,expected", [
+    # Babel has no long compact form for these locales: their short one reads as their readers write.
+    ("ja_JP", 6_600_000_000, "JPY", {}, "66億日本円"),
+    ("ja_JP", 2e9, "USD", {"approx": True}, "約20億米ドル"),
+    ("ja_JP", 6e11, "USD", {"qualifier": "over"}, "6000億米ドル以上"),
+    ("zh_Hant_TW", 21_530_000_000, "JPY", {}, "215.3億日圓"),
+    ("zh_Hant_TW", 2e9, "USD", {"approx": True}, "約20億美元"),
+    # A Latin-script locale without the long form the English edition uses gets its short one.
+    ("an_ES", 90_000_000, "USD", {}, "US$90M")])
+def test_a_locale_without_the_long_compact_form_gets_the_short_one(locale, amount, currency, options,
+                                                                   expected):
+    assert format_amount(amount, currency, locale, **options) == expected
+
+
+def test_a_locale_without_compact_or_long_date_patterns_gets_plain_ones(monkeypatch):
+    """Whatever pattern a locale's data lacks, the amount and date are still written, in plain form."""
+    from babel import Locale
+
+    monkeypatch.setattr(Locale, "compact_decimal_formats", property(lambda self: {}))
+    monkeypatch.setattr(Locale, "date_formats", property(lambda self: {}))
+    assert format_amount(6_600_000_000, "JPY", "ja_JP") == "6,600,000,000日本円"
+    assert format_amount(90_000_000, "USD", "en") == "$90,000,000"
+    assert format_partial_date(parse_partial_date("1991-12-28"), "ja_JP") == "1991-12-28"
+
+
 def test_every_template_string_is_translated():
     assert missing_translations(ROOT, ["zh_Hans_CN", "en"]) == []
 

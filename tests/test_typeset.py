@@ -1,10 +1,13 @@
-"""Print typesetting: flush justification, line-start rules, Han–Latin spacing."""
+"""Print typesetting: flush justification, line-start rules, CJK–Latin spacing, in Chinese and Japanese."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
 from pdf_lines import CLOSING, LEFT, OPENING, RIGHT_EDGE, flush, non_final_body_lines, pdf_lines
+from readers import pdf_text
 from reportkit.typeset import typeset_text
 
 
@@ -116,3 +119,64 @@ def test_table_cells_inside_a_div_are_set_line_by_line_without_stretch_points():
     assert typeset_cjk_html(html) == (
         '<div class="report-table"><table><tr><td>同年第二次外长会议召开，日本同样突出安全'
         '<span class="nobreak">议题。</span></td></tr></table></div><p>中\u00a0亚</p>')
+
+
+def test_kana_take_stretch_points_and_gaps_as_han_characters():
+    assert typeset_text("中央アジアとJapan") == '中 央 ア ジ ア と<span class="gap"> </span>Japan'
+    # No line starts with a small kana, the long-vowel mark or an iteration mark.
+    assert typeset_text("キャッシュ・フロー人々") == "キ\u00a0ャ\u00a0ッ シ\u00a0ュ\u00a0・ フ ロ\u00a0ー 人\u00a0々"
+
+
+def _cjk_rows(path):
+    """The justified body lines of a PDF as (text, chars) rows, in reading order."""
+    import pdfplumber
+
+    rows = {}
+    with pdfplumber.open(str(path)) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            for char in page.chars:
+                # The stretch points are spaces that carry no text: only the characters count.
+                if (char["text"].strip() and round(char["size"], 1) == 10.5
+                        and "SerifCJK" in char["fontname"].replace("-", "")):
+                    rows.setdefault((number, round(char["bottom"])), []).append(char)
+    return [sorted(chars, key=lambda c: c["x0"]) for _, chars in sorted(rows.items())]
+
+
+def test_a_japanese_line_spaces_kana_and_kanji_alike(trilingual):
+    """Justification widens every gap of a line of kanji and kana by the same amount, so a
+    word such as 中央アジア reads as one: no wider gap between its kanji than between its kana."""
+    from reportkit.typeset import LETTERS
+
+    path = trilingual.path("ja", "pdf")
+    lines = non_final_body_lines(_report_lines(trilingual, "ja"), LEFT)
+    assert lines and [l.text for l in lines if not flush(l)] == []
+    letter = re.compile(f"[{LETTERS}]")
+    measured = 0
+    for chars in _cjk_rows(path):
+        text = "".join(c["text"] for c in chars)
+        if not any(text in line.text for line in lines) or len(chars) < 20:
+            continue
+        gaps = [round(b["x0"] - a["x1"], 2) for a, b in zip(chars, chars[1:])
+                if letter.match(a["text"]) and letter.match(b["text"])]
+        assert max(gaps) - min(gaps) < 0.2, (text, sorted(set(gaps)))
+        measured += 1
+    assert measured >= 2
+    text = pdf_text(path)
+    assert "中央アジア諸国の独立を正式に承認し" in text
+    assert "キルギスやカザフスタンなどとの外交関係" in text
+
+
+def test_no_japanese_line_starts_with_closing_or_ends_with_opening_punctuation(trilingual):
+    lines = _report_lines(trilingual, "ja")
+    assert [l.text for l in lines if l.text[0] in CLOSING] == []
+    assert [l.text for l in lines if l.text[-1] in OPENING] == []
+
+
+def test_a_chapter_label_never_breaks_in_the_contents(trilingual):
+    import pdfplumber
+
+    with pdfplumber.open(str(trilingual.path("ja", "pdf"))) as pdf:
+        contents = next(page.extract_text() for page in pdf.pages if "目次" in (page.extract_text() or ""))
+    lines = [line.replace(" ", "") for line in contents.splitlines()]
+    assert any(line.startswith("第1章はじめに") for line in lines), lines
+    assert any(line.startswith("第2章主な知見") for line in lines), lines

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
-from helpers import ROOT, edit
+from helpers import ROOT, TRILINGUAL, edit
 from reportkit import fonts
 from reportkit.build import build
 from reportkit.fonts import check_fonts
@@ -116,6 +118,20 @@ def test_english_edition_builds_where_no_cjk_font_is_installed(tmp_path, mini_co
     with pytest.raises(EnvironmentProblem, match="^no CJK font found"):
         build(project, langs=["zh"], formats=["html"])
     assert not (project.out / "zh").exists()
+
+
+def test_check_names_the_language_whose_fonts_are_not_installed(monkeypatch, capsys):
+    """A machine with the Chinese faces but not the Japanese ones: `check` says so at the ja edition's line."""
+    from reportkit.cli import CommandFailed, check_command
+
+    chinese_only = {"Noto Serif", "Noto Sans", "Noto Serif CJK SC", "Noto Sans CJK SC"}
+    monkeypatch.setattr(fonts, "installed_families", lambda: chinese_only)
+    with pytest.raises(CommandFailed):
+        check_command(ROOT, content=TRILINGUAL)
+    problems = [line for line in capsys.readouterr().err.splitlines() if "font" in line]
+    assert problems == [
+        f"{os.path.relpath(TRILINGUAL / 'report.yaml')}:25: no font for the 'ja' edition (ja_JP): Noto Serif CJK JP, "
+        "Noto Sans CJK JP not installed — install Debian's fonts-noto-cjk: sudo apt-get install fonts-noto-cjk"]
 
 
 def test_paragraphs_citing_differently_are_flagged_with_their_line(mini_copy):

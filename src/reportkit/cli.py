@@ -124,6 +124,7 @@ def check_command(root: Path, content: Path | None = None, archive: Path | None 
     """
     started = time.perf_counter()
     from .evidence import check_evidence, with_evidence
+    from .fonts import missing_fonts
     from .i18n import missing_translations
 
     project = Project.at(root, content=content, archive=archive)
@@ -132,7 +133,8 @@ def check_command(root: Path, content: Path | None = None, archive: Path | None 
     evidence = check_evidence(report, checked.amounts, project.archive, strict=strict,
                               citations=checked.citations)
     checked = with_evidence(checked, evidence)
-    problems = checked.problems + missing_translations(project.root, report.config.locales)
+    problems = (checked.problems + missing_fonts(report)
+                + missing_translations(project.root, report.config.locales))
     for problem in problems:
         print(problem, file=sys.stderr)
     print(evidence.summary())

@@ -29,6 +29,7 @@ class DocxLook:
     east_asia_body: str  # w:eastAsia body face
     east_asia_heading: str
     header_text: str
+    east_asia_lang: str = "zh-CN"  # w:lang w:eastAsia: the language of East Asian text
     body_size: float = 10.5
     first_line_indent_chars: int = 0
     cjk: bool = False    # set in CJK characters: no italic, looser lines
@@ -40,7 +41,7 @@ def look_of(edition) -> DocxLook:
     return DocxLook(lang_tag=language.bcp47, body_font=fonts.body, heading_font=fonts.heading,
                     east_asia_body=fonts.east_asia_body, east_asia_heading=fonts.east_asia_heading,
                     header_text=language.short_title, first_line_indent_chars=2 if edition.cjk else 0,
-                    cjk=edition.cjk)
+                    cjk=edition.cjk, east_asia_lang=fonts.east_asia_lang)
 
 
 def front_matter(language, toc_title: str, edition_line: str) -> str:
@@ -76,7 +77,7 @@ def build_reference_doc(look: DocxLook, target: Path) -> Path:
     if look.cjk:
         _no_slanted_cjk(document)
     _header_footer(document, look)
-    _document_language(document, look.lang_tag)
+    _document_language(document, look)
     target.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(target))
     return target
@@ -92,7 +93,7 @@ def _page_setup(document) -> None:
         section.different_first_page_header_footer = True
 
 
-def _set_fonts(rpr_owner, latin: str, east_asia: str, lang_tag: str) -> None:
+def _set_fonts(rpr_owner, latin: str, east_asia: str, look: DocxLook) -> None:
     rpr = rpr_owner.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
@@ -103,24 +104,25 @@ def _set_fonts(rpr_owner, latin: str, east_asia: str, lang_tag: str) -> None:
     fonts.set(qn("w:eastAsia"), east_asia)
     for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(theme), None)
-    _set_language(rpr, lang_tag)
+    _set_language(rpr, look)
 
 
-def _set_language(rpr, lang_tag: str) -> None:
-    """Language of Latin text, and of East Asian text (Chinese in both editions)."""
+def _set_language(rpr, look: DocxLook) -> None:
+    """Language of Latin text, and of East Asian text (the edition's own in a CJK edition,
+    the language of its CJK faces in another)."""
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
         rpr.append(lang)
-    lang.set(qn("w:val"), lang_tag)
-    lang.set(qn("w:eastAsia"), lang_tag if lang_tag.startswith("zh") else "zh-CN")
+    lang.set(qn("w:val"), look.lang_tag)
+    lang.set(qn("w:eastAsia"), look.east_asia_lang)
 
 
 def _style_fonts(style, look: DocxLook) -> None:
     heading = style.name.startswith(("Heading", "Title", "Subtitle", "TOC Heading"))
     latin = look.heading_font if heading else look.body_font
     east = look.east_asia_heading if heading else look.east_asia_body
-    _set_fonts(style.element, latin, east, look.lang_tag)
+    _set_fonts(style.element, latin, east, look)
 
 
 def _body_style(document, look: DocxLook) -> None:
@@ -156,7 +158,7 @@ def _toc_styles(document, look: DocxLook) -> None:
         name = f"TOC {level}"
         style = document.styles[name] if name in names else document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = document.styles["Normal"]
-        _set_fonts(style.element, look.body_font, look.east_asia_body, look.lang_tag)
+        _set_fonts(style.element, look.body_font, look.east_asia_body, look)
         fmt = style.paragraph_format
         fmt.space_before, fmt.space_after = Pt(3 if level == 1 else 0), Pt(2)
         fmt.left_indent = Pt(0 if level == 1 else look.body_size * 2)
@@ -171,7 +173,7 @@ def _title_page_styles(document, look: DocxLook) -> None:
     masthead = (document.styles["Masthead"] if "Masthead" in names
                 else document.styles.add_style("Masthead", WD_STYLE_TYPE.PARAGRAPH))
     masthead.base_style = document.styles["Normal"]
-    _set_fonts(masthead.element, look.heading_font, look.east_asia_heading, look.lang_tag)
+    _set_fonts(masthead.element, look.heading_font, look.east_asia_heading, look)
     masthead.font.size = Pt(10.5)
     masthead.font.color.rgb = RGBColor(0x1F, 0x4E, 0x8C)
     masthead.paragraph_format.space_after = Pt(2)
@@ -257,14 +259,14 @@ def _header_footer(document, look: DocxLook) -> None:
     _field(footer, "PAGE")
 
 
-def _document_language(document, lang_tag: str) -> None:
+def _document_language(document, look: DocxLook) -> None:
     defaults = document.styles.element.find(qn("w:docDefaults"))
     if defaults is None:
         return
     rpr_default = defaults.find(qn("w:rPrDefault"))
     rpr = rpr_default.find(qn("w:rPr")) if rpr_default is not None else None
     if rpr is not None:
-        _set_language(rpr, lang_tag)
+        _set_language(rpr, look)
 
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

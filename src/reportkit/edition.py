@@ -13,28 +13,47 @@ from pathlib import Path
 
 import jinja2
 
+from .fonts import SANS, SERIF, faces_for
 from .languages import is_cjk
 from .localize import format_iso_date, load_translations
 from .markdown import markdown_cell
 from .model import Language
 from .structure import american_quote_punctuation
 
-# The faces the outputs name: Latin body and headings, and their CJK companions.
-SERIF, SANS = "Noto Serif", "Noto Sans"
-CJK_SERIF, CJK_SANS = "Noto Serif CJK SC", "Noto Sans CJK SC"
-# The figures' SVG text: a CJK edition draws its labels in the CJK face first.
-FIGURE_FONTS = {True: f"'{CJK_SANS}', '{SANS}', sans-serif", False: f"'{SANS}', 'DejaVu Sans', sans-serif"}
 
 
 @dataclass(frozen=True)
 class Fonts:
-    """The faces an edition's outputs name (the PDF's are in its stylesheet)."""
+    """The faces an edition's outputs name: Latin body and headings, and their CJK companions
+    in the forms of the edition's writing (`fonts.CJK_FACES`)."""
 
-    figure: str                    # CSS font stack of the SVG figures
-    body: str = SERIF              # DOCX: Latin body face
-    heading: str = SANS            # DOCX: Latin heading face
-    east_asia_body: str = CJK_SERIF
-    east_asia_heading: str = CJK_SANS
+    east_asia_body: str            # CJK body face: stylesheets and DOCX
+    east_asia_heading: str         # CJK heading face
+    east_asia_lang: str            # DOCX: the language of East Asian text
+    cjk: bool                      # the edition is set in CJK characters
+    web_body: str = ""             # HTML: CSS list of the CJK body face and a browser's alternatives
+    web_heading: str = ""
+    body: str = SERIF              # Latin body face
+    heading: str = SANS            # Latin heading face
+
+    @classmethod
+    def of(cls, language: Language, cjk: bool) -> "Fonts":
+        faces = faces_for(language.locale)
+        return cls(east_asia_body=faces.serif, east_asia_heading=faces.sans,
+                   east_asia_lang=language.bcp47 if cjk else faces.lang, cjk=cjk,
+                   web_body=_css_list(faces.serif, *faces.web_serif),
+                   web_heading=_css_list(faces.sans, *faces.web_sans))
+
+    @property
+    def figure(self) -> str:
+        """CSS font stack of the SVG figures: a CJK edition draws its labels in its CJK face first."""
+        if self.cjk:
+            return f"'{self.east_asia_heading}', '{self.heading}', sans-serif"
+        return f"'{self.heading}', 'DejaVu Sans', sans-serif"
+
+
+def _css_list(*families: str) -> str:
+    return ", ".join(f'"{family}"' for family in families)
 
 
 @dataclass(frozen=True)
@@ -54,7 +73,7 @@ class EditionContext:
         primary = language.locale.split("_")[0]
         cjk = is_cjk(primary)
         return cls(language=language, env=env, strings=env.get_template("markdown/strings.j2").module,
-                   cjk=cjk, english=primary == "en", fonts=Fonts(figure=FIGURE_FONTS[cjk]))
+                   cjk=cjk, english=primary == "en", fonts=Fonts.of(language, cjk))
 
     @property
     def lang(self) -> str:
@@ -67,6 +86,10 @@ class EditionContext:
     def render(self, template: str, **context) -> str:
         return self.env.get_template(template).render(**context)
 
+    def stylesheet(self, template: str) -> str:
+        """A stylesheet with the edition's faces filled in (`fonts.CJK_FACES`)."""
+        return self.render(template, fonts=self.fonts, cjk=self.cjk)
+
 
 def page_context(report, context: EditionContext) -> dict:
     """What every page template shows of the edition: its language, name, date, series and publisher."""
@@ -74,7 +97,7 @@ def page_context(report, context: EditionContext) -> dict:
     edition = report.config.edition
     edition_date = format_iso_date(edition.date, language.locale)
     edition_name = str(strings.edition_name(len(report.config.editions), edition.version))
-    return {"language": language, "edition": edition, "edition_date": edition_date,
+    return {"language": language, "cjk": context.cjk, "edition": edition, "edition_date": edition_date,
             "edition_name": edition_name,
             "edition_line": str(strings.edition_line(edition_name, edition_date)),
             "publisher": language.publisher or language.author,

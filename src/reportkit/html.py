@@ -30,7 +30,7 @@ def _changes_page(project, report: Report, output, edition: EditionContext, body
     titles.update({sid: s["title"] for sid, s in
                    original.snapshots[previous.version]["sections"].get(output.lang, {}).items()
                    if sid not in titles})
-    css = (project.templates / "html" / "style.css").read_text(encoding="utf-8")
+    css = edition.stylesheet("html/style.css")
     html = edition.render(
         "html/changes.html.j2",
         body=tracked_spans_to_html(body.body), css=css, changes=changes,
@@ -46,7 +46,7 @@ def _edition_page(project, report: Report, output, edition: EditionContext, body
     alternates = [{"href": f"../{code}/{report.config.slug}.html", "html_lang": other.html_lang,
                    "name": _language_name(other)}
                   for code, other in report.config.languages.items() if code != output.lang]
-    css = (project.templates / "html" / "style.css").read_text(encoding="utf-8")
+    css = edition.stylesheet("html/style.css")
     text = images.embed_in_html(body.body, *images.edition_folders(report, output.lang, project.content))
     text = add_popovers(text, lambda pages, plural: str(strings.page_locator(pages, plural)))
     text = add_backlinks(text, str(strings.back_to_citation()))

@@ -73,3 +73,24 @@ def entry_language(data: dict) -> tuple[str | None, bool]:
 def is_cjk(language: str | None) -> bool:
     """Chinese, Japanese or Korean: names family name first, their own bibliographic terms."""
     return language in CJK_LANGUAGES
+
+
+# Regions whose Chinese is written in Traditional characters when the locale names no script.
+_TRADITIONAL_REGIONS = ("TW", "HK", "MO")
+
+
+def written_form(locale: str) -> str | None:
+    """The CJK writing a locale's edition is set in: 'ja', 'ko', 'zh-Hans' or 'zh-Hant'
+    (ja_JP → ja, zh_Hant_TW and zh_TW → zh-Hant, zh_Hans_CN and zh → zh-Hans); None for another script."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        parsed = Locale.parse(locale)
+    except (UnknownLocaleError, ValueError):
+        return None
+    if not is_cjk(parsed.language):
+        return None
+    if parsed.language != "zh":
+        return parsed.language
+    traditional = parsed.script == "Hant" or (parsed.script is None and parsed.territory in _TRADITIONAL_REGIONS)
+    return "zh-Hant" if traditional else "zh-Hans"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -21,9 +22,35 @@ from .errors import ConfigError
 
 CATALOG_DOMAIN = "messages"
 
-# Compact forms are used from these magnitudes up: 万/亿 in Chinese, million/
-# billion/trillion in English. Below them the full number reads better.
-_COMPACT_FROM = {"zh": 10_000, "default": 1_000_000}
+# Compact forms are used from these magnitudes up: 万/亿 in Chinese, 万/億 in
+# Japanese, million/billion/trillion in English. Below them the full number reads better.
+_COMPACT_FROM = {"zh": 10_000, "ja": 10_000, "default": 1_000_000}
+# The compact style each language reads best; a locale without it gets another (see _available).
+_COMPACT_STYLE = {"zh": "short", "ja": "short", "default": "long"}
+
+
+@dataclass(frozen=True)
+class AmountForm:
+    """How a language writes an amount: the number then the currency's name (66亿日元), or the
+    symbol then the number (¥6.6 billion); and its words for an approximate and a lower bound."""
+
+    name_after: bool
+    about: str
+    over: str
+
+
+# By language, or language and script where the scripts write it differently.
+_AMOUNT_FORMS = {
+    "zh": AmountForm(True, "约{}", "{}以上"),
+    "zh_Hant": AmountForm(True, "約{}", "{}以上"),
+    "ja": AmountForm(True, "約{}", "{}以上"),
+    "default": AmountForm(False, "about {}", "over {}"),
+}
+# The patterns tried, in order, when a locale lacks the one asked for: Babel's data
+# differ between locales (ja has no long compact form), and a missing one must not
+# stop a build.
+_COMPACT_STYLES = ("long", "short")
+_DATE_STYLES = ("long", "medium", "short")
 
 
 def check_locale(locale: str, path: str, line: int | None) -> Locale:
@@ -46,7 +73,7 @@ def load_translations(catalog_dir: str, locale: str) -> Translations:
     path = catalog_path(Path(catalog_dir), locale)
     if not path.exists():
         raise ConfigError(f"no translation catalog for locale '{locale}'", str(path), None,
-                          "run 'invoke i18n.init --locale …' and translate it")
+                          "run 'invoke i18n.update' and translate it")
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=locale)
     buffer = io.BytesIO()
@@ -59,10 +86,8 @@ def format_partial_date(date: PartialDate, locale: str) -> str:
     """'1991年12月28日' / 'December 28, 1991', '1992年1月' / 'January 1992', '1997年' / '1997'."""
     value = date.as_date()
     if date.precision == "day":
-        return format_date(value, "long", locale=locale)
-    if date.precision == "month":
-        return format_skeleton("yMMMM", value, locale=locale)
-    return format_skeleton("y", value, locale=locale)
+        return _format_long_date(value, locale)
+    return _format_skeleton("yMMMM" if date.precision == "month" else "y", value, locale)
 
 
 _SHORT_SKELETONS = {"day": "yMMMd", "month": "yMMM", "year": "y"}
@@ -77,36 +102,70 @@ def format_event_date(start: PartialDate, end: PartialDate | None, locale: str) 
     """
     skeleton = _SHORT_SKELETONS[start.precision]
     if end is None:
-        return format_skeleton(skeleton, start.as_date(), locale=locale)
-    text = format_interval(start.as_date(), end.as_date(), skeleton, locale=locale)
+        return _format_skeleton(skeleton, start.as_date(), locale)
+    try:
+        text = format_interval(start.as_date(), end.as_date(), skeleton, locale=locale)
+    except KeyError:
+        text = f"{_format_skeleton(skeleton, start.as_date(), locale)}–{_format_skeleton(skeleton, end.as_date(), locale)}"
     return text.replace("\u2009–\u2009", "–").replace(" – ", "–")
 
 
 def format_iso_date(text: str, locale: str) -> str:
     """Format a full ISO date string (edition dates)."""
-    return format_date(_dt.date.fromisoformat(text), "long", locale=locale)
+    return _format_long_date(_dt.date.fromisoformat(text), locale)
+
+
+def _format_long_date(value: _dt.date, locale: str) -> str:
+    style = _available(Locale.parse(locale).date_formats, "long", _DATE_STYLES)
+    return format_date(value, style, locale=locale) if style else value.isoformat()
+
+
+def _format_skeleton(skeleton: str, value: _dt.date, locale: str) -> str:
+    """A date by a skeleton; a locale that matches no pattern to it gets the ISO form of that precision."""
+    try:
+        return format_skeleton(skeleton, value, locale=locale)
+    except KeyError:
+        return value.isoformat()[:{"y": 4, "yMMM": 7, "yMMMM": 7}.get(skeleton, 10)]
+
+
+def _available(patterns, wanted: str, order: tuple[str, ...]) -> str | None:
+    """The pattern style to ask Babel for: `wanted` when the locale has it, else the first of
+    `order` it has, else None (the caller then uses the plain form)."""
+    for style in (wanted, *order):
+        if patterns.get(style):
+            return style
+    return None
 
 
 def format_amount(amount: float, currency: str, locale: str,
                   approx: bool = False, qualifier: str = "") -> str:
-    """An amount of money as readers of the locale expect it: 66亿日元 / ¥6.6 billion."""
-    language = Locale.parse(locale).language
-    number = _format_number(amount, locale, language)
-    if language == "zh":
+    """An amount of money as readers of the locale expect it: 66亿日元 / 66億日本円 / ¥6.6 billion."""
+    parsed = Locale.parse(locale)
+    number = _format_number(amount, parsed)
+    form = _by_language(_AMOUNT_FORMS, parsed)
+    if form.name_after:
         text = f"{number}{get_currency_name(currency, locale=locale)}"
-        prefix, suffix = ("约" if approx else ""), ("以上" if qualifier == "over" else "")
-        return f"{prefix}{text}{suffix}"
-    symbol = get_currency_symbol(currency, locale=locale)
-    text = f"{symbol}{number}"
+        text = form.about.format(text) if approx else text
+        return form.over.format(text) if qualifier == "over" else text
+    text = f"{get_currency_symbol(currency, locale=locale)}{number}"
     if qualifier == "over":
-        return f"over {text}"
-    return f"about {text}" if approx else text
+        return form.over.format(text)
+    return form.about.format(text) if approx else text
 
 
-def _format_number(amount: float, locale: str, language: str) -> str:
-    threshold = _COMPACT_FROM.get(language, _COMPACT_FROM["default"])
-    if abs(amount) >= threshold:
-        style = "short" if language == "zh" else "long"
-        return format_compact_decimal(Decimal(str(amount)), format_type=style,
-                                      locale=locale, fraction_digits=2)
-    return format_decimal(Decimal(str(amount)), locale=locale)
+def _format_number(amount: float, locale: Locale) -> str:
+    value = Decimal(str(amount))
+    if abs(amount) >= _by_language(_COMPACT_FROM, locale):
+        style = _available(locale.compact_decimal_formats, _by_language(_COMPACT_STYLE, locale),
+                           _COMPACT_STYLES)
+        if style:
+            return format_compact_decimal(value, format_type=style, locale=locale, fraction_digits=2)
+    return format_decimal(value, locale=locale)
+
+
+def _by_language(table: dict, locale: Locale):
+    """A table's entry for the locale's language and script, its language, or the default."""
+    for key in (f"{locale.language}_{locale.script}", locale.language):
+        if key in table:
+            return table[key]
+    return table["default"]

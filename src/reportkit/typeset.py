@@ -1,12 +1,16 @@
-"""Chinese typesetting for the print edition (W3C "Requirements for Chinese Text Layout").
+"""CJK typesetting for the print edition (W3C "Requirements for Chinese Text Layout",
+"Requirements for Japanese Text Layout").
 
 WeasyPrint justifies a line by widening its spaces (U+0020 and U+00A0) only, so a
 line of pure Han characters stays ragged. The print HTML therefore gets a space
-between Han characters, which the stylesheet makes zero-width with a negative
-`word-spacing`: justification then widens those spaces and every line ends flush.
+between CJK characters (Han and kana alike, so a Japanese line stretches evenly),
+which the stylesheet makes zero-width with a negative `word-spacing`:
+justification then widens those spaces and every line ends flush.
 Where a break would put closing punctuation at a line start, or opening
-punctuation at a line end, a no-break space is used instead. A quarter-em space
-separates Han from Latin letters and digits everywhere (text, headings, captions,
+punctuation at a line end, a no-break space is used instead; so is one before
+a small kana, the long-vowel mark or an iteration mark, which Japanese does not
+start a line with. A quarter-em space separates CJK characters from Latin
+letters and digits everywhere (text, headings, captions,
 tables, cover), and Latin runs are marked so their own spaces and apostrophes
 keep Latin metrics. A connecting dash stays with what it joins, adjacent
 punctuation marks are compressed to half width, and a paragraph never ends with
@@ -19,6 +23,13 @@ import html as html_lib
 import re
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Kana (with the long-vowel mark and the middle dot) and the marks written among
+# ideographs (々〆〇): set as Han characters are.
+KANA = "\u3041-\u3096\u309d-\u309f\u30a1-\u30ff\u31f0-\u31ff"
+LETTERS = f"{HAN}{KANA}\u3005-\u3007"
+# What Japanese does not start a line with: small kana, the long-vowel mark, the
+# middle dot and the iteration marks (JIS X 4051's line-start prohibitions).
+NO_LINE_START = "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ\u31f0-\u31ffー・ゝゞヽヾ々"
 OPENING = "“‘（《〈「『【〔"
 CLOSING = "”’），。、；：？！》〉」』】〕"
 BREAKABLE_SPACE, NO_BREAK_SPACE, WORD_JOINER = " ", "\u00a0", "\u2060"
@@ -39,9 +50,10 @@ _FLOW = {"p", "li", "div"}
 _LINE = {"h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "caption", "td", "th", "a"}
 _HEADINGS = {"h2", "h3", "h4"}
 _SKIP = {"svg", "pre", "code", "sup", "sub", "script", "style", "title"}
-_BETWEEN_CJK = re.compile(f"(?<=[{HAN}{OPENING}{CLOSING}])(?=[{HAN}{OPENING}{CLOSING}])")
-_HAN_LATIN = re.compile(f"(?<=[{HAN}])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%])(?=[{HAN}])")
-_NOT_CJK = "[^\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’\ue000\ue001]"
+_BETWEEN_CJK = re.compile(f"(?<=[{LETTERS}{OPENING}{CLOSING}])(?=[{LETTERS}{OPENING}{CLOSING}])")
+_HAN_LATIN = re.compile(f"(?<=[{LETTERS}])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%])(?=[{LETTERS}])")
+_NOT_CJK = "[^\u3000-\u30ff\u31f0-\u31ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’\ue000\ue001]"
+_NOT_AT_LINE_START = re.compile(f"[{NO_LINE_START}]")
 # A run of non-CJK text (Latin words, digits, symbols) that holds a space or an
 # apostrophe: it is set in the Latin face, so its spaces stay real spaces and
 # its apostrophes narrow. It may start with the one space that separates it from
@@ -56,7 +68,7 @@ _SEPARATOR = f"[ {NO_BREAK_SPACE}{WORD_JOINER}{_STRETCH_MARK}]?"
 _HALT_CLOSING = re.compile(f"([{_COMPRESSIBLE_CLOSING}])([ {_STRETCH_MARK}]?)(?={_SEPARATOR}[{CLOSING}{OPENING}])")
 _HALT_OPENING = re.compile(f"(?<=[{OPENING}])({_SEPARATOR})([{OPENING}])")
 _SHORT_PARENTHESES = re.compile(r"（[^（）<>]{1,12}）")
-_LAST_TWO_HAN = re.compile(f"[{HAN}]{{2}}[{CLOSING}]*$")
+_LAST_TWO_HAN = re.compile(f"[{LETTERS}]{{2}}[{CLOSING}]*$")
 _NOBREAK = '<span class="nobreak">{}</span>'
 
 
@@ -70,7 +82,7 @@ def _join(before: str, after: str) -> str:
     if before in CLOSING and after in CLOSING:
         # Two closing marks ("”，"): no break and no stretch between them.
         return WORD_JOINER
-    if before in OPENING or after in CLOSING:
+    if before in OPENING or after in CLOSING or _NOT_AT_LINE_START.match(after):
         return NO_BREAK_SPACE
     return _STRETCH_MARK
 
@@ -219,7 +231,7 @@ class _Typesetter:
             _label_heading(self.out, self.raw, start)
 
 
-_CJK_CHAR = re.compile(f"[{HAN}{OPENING}{CLOSING}]")
+_CJK_CHAR = re.compile(f"[{LETTERS}{OPENING}{CLOSING}]")
 
 
 def _drop_space_between_cjk(previous: str, token: str) -> str:
@@ -245,7 +257,7 @@ def _keep_last_two(out: list[str], start: int) -> None:
 
 
 def _join_cell_end(out: list[str], raw: list[str], start: int) -> None:
-    """A table cell's last two Han characters (and the marks after them) stay on one line."""
+    """A table cell's last two CJK characters (and the marks after them) stay on one line."""
     for index in range(len(raw) - 1, start, -1):
         token = raw[index]
         if token.startswith("<") or not token.strip():

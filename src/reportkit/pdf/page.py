@@ -38,7 +38,7 @@ def print_page(project, report: Report, output, edition: EditionContext, body: H
     else:
         text = keep_ranges_together(text)
     folio = str(strings.page_label("\x00")).split("\x00")
-    css = (project.templates / "pdf" / "report.css").read_text(encoding="utf-8")
+    css = edition.stylesheet("pdf/report.css")
     title = language.title
     if output.product == "brief":
         title = str(strings.brief_title(language.title))
