@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import zipfile
 from pathlib import Path
 
@@ -303,7 +305,10 @@ def renamed(tmp_path_factory):
     content = copy_fixture(tmp_path_factory.mktemp("renamed") / "content")
     write_snapshot(content, "0.1", snapshot(load_report(content)))
     _rename_findings(content)
-    _cut(content, "0.2")
+    with contextlib.redirect_stdout(io.StringIO()) as said:
+        _cut(content, "0.2")
+    assert said.getvalue().startswith("section 'findings' is now 'results' (recognised from its text; if it is "
+                                      "another section, write its entry as {id: results, was: []})\n")
     project = Project.at(ROOT, content=content, out=tmp_path_factory.mktemp("renamed-build"))
     build(project, formats=["docx", "html"])
     return project
