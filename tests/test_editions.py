@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import zipfile
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
-from helpers import ROOT, copy_fixture
+from helpers import FIXTURE, ROOT, copy_fixture, edit
 from office import settled_texts
 from reportkit import cli
 from reportkit.build import build
@@ -276,3 +278,151 @@ def test_an_edition_is_not_cut_while_a_quotation_is_not_the_sources_words(eviden
     with pytest.raises(cli.CommandFailed, match="1 error"):
         _cut(evidence_copy, "0.2", date="2026-12-01")
     assert "quotation “全国最大的转运枢纽” is not in qcnews2024" in capsys.readouterr().err
+
+
+# --- A renamed section ---------------------------------------------------------------------
+
+EDITED_ZH = ("在东京举行", "在日本东京举行")
+EDITED_EN = ("met in Tokyo on", "met in Tokyo, Japan, on")
+
+
+def _rename_findings(content: Path, new_id: str = "results", was: str = "") -> None:
+    """Rename the findings section: its files, its id, its title, and one sentence edited."""
+    for lang in ("zh", "en"):
+        (content / lang / "findings.md").rename(content / lang / f"{new_id}.md")
+    entry = f"{{id: {new_id}, was: {was}}}" if was else new_id
+    edit(content / "report.yaml", "sections: [intro, findings]", f"sections: [intro, {entry}]")
+    edit(content / "report.yaml", "sections: [findings]", f"sections: [{new_id}]")
+    edit(content / "zh" / f"{new_id}.md", "title: 主要发现", "title: 研究结果")
+    edit(content / "en" / f"{new_id}.md", "title: Findings", "title: Results")
+    edit(content / "zh" / f"{new_id}.md", *EDITED_ZH)
+    edit(content / "en" / f"{new_id}.md", *EDITED_EN)
+
+
+@pytest.fixture(scope="module")
+def renamed(tmp_path_factory):
+    """The fixture report with its findings renamed `results` (nothing declared), cut as 0.2 and built."""
+    content = copy_fixture(tmp_path_factory.mktemp("renamed") / "content")
+    write_snapshot(content, "0.1", snapshot(load_report(content)))
+    _rename_findings(content)
+    with contextlib.redirect_stdout(io.StringIO()) as said:
+        _cut(content, "0.2")
+    assert said.getvalue().startswith("section 'findings' is now 'results' (recognised from its text; if it is "
+                                      "another section, write its entry as {id: results, was: []})\n")
+    project = Project.at(ROOT, content=content, out=tmp_path_factory.mktemp("renamed-build"))
+    build(project, formats=["docx", "html"])
+    return project
+
+
+def _chapters(path: Path) -> list[list[tuple[str, str]]]:
+    """The body's paragraphs, chapter by chapter (a new one at each first-level heading), as
+    (kind, text): kind 'ins'/'del' for a paragraph tracked whole, 'changed' for one with tracked
+    changes in it, 'same' for one without; text with the deleted text before the inserted."""
+    with zipfile.ZipFile(path) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+    chapters = [[]]
+    for paragraph in root.find(f"{W}body").iter(f"{W}p"):
+        if paragraph.xpath("string(w:pPr/w:pStyle/@w:val)", namespaces={"w": W[1:-1]}) == "Heading1":
+            chapters.append([])
+        whole = paragraph.find(f"{W}pPr/{W}rPr/{W}ins")
+        whole = whole if whole is not None else paragraph.find(f"{W}pPr/{W}rPr/{W}del")
+        if whole is not None:
+            kind = etree.QName(whole).localname
+        elif paragraph.find(f".//{W}ins") is not None or paragraph.find(f".//{W}del") is not None:
+            kind = "changed"
+        else:
+            kind = "same"
+        chapters[-1].append((kind, "".join(t.text or "" for t in paragraph.iter(f"{W}t", f"{W}delText"))))
+    return chapters
+
+
+def test_a_renamed_section_is_one_section_renamed_on_the_changes_page(renamed):
+    page = _out(renamed, "zh", "changes", "html").read_text(encoding="utf-8")
+    assert "<li>重命名章节：主要发现 → 研究结果</li>" in page
+    assert "<li>修订章节：研究结果</li>" in page
+    assert "新增章节" not in page and "删除章节" not in page
+    assert "段落：新增0段，修改1段，删除0段" in page
+    assert "峰会在<ins" in page and ">日本</ins>东京举行" in page   # its text compared with the former text
+    english = _out(renamed, "en", "changes", "html").read_text(encoding="utf-8")
+    assert "<li>Sections renamed: Findings → Results</li>" in english
+    assert "New sections" not in english and "Sections removed" not in english
+
+
+def test_the_revision_history_says_a_section_was_renamed(renamed):
+    page = _out(renamed, "zh", "report", "html").read_text(encoding="utf-8")
+    history = page[page.index('id="revision-history"'):page.index('id="references"')]
+    assert "修订。变动：重命名章节：主要发现 → 研究结果；修订章节：研究结果。" in history
+    english = _out(renamed, "en", "report", "html").read_text(encoding="utf-8")
+    history = english[english.index('id="revision-history"'):english.index('id="references"')]
+    assert "Revised. Changes: sections renamed: Findings → Results; sections revised: Results." in history
+
+
+@pytest.mark.parametrize("lang, heading, edited", [
+    ("zh", "第2章 主要发现研究结果", "2025年12月19日至20日，首届中亚—日本峰会在日本东京举行"),
+    ("en", "2 FindingsResults", "The first Central Asia–Japan summit met in Tokyo, Japan, on")])
+def test_tracked_changes_of_a_renamed_section_mark_its_title_and_its_edited_paragraph(renamed, lang, heading,
+                                                                                      edited):
+    chapters = _chapters(_out(renamed, lang, "changes", "docx"))
+    chapter = next(c for c in chapters if c[0][1] == heading)
+    assert [(kind, text[:len(edited)]) for kind, text in chapter if kind != "same"] == \
+        [("changed", heading), ("changed", edited)]   # the title and the edited sentence, nothing else
+    assert len(chapter) > 2
+    contents = [text for chapter in chapters for kind, text in chapter if kind == "changed" and text == heading]
+    assert len(contents) == 2   # the contents entry too: only the title, not the whole entry
+
+
+def test_libreoffice_settles_the_tracked_changes_of_a_renamed_section(renamed, mini, tmp_path_factory):
+    jobs = [(choice, path) for lang in ("zh", "en")
+            for choice, path in (("accept", _out(renamed, lang, "changes", "docx")),
+                                 ("keep", _out(renamed, lang, "report", "docx")),
+                                 ("reject", _out(renamed, lang, "changes", "docx")),
+                                 ("keep", mini.path(lang, "docx")))]
+    texts = iter(settled_texts(jobs, tmp_path_factory.mktemp("libreoffice-renamed")))
+    for lang, (old, new) in (("zh", EDITED_ZH), ("en", EDITED_EN)):
+        accepted, current, rejected, previous = next(texts), next(texts), next(texts), next(texts)
+        assert accepted == current and rejected == previous
+        assert any(new in p for p in accepted) and not any(new in p for p in rejected)
+
+
+def _changes_after(content: Path):
+    """What edition 0.2 changes against 0.1 (recorded from the fixture as it is) once `content` is edited."""
+    from reportkit.editions import compare
+
+    return compare(snapshot(load_report(FIXTURE)), snapshot(load_report(content)), "zh")
+
+
+def test_unrelated_sections_are_not_taken_for_a_renamed_one(mini_copy):
+    for lang, text in (("zh", "---\ntitle: 峰会\n---\n2025年12月，首届中亚—日本峰会在东京召开，"
+                              "日本承诺扩大对中亚的投资[@tang2025]。\n"),
+                       ("en", "---\ntitle: The summit\n---\nIn December 2025 the first Central Asia–Japan "
+                              "summit met in Tokyo, and Japan pledged more investment [@tang2025].\n")):
+        (mini_copy / lang / "findings.md").unlink()
+        (mini_copy / lang / "summit.md").write_text(text, encoding="utf-8")
+    edit(mini_copy / "report.yaml", "sections: [intro, findings]", "sections: [intro, summit]")
+    edit(mini_copy / "report.yaml", "sections: [findings]", "sections: [summit]")
+    changes = _changes_after(mini_copy)
+    assert (changes.sections_added, changes.sections_removed, changes.sections_renamed) == \
+        (["summit"], ["findings"], [])
+
+
+def test_a_declared_rename_pairs_the_sections_whatever_their_text(mini_copy):
+    _rename_findings(mini_copy, "outlook", was="findings")
+    for lang in ("zh", "en"):
+        (mini_copy / lang / "outlook.md").write_text("---\ntitle: 展望\n---\n全新的一段。\n", encoding="utf-8")
+    changes = _changes_after(mini_copy)
+    assert changes.sections_renamed == [("findings", "outlook")]
+    assert (changes.sections_added, changes.sections_removed) == ([], [])
+    assert changes.former_titles == {"findings": "主要发现"}
+
+
+def test_a_section_declared_new_is_not_taken_for_a_renamed_one(mini_copy):
+    _rename_findings(mini_copy, "results", was="[]")
+    changes = _changes_after(mini_copy)
+    assert (changes.sections_added, changes.sections_removed, changes.sections_renamed) == \
+        (["results"], ["findings"], [])
+
+
+def test_a_former_id_still_among_the_sections_is_an_error(mini_copy):
+    edit(mini_copy / "report.yaml", "sections: [intro, findings]", "sections: [intro, {id: findings, was: intro}]")
+    with pytest.raises(ConfigError, match="section 'findings' was 'intro', which is still among the sections"):
+        load_report(mini_copy)

@@ -293,7 +293,13 @@ def edition_command(root: Path, version: str, summaries: dict[str, str], date: s
         path = editions.write_snapshot(project.content, previous,
                                        editions.snapshot_from_git(project.root, project.content, previous_from))
         print(f"recorded edition {previous} from {previous_from}: {_relative(path, Path.cwd())}")
-    path = editions.write_snapshot(project.content, version, editions.snapshot(report))
+    current = editions.snapshot(report)
+    recorded = editions.read_snapshot(project.content, previous)
+    for old, new in editions.renames(recorded, current).items():
+        how = "declared" if new in config.former_ids else \
+            f"recognised from its text; if it is another section, write its entry as {{id: {new}, was: []}}"
+        print(f"section '{old}' is now '{new}' ({how})")
+    path = editions.write_snapshot(project.content, version, current)
     editions.append_edition(project.content / "report.yaml", version, date,
                             {code: summaries[code].strip() for code in config.languages})
     print(f"edition {version} of {date}: content recorded in {_relative(path, Path.cwd())}, "

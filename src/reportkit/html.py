@@ -36,6 +36,8 @@ def _changes_page(project, report: Report, output, edition: EditionContext, body
         body=tracked_spans_to_html(body.body), css=css, changes=changes,
         names={kind: [titles.get(sid, sid) for sid in getattr(changes, kind)]
                for kind in ("sections_changed", "sections_added", "sections_removed")},
+        renamed=[str(edition.strings.renamed_section(changes.former_titles[old], titles.get(new, new), old, new))
+                 for old, new in changes.sections_renamed],
         previous=previous, previous_date=format_iso_date(previous.date, language.locale),
         **page_context(report, edition))
     return html.encode("utf-8")

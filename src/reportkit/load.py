@@ -114,13 +114,8 @@ def config_from_tree(raw, shown: str) -> Config:
     languages_raw = _require(raw, "languages", dict, shown)
     languages = {code: _language(code, spec, shown, raw.line_of("languages"))
                  for code, spec in languages_raw.items()}
-    sections = _require(raw, "sections", list, shown)
-    section_lines = {}
-    for index, item in enumerate(sections):
-        if not isinstance(item, str):
-            raise ConfigError("each section is a file name without .md", shown,
-                              sections.line_of_item(index))
-        section_lines[item] = sections.line_of_item(index)
+    sections, former = _sections(_require(raw, "sections", list, shown), shown)
+    section_lines = {item: sections.line_of_item(index) for index, item in enumerate(sections)}
     _listed_once(sections, shown)
     source_language = str(raw.get("source_language", next(iter(languages))))
     if source_language not in languages:
@@ -137,7 +132,7 @@ def config_from_tree(raw, shown: str) -> Config:
     return Config(
         path=shown, slug=str(_require(raw, "slug", str, shown)),
         source_language=source_language, languages=languages,
-        sections=tuple(sections), section_lines=section_lines,
+        sections=tuple(sections), section_lines=section_lines, former_ids=former,
         brief_sections=tuple(brief.get("sections", ())),
         bibliography=str(raw.get("bibliography", "references.yaml")),
         data_files={str(k): str(v) for k, v in (raw.get("data") or {}).items()},
@@ -189,6 +184,43 @@ def _key_facts(brief, languages: dict, shown: str) -> KeyFacts | None:
     party = str(amounts.get("party") or "") if isinstance(amounts, dict) else ""
     return KeyFacts(title={code: str(title[code]) for code in languages}, stages=stages,
                     amounts_from=start, amounts_party=party)
+
+
+def _sections(items: LineList, shown: str) -> tuple[LineList, dict[str, tuple[str, ...]]]:
+    """`sections:` as ids in order, and the former ids each renamed section declares.
+
+    An entry is an id, or `{id: <id>, was: <former id or list of them>}` for a renamed
+    section (`was: []`: a new section, never taken for a renamed one).
+    """
+    ids, former = LineList(), {}
+    ids.line, ids.item_lines = items.line, list(items.item_lines)
+    for index, item in enumerate(items):
+        line = items.line_of_item(index)
+        if isinstance(item, dict):
+            hint = "write a section as its id, or as {id: <id>, was: <the id it had>}"
+            for key in item:
+                if key not in ("id", "was"):
+                    raise ConfigError(f"a section entry has an unknown field '{key}'", shown,
+                                      item.line_of(key), hint)
+            if not isinstance(item.get("id"), str):
+                raise ConfigError("a section entry without an 'id'", shown, line, hint)
+            was = item.get("was", [])
+            was = [was] if isinstance(was, str) else was
+            if not isinstance(was, list) or not all(isinstance(w, str) for w in was):
+                raise ConfigError(f"'was' of section '{item['id']}' must be a former id or a list of them",
+                                  shown, item.line_of("was"), "write was: <the id it had>, or was: [] for a new section")
+            if "was" in item:
+                former[item["id"]] = tuple(was)
+            item = item["id"]
+        if not isinstance(item, str):
+            raise ConfigError("each section is a file name without .md", shown, line)
+        ids.append(item)
+    for sid, was in former.items():
+        for name in was:
+            if name in ids:
+                raise ConfigError(f"section '{sid}' was '{name}', which is still among the sections", shown,
+                                  ids.line_of_item(ids.index(sid)), f"remove '{name}' from 'was', or rename it")
+    return ids, former
 
 
 def _listed_once(items: LineList, shown: str) -> None:

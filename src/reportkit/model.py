@@ -94,6 +94,7 @@ class Config:
     figures: dict[str, Exhibit] = field(default_factory=dict)   # name → the figure declared
     tables: dict[str, Exhibit] = field(default_factory=dict)    # name → the table declared
     key_facts: KeyFacts | None = None                           # the brief's box, when it has one
+    former_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)  # section → ids it had before
 
     @property
     def locales(self) -> list[str]:

@@ -20,7 +20,7 @@ from .html import html_page
 from .load import load_report
 from .model import Report
 from .pdf.page import pdf_from, print_page
-from .render import EditionRenderer
+from .render import EditionRenderer, section_anchor
 from .sanitize import clean_html, fill_slots
 from .validate import Checked, ensure_valid, validate
 
@@ -181,7 +181,16 @@ def _make_docx(project, report: Report, checked: Checked, output, edition: Editi
     previous = _edition_docx(project, before, before_checked, output, edition, stages, work_name="changes-previous")
     with stages("write"):
         return tracked_docx(previous, current, author=edition.language.author,
-                            date=f"{report.config.edition.date}T00:00:00Z", by_words=not edition.cjk)
+                            date=f"{report.config.edition.date}T00:00:00Z", by_words=not edition.cjk,
+                            anchors=_renamed_anchors(report))
+
+
+def _renamed_anchors(report: Report) -> dict[str, str]:
+    """The heading anchors of the sections renamed since the previous edition: old → new."""
+    from .editions import renames, snapshot
+
+    recorded = report.snapshots[report.config.editions[-2].version]
+    return {section_anchor(old): section_anchor(new) for old, new in renames(recorded, snapshot(report)).items()}
 
 
 def _previous_edition(report: Report) -> tuple[Report, Checked]:

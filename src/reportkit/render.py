@@ -34,6 +34,11 @@ class Figure:
     sources: tuple[str, ...]
 
 
+def section_anchor(section_id: str) -> str:
+    """The id of a section's heading: what the contents and cross-references link to."""
+    return f"sec-{section_id}"
+
+
 def cite(source: str, page: str | None) -> str:
     """A pandoc citation for a data row."""
     if not page:
@@ -123,13 +128,19 @@ class EditionRenderer:
             return ""
         titles = self._section_titles()
         parts = []
-        for kind in ("sections_added", "sections_changed", "sections_removed"):
-            names = [titles.get(sid, sid) for sid in getattr(changes, kind)]
+        for kind in ("sections_added", "sections_renamed", "sections_changed", "sections_removed"):
+            names = self._renamed(changes, titles) if kind == "sections_renamed" else \
+                [titles.get(sid, sid) for sid in getattr(changes, kind)]
             if names:
                 parts.append(str(self.strings.changed_sections(kind, names)))
         if changes.sources_added:
             parts.append(str(self.strings.sources_added(", ".join(f"@{k}" for k in changes.sources_added))))
         return str(self.strings.change_list(parts)) if parts else ""
+
+    def _renamed(self, changes, titles: dict[str, str]) -> list[str]:
+        """'Old title → New title' for each renamed section whose title changed: readers see no ids."""
+        pairs = [(changes.former_titles[old], titles.get(new, new)) for old, new in changes.sections_renamed]
+        return [str(self.strings.renamed_section(before, after)) for before, after in pairs if before != after]
 
     def _section_titles(self) -> dict[str, str]:
         report = self.report.original or self.report
@@ -197,7 +208,7 @@ class EditionRenderer:
         body = self._locators(body)
         if numbered and section.id in self.chapters:
             title = numbered_title(str(self.strings.chapter_label(self.chapters[section.id])), title)
-        return {"title": title, "anchor": f"sec-{section.id}", "body": body.strip()}
+        return {"title": title, "anchor": section_anchor(section.id), "body": body.strip()}
 
     def _locators(self, markdown: str) -> str:
         """Page locators as the edition's style needs them: after the bracket (GB/T), or labelled."""

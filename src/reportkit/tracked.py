@@ -43,11 +43,16 @@ _PAIRED = 0.4          # a paragraph still resembling its counterpart this much 
 _DELETED_TEXT = {f"{W}t": f"{W}delText", f"{W}instrText": f"{W}delInstrText"}
 
 
-def tracked_docx(previous: bytes, current: bytes, author: str, date: str, by_words: bool) -> bytes:
+def tracked_docx(previous: bytes, current: bytes, author: str, date: str, by_words: bool,
+                 anchors: dict[str, str] | None = None) -> bytes:
     """The current DOCX with tracked changes against the previous one, each signed by `author`
-    and dated `date` (ISO 8601); `by_words` compares changed paragraphs by word, else by character."""
+    and dated `date` (ISO 8601); `by_words` compares changed paragraphs by word, else by character.
+
+    `anchors`: bookmarks of the previous document the current one names otherwise (a renamed
+    section's heading), old name → new name: a link to one is the same link as before.
+    """
     old, new = _Package(previous), _Package(current)
-    comparison = _Comparison(old, new, author, date, by_words)
+    comparison = _Comparison(old, new, author, date, by_words, anchors or {})
     body = new.root.find(f"{W}body")
     section = body.find(f"{W}sectPr")
     merged = comparison.blocks(_children(old.root.find(f"{W}body")), _children(body))
@@ -113,9 +118,11 @@ class _Atom:
 class _Comparison:
     """One comparison of a previous (`old`) and a current (`new`) document, written into `new`."""
 
-    def __init__(self, old: _Package, new: _Package, author: str, date: str, by_words: bool):
+    def __init__(self, old: _Package, new: _Package, author: str, date: str, by_words: bool,
+                 anchors: dict[str, str]):
         self.old, self.new = old, new
         self.author, self.date, self.by_words = author, date, by_words
+        self.anchors = anchors
         self._previous = set(old.root.iter(f"{W}p"))
         self._atoms: dict = {}
         self._keys: dict = {}
@@ -297,8 +304,11 @@ class _Comparison:
         props = run.find(f"{W}rPr")
         formatting = etree.tostring(props) if props is not None else b""
         target = ""
-        if link is not None:
-            target = "#" + link.get(f"{W}anchor") if link.get(f"{W}anchor") else side.target(link.get(f"{{{_R}}}id"))
+        if link is not None and link.get(f"{W}anchor"):
+            anchor = link.get(f"{W}anchor")
+            target = "#" + (self.anchors.get(anchor, anchor) if side is self.old else anchor)
+        elif link is not None:
+            target = side.target(link.get(f"{{{_R}}}id"))
         atoms = []
         for node in run:
             if node.tag == f"{W}rPr":
