@@ -36,7 +36,7 @@ def report_item(report: Report, lang: str, strings) -> dict:
     if report.config.series_number:
         item["collection-number"] = report.config.series_number
     if len(report.config.editions) > 1:
-        item["edition"] = str(len(report.config.editions))
+        item["edition"] = str(strings.edition_name(edition.version))
     return item
 
 
@@ -65,10 +65,10 @@ def _format_entry(item_json: str, csl_path: str) -> str:
 def colophon_markdown(edition, report: Report, citation: str) -> str:
     """The colophon section of an edition (an `EditionContext`), as pandoc Markdown."""
     language, strings, lang = edition.language, edition.strings, edition.lang
-    editions = [{"name": str(strings.edition_name(position, e.version)),
+    editions = [{"name": str(strings.edition_name(e.version)),
                  "date": format_iso_date(e.date, language.locale),
                  "summary": e.summary.get(lang, "")}
-                for position, e in enumerate(report.config.editions, 1)]
+                for e in report.config.editions]
     return edition.render(
         "markdown/colophon.md.j2",
         publisher=language.publisher or language.author, rights=language.rights,

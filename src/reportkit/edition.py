@@ -96,7 +96,7 @@ def page_context(report, context: EditionContext) -> dict:
     language, strings = context.language, context.strings
     edition = report.config.edition
     edition_date = format_iso_date(edition.date, language.locale)
-    edition_name = str(strings.edition_name(len(report.config.editions), edition.version))
+    edition_name = str(strings.edition_name(edition.version))
     return {"language": language, "cjk": context.cjk, "edition": edition, "edition_date": edition_date,
             "edition_name": edition_name,
             "edition_line": str(strings.edition_line(edition_name, edition_date)),
