@@ -12,6 +12,7 @@ from lxml import etree
 
 from helpers import FIXTURE, ROOT, copy_fixture, edit
 from office import settled_texts
+from readers import html_text
 from reportkit import cli
 from reportkit.build import build
 from reportkit.project import Project
@@ -236,10 +237,11 @@ def test_the_redline_page_shows_deleted_and_inserted_text_with_a_summary(revised
     assert "承认<ins" in page and ">了</ins>" in page
     assert "修订章节：引言、主要发现" in page
     assert "段落：新增1段，修改1段，删除0段" in page
-    assert "新增来源：lian2025" in page
+    assert "新增来源：廉德瑰（2025）" in html_text(_out(revised, "zh", "changes", "html"))
     english = _out(revised, "en", "changes", "html").read_text(encoding="utf-8")
     assert "<del" in english and "> formally</del>" in english
     assert "Sections revised: Introduction, Findings" in english
+    assert "Sources added: Lian (2025)" in html_text(_out(revised, "en", "changes", "html"))
 
 
 # --- For readers: what is new ------------------------------------------------------------------
@@ -247,12 +249,13 @@ def test_the_redline_page_shows_deleted_and_inserted_text_with_a_summary(revised
 def test_the_revision_history_names_the_changed_sections_and_the_added_source(revised):
     page = _out(revised, "zh", "report", "html").read_text(encoding="utf-8")
     history = page[page.index('id="revision-history"'):page.index('id="references"')]
+    # Named as readers know the source, linked to its entry: a link, not a citation.
     assert "补充廉德瑰的观点。变动：修订章节：引言、主要发现；新增来源：" in history
-    assert 'data-cites="lian2025"' in history
+    assert '<a href="#ref-lian2025">廉德瑰（2025）</a>' in history and "data-cites" not in history
     english = _out(revised, "en", "report", "html").read_text(encoding="utf-8")
     history = english[english.index('id="revision-history"'):english.index('id="references"')]
-    assert "Changes: sections revised: Introduction, Findings; sources added: <span" in history
-    assert 'data-cites="lian2025">Lian (' in history
+    assert 'Changes: sections revised: Introduction, Findings; sources added: <a href="#ref-lian2025">Lian (2025)</a>' \
+        in history and "data-cites" not in history
 
 
 def test_a_revised_edition_carries_a_what_is_new_box(revised, mini):

@@ -134,7 +134,7 @@ class EditionRenderer:
             if names:
                 parts.append(str(self.strings.changed_sections(kind, names)))
         if changes.sources_added:
-            parts.append(str(self.strings.sources_added(", ".join(f"@{k}" for k in changes.sources_added))))
+            parts.append(str(self.strings.sources_added(self._source_words(changes.sources_added))))
         return str(self.strings.change_list(parts)) if parts else ""
 
     def _renamed(self, changes, titles: dict[str, str]) -> list[str]:
@@ -314,16 +314,13 @@ class EditionRenderer:
             slot=SLOT.format(id=fig.id), note=note)
 
     def _source_words(self, keys) -> str:
-        """The sources of a figure in words, author and year, each linked to its reference entry."""
+        """Sources in words, author and year, each linked to its reference entry (a link, not a
+        citation: the entry's back-links lead to the text's citations only)."""
         items = {item["id"]: item for item in edition_items(self.report.references, self.lang)}
-        labels = sorted((_year(items.get(key, {})) or "9999", self._source_label(items.get(key, {"id": key})))
+        names = source_names(self.report.references, self.lang, self.strings, self.edition.english, keys)
+        labels = sorted((_year(items.get(key, {})) or "9999", f"[{markdown_cell(names[key])}](#ref-{key})")
                         for key in keys)
         return str(self.strings.list_join([label for _, label in labels]))
-
-    def _source_label(self, item: dict) -> str:
-        name = _short_name(item, family_only=self.edition.english)
-        year = _year(item) or str(self.strings.no_date())
-        return f"[{markdown_cell(self.strings.author_year(name, year))}](#ref-{item['id']})"
 
     def _caption_markdown(self, kind: str, name: str) -> str:
         return str(self.strings.caption(f"**{self.label(kind, name)}**", self._title(kind, name)))
@@ -349,6 +346,17 @@ def _written_table(section_id: str, number: int) -> str:
 def _year(item: dict) -> str:
     parts = (item.get("issued") or {}).get("date-parts") or [[]]
     return str(parts[0][0]) if parts and parts[0] else ""
+
+
+def source_names(references, lang: str, strings, english: bool, keys) -> dict[str, str]:
+    """Each source as readers of an edition know it: author (or short title) and year."""
+    items = {item["id"]: item for item in edition_items(references, lang)}
+    names = {}
+    for key in keys:
+        item = items.get(key, {"id": key})
+        names[key] = str(strings.author_year(_short_name(item, family_only=english),
+                                             _year(item) or str(strings.no_date())))
+    return names
 
 
 def _short_name(item: dict, family_only: bool) -> str:
