@@ -208,11 +208,13 @@ def test_gbt_forms_in_each_edition(gbt_lists, lang, expected):
 
 
 def test_zotero_extra_gives_the_document_kind(tmp_path, mini_copy):
-    """Zotero has no proceedings, periodical or standard: its export carries them in Extra (`note`)."""
+    """Zotero has no proceedings, periodical or standard: its export carries them in Extra (`note`);
+    nor a field for a name's suffix, which it keeps in the name."""
     export = tmp_path / "export.json"
     export.write_text(json.dumps([{
         "type": "book", "title": "Water and power in Central Asia", "language": "en",
-        "editor": [{"family": "Moreau", "given": "Claire"}], "publisher": "Springer", "issued": {"date-parts": [[2019]]},
+        "editor": [{"family": "Moreau", "given": "Claire"}, {"family": "Lindqvist, Jr", "given": "Erik"}],
+        "publisher": "Springer", "issued": {"date-parts": [[2019]]},
         "note": "genre: proceedings\nevent-date: 2018-09-10/2018-09-12\npublisher-place: Cham\nRead for chapter 3"}, {
         "type": "book", "title": "中亚研究通讯", "language": "zh-CN", "author": [{"literal": "中国中亚友好协会"}],
         "issued": {"date-parts": [[1985]]}, "note": "type: periodical\nissue: 1"}]), encoding="utf-8")
@@ -222,4 +224,5 @@ def test_zotero_extra_gives_the_document_kind(tmp_path, mini_copy):
     assert {k: added[0][k] for k in ("type", "genre", "event-date", "publisher-place", "note")} == {
         "type": "book", "genre": "proceedings", "event-date": {"date-parts": [[2018, 9, 10], [2018, 9, 12]]},
         "publisher-place": "Cham", "note": "Read for chapter 3"}
+    assert added[0]["editor"][1] == {"family": "Lindqvist", "given": "Erik", "suffix": "Jr"}
     assert (added[1]["type"], added[1]["issue"], "note" in added[1]) == ("periodical", "1", False)

@@ -62,7 +62,30 @@ def read_entries(path: Path) -> list[dict]:
         data = data.get("references", [data])
     if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
         raise ContentError("expected a list of entries", shown, None, "export CSL-JSON from Zotero")
-    return [extra_fields(entry) for entry in data]
+    return [name_suffixes(extra_fields(entry)) for entry in data]
+
+
+_SUFFIX = re.compile(r"^(?P<name>.*\S)\s*,\s*(?P<suffix>Jr\.?|Sr\.?|II|III|IV)$")
+
+
+def name_suffixes(entry: dict) -> dict:
+    """Zotero has no field for a name's suffix: 'Sodeman, Jr' as the last name, or 'Peyton Z.,
+    Jr.' as the first, becomes the CSL name's `suffix`."""
+    entry = dict(entry)
+    for role in NAME_FIELDS:
+        if isinstance(entry.get(role), list):
+            entry[role] = [_split_suffix(name) for name in entry[role]]
+    return entry
+
+
+def _split_suffix(name):
+    if not isinstance(name, dict) or name.get("suffix") or not name.get("given"):
+        return name
+    for part in ("family", "given"):
+        found = _SUFFIX.match(str(name.get(part, "")))
+        if found:
+            return {**name, part: found.group("name"), "suffix": found.group("suffix")}
+    return name
 
 
 def extra_fields(entry: dict) -> dict:
