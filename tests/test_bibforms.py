@@ -4,9 +4,11 @@ requires in each edition's style (GB/T 7714-2015 in Chinese, Chicago author-date
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from helpers import ROOT
 from readers import docx_paragraphs, html_references_by_key, pdf_joined
@@ -134,3 +136,93 @@ def test_sources_added_with_add_source_read_right_in_both_editions(tmp_path, min
                        "energy cooperation in Central Asia]. Guoji wenti yanjiu."]
     assert en[1] == ("Smith, John, Alice Brown, Kim Lee, and Si Zhao. 2020. “Japan and Central Asia Revisited.” "
                      "Asian Survey 60: 1–20.")
+
+
+# GB/T 7714-2015's forms that CSL cannot state by itself: one entry of each kind, in the
+# Chinese edition's GB/T list and the English edition's Chicago list.
+GBT_FIXTURE = Path(__file__).resolve().parent / "fixtures" / "gbt" / "references.yaml"
+GBT_ZH = {
+    "moreau2019": "[1] MOREAU C, LINDQVIST E. Water and power in Central Asia: proceedings of the fourth Caspian "
+                  "Basin Workshop, Almaty, Kazakhstan, September 10–12, 2018[C]. Cham: Springer, 2019.",
+    "zhongya2016": "[2] 中亚国家法律研究中心. 中亚国家法律法规汇编[G]. 北京: 法律出版社, 2016.",
+    "caspian2021": "[3] Caspian Development Council. Beyond the pipeline: prospects for economic recovery in "
+                   "Central Asia[R]. Geneva: CDC Publishing, 2021.",
+    "whitfield2017": "[4] WHITFIELD T A, Jr. Caravans and pipelines: the economies of Central Asia[M]. 4th ed. "
+                     "New York: Routledge, 2017.",
+    "zhongyatx1985": "[5] 中国中亚友好协会. 中亚研究通讯[J]. 1985, 1(1)-. 北京: 中国中亚友好协会, 1985-.",
+    "steppe1914": "[6] Steppe Research Society. Journal of the Steppe Research Society[J]. 1914, 1(1)-1969, "
+                  "56(3). London: Steppe Research Society, 1914-1969.",
+    "baxter2010": "[7] BAXTER H. Letters from Samarkand[M]. [S.l.]: Steppe Press, 2010.",
+    "liu2015": "[8] 刘建华. 新疆与中亚五国贸易调查报告[R]. 乌鲁木齐: [出版者不详], 2015.",
+    "aiwensi2015": "[9] 马丁·埃文斯. 丝绸之路经济史[M]. 张明, 李华, 王芳, 等译. 上海: 上海人民出版社, 2015.",
+    "iso2021": "[10] Information and documentation—Guidelines for bibliographic references and citations to "
+               "information resources: ISO 690:2021[S/OL]. 2021[2025-03-01]. https://www.iso.org/standard/72642.html.",
+}
+GBT_EN = {
+    "baxter2010": "Baxter, Helen. 2010. Letters from Samarkand. Steppe Press.",
+    "caspian2021": "Caspian Development Council. 2021. Beyond the Pipeline: Prospects for Economic Recovery in "
+                   "Central Asia. CDC Publishing.",
+    "zhongyatx1985": "China–Central Asia Friendship Association. 1985. Zhongya yanjiu tongxun [Central Asian "
+                     "Studies Newsletter]. (Beijing) 1 (1).",
+    "iso2021": "Information and Documentation—Guidelines for Bibliographic References and Citations to "
+               "Information Resources. 2021. ISO 690:2021. https://www.iso.org/standard/72642.html.",
+    "liu2015": "Liu Jianhua. 2015. Xinjiang yu Zhongya wu guo maoyi diaocha baogao [A survey of trade between "
+               "Xinjiang and the five Central Asian states]. Ürümqi.",
+    "aiwensi2015": "Martin Evans. 2015. Sichou zhi lu jingji shi [An economic history of the Silk Road]. "
+                   "Translated by Zhang Ming, Li Hua, Wang Fang, and Zhao Qiang. Shanghai Renmin Chubanshe.",
+    # Proceedings and compilations: the genre that gives GB/T its code is no genre Chicago prints.
+    "moreau2019": "Moreau, Claire, and Erik Lindqvist, eds. 2019. Water and Power in Central Asia: Proceedings "
+                  "of the Fourth Caspian Basin Workshop. September 10–12, 2018, Almaty, Kazakhstan. Springer.",
+    "steppe1914": "Steppe Research Society. 1914–1969. Journal of the Steppe Research Society. (London) 1-56 (1-3).",
+    "whitfield2017": "Whitfield, Thomas A., Jr. 2017. Caravans and Pipelines: The Economies of Central Asia. "
+                     "4th ed. Routledge.",
+    "zhongya2016": "Zhongya Guojia Falü Yanjiu Zhongxin, ed. 2016. Zhongya guojia falü fagui huibian [Collected "
+                   "laws and regulations of the Central Asian states]. Falü Chubanshe.",
+}
+
+
+@pytest.fixture(scope="module")
+def gbt_lists(tmp_path_factory) -> dict[str, dict[str, str]]:
+    """The fixture's reference list in each edition, as pandoc's HTML shows it, by key."""
+    from reportkit.citations import edition_items, prepared_style
+    from reportkit.convert import PandocJob, to_html
+    from reportkit.load import load_config, load_references
+
+    languages = load_config(ROOT / "content").languages
+    references = load_references(GBT_FIXTURE, str(GBT_FIXTURE))
+    markdown = " ".join(f"[@{ref.id}]" for ref in references)
+    lists = {}
+    for lang in ("zh", "en"):
+        work = tmp_path_factory.mktemp(f"gbt-{lang}")
+        style = prepared_style(languages[lang].csl, work / "cache")
+        job = PandocJob(markdown, languages[lang].bcp47, str(style), edition_items(references, lang), str(work))
+        body = to_html(job, ROOT / "templates" / "pandoc" / "fragment.html").body
+        entries = re.findall(r'<div id="ref-([^"]+)" class="csl-entry"[^>]*>(.*?)(?=<div id="ref-|$)', body, re.S)
+        lists[lang] = {key: " ".join(re.sub(r"<[^>]+>", "", text).split()) for key, text in entries}
+    return lists
+
+
+@pytest.mark.parametrize("lang, expected", [("zh", GBT_ZH), ("en", GBT_EN)])
+def test_gbt_forms_in_each_edition(gbt_lists, lang, expected):
+    assert gbt_lists[lang] == expected
+
+
+def test_zotero_extra_gives_the_document_kind(tmp_path, mini_copy):
+    """Zotero has no proceedings, periodical or standard: its export carries them in Extra (`note`);
+    nor a field for a name's suffix, which it keeps in the name."""
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps([{
+        "type": "book", "title": "Water and power in Central Asia", "language": "en",
+        "editor": [{"family": "Moreau", "given": "Claire"}, {"family": "Lindqvist, Jr", "given": "Erik"}],
+        "publisher": "Springer", "issued": {"date-parts": [[2019]]},
+        "note": "genre: proceedings\nevent-date: 2018-09-10/2018-09-12\npublisher-place: Cham\nRead for chapter 3"}, {
+        "type": "book", "title": "中亚研究通讯", "language": "zh-CN", "author": [{"literal": "中国中亚友好协会"}],
+        "issued": {"date-parts": [[1985]]}, "note": "type: periodical\nissue: 1"}]), encoding="utf-8")
+    assert add_source_command(ROOT, file=str(export), content=mini_copy) == ["water2019", "zhongguo1985"]
+    text = (mini_copy / "references.yaml").read_text(encoding="utf-8")
+    added = yaml.safe_load(text)["references"][-2:]
+    assert {k: added[0][k] for k in ("type", "genre", "event-date", "publisher-place", "note")} == {
+        "type": "book", "genre": "proceedings", "event-date": {"date-parts": [[2018, 9, 10], [2018, 9, 12]]},
+        "publisher-place": "Cham", "note": "Read for chapter 3"}
+    assert added[0]["editor"][1] == {"family": "Lindqvist", "given": "Erik", "suffix": "Jr"}
+    assert (added[1]["type"], added[1]["issue"], "note" in added[1]) == ("periodical", "1", False)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from .dates import DATE_FORMS, parse_issued
+from .dates import DATE_FORMS, parse_issued, parse_partial_date
 from .errors import ContentError
 from .languages import entry_language, guess_language, is_cjk, is_cjk_text, primary_language
 from .load import read_text
@@ -20,6 +20,19 @@ from .names import institution as institution_name
 from .names import parse_name
 
 NAME_FIELDS = ("author", "editor", "translator", "interviewer", "container-author", "collection-editor")
+# The CSL variables a Zotero export carries in `note` (Zotero's Extra field, `key: value` a line)
+# that an entry takes as its own: its type, its kind (genre: proceedings), dates and details.
+EXTRA_TEXT = ("genre", "publisher-place", "event-place", "event-title", "issue", "volume", "edition",
+              "number", "page", "DOI", "ISBN", "ISSN", "medium", "status", "original-title", "archive",
+              "archive-place", "archive_location", "event")
+EXTRA_DATES = ("issued", "event-date", "original-date", "accessed", "available-date")
+CSL_TYPES = frozenset(
+    "article article-journal article-magazine article-newspaper bill book broadcast chapter classic "
+    "collection dataset document entry entry-dictionary entry-encyclopedia event figure graphic hearing "
+    "interview legal_case legislation manuscript map motion_picture musical_score pamphlet "
+    "paper-conference patent performance periodical personal_communication post post-weblog regulation "
+    "report review review-book software song speech standard thesis treaty webpage".split())
+_EXTRA_LINE = re.compile(r"^\s*\{?:?\s*(?P<key>[A-Za-z][\w-]*)\s*:\s*(?P<value>.*?)\s*\}?\s*$")
 _ARTICLES = {"the", "a", "an"}
 
 
@@ -49,7 +62,71 @@ def read_entries(path: Path) -> list[dict]:
         data = data.get("references", [data])
     if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
         raise ContentError("expected a list of entries", shown, None, "export CSL-JSON from Zotero")
-    return data
+    return [name_suffixes(extra_fields(entry)) for entry in data]
+
+
+_SUFFIX = re.compile(r"^(?P<name>.*\S)\s*,\s*(?P<suffix>Jr\.?|Sr\.?|II|III|IV)$")
+
+
+def name_suffixes(entry: dict) -> dict:
+    """Zotero has no field for a name's suffix: 'Sodeman, Jr' as the last name, or 'Peyton Z.,
+    Jr.' as the first, becomes the CSL name's `suffix`."""
+    entry = dict(entry)
+    for role in NAME_FIELDS:
+        if isinstance(entry.get(role), list):
+            entry[role] = [_split_suffix(name) for name in entry[role]]
+    return entry
+
+
+def _split_suffix(name):
+    if not isinstance(name, dict) or name.get("suffix") or not name.get("given"):
+        return name
+    for part in ("family", "given"):
+        found = _SUFFIX.match(str(name.get(part, "")))
+        if found:
+            return {**name, part: found.group("name"), "suffix": found.group("suffix")}
+    return name
+
+
+def extra_fields(entry: dict) -> dict:
+    """The entry with the CSL variables of its `note` (Zotero's Extra: 'type: periodical',
+    'genre: proceedings', 'event-date: 2000-02-01/2000-02-04') taken into their fields.
+
+    The type given there replaces Zotero's own (Zotero has no periodical or standard);
+    another variable fills only a field the entry lacks. Other lines stay in the note.
+    """
+    note = entry.get("note")
+    if not isinstance(note, str):
+        return entry
+    entry, kept = dict(entry), []
+    for line in note.splitlines():
+        found = _EXTRA_LINE.match(line)
+        key = found.group("key") if found else ""
+        value = found.group("value") if found else ""
+        name = next((v for v in EXTRA_TEXT + EXTRA_DATES + ("type",) if v.lower() == key.lower()), None)
+        if name == "type" and value.lower() in CSL_TYPES:
+            entry["type"] = value.lower()
+        elif name in EXTRA_DATES and not entry.get(name) and _extra_date(value):
+            entry[name] = _extra_date(value)
+        elif name in EXTRA_TEXT and value and not entry.get(name):
+            entry[name] = value
+        else:
+            kept.append(line)
+    text = "\n".join(kept).strip()
+    if text:
+        entry["note"] = text
+    else:
+        entry.pop("note")
+    return entry
+
+
+def _extra_date(text: str) -> dict | None:
+    """'2000-02-01/2000-02-04' or '2000-02' → CSL date-parts; None when it is no date."""
+    try:
+        dates = [parse_partial_date(part) for part in text.split("/")]
+    except ValueError:
+        return None
+    return {"date-parts": [d.date_parts() for d in dates]} if 1 <= len(dates) <= 2 else None
 
 
 def entry_from_options(author: str, title: str, container: str, date: str, url: str,
