@@ -127,7 +127,7 @@ def bench(c, runs=3, scaled=True):
             "date": "the edition date, YYYY-MM-DD (default: today)",
             "previous_from": "git commit or tag holding the previous edition's content, when it has no snapshot",
             "content": "content folder (default: content/)", "debug": "show the full traceback"})
-def edition(c, version, summary=None, date="", previous_from="", content="", debug=False):
+def edition(c, version="", summary=None, date="", previous_from="", content="", debug=False):
     """Cut a new edition: record its content and list it in report.yaml, so later builds show what changed."""
     from reportkit import cli
 

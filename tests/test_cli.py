@@ -186,3 +186,12 @@ def test_a_read_only_checkout_says_so_in_one_line_and_offers_another_folder(tmp_
         f"{checkout}: cannot write in this folder (operation not permitted) — make it writable (ls -ld shows "
         "its owner and mode, lsattr -d an immutable flag), or build into another folder with --out"]
     assert not (checkout / "build").exists()
+
+
+def test_edition_help_prints_the_help_and_no_version_is_one_line():
+    helped = invoke("edition", "--help")
+    assert helped.returncode == 0 and "--version" in helped.stdout and "Cut a new edition" in helped.stdout
+    missing = invoke("edition")
+    assert missing.returncode == 1
+    assert missing.stderr.splitlines() == [
+        "no version given for the new edition — give it with --version, e.g. invoke edition --version 1.2"]

@@ -261,6 +261,9 @@ def edition_command(root: Path, version: str, summaries: dict[str, str], date: s
 
     from .evidence import check_evidence, with_evidence
 
+    if not version:
+        raise ConfigError("no version given for the new edition",
+                          hint="give it with --version, e.g. invoke edition --version 1.2")
     project = Project.at(root, content=content)
     report = load_report(project.content)
     checked = validate(report)
