@@ -272,3 +272,23 @@ def test_every_file_that_cannot_be_read_is_reported_at_once(mini_copy):
     assert sorted(p.path for p in failed.value.problems) == sorted(
         str(mini_copy / name) for name in ("en/intro.md", "zh/findings.md", "data/timeline.yaml"))
     assert all("malformed YAML" in p.message and p.line for p in failed.value.problems)
+
+
+def test_a_mistyped_key_is_named_alone_and_the_other_language_is_not_blamed(mini_copy):
+    zh = mini_copy / "zh" / "findings.md"
+    edit(zh, "[@tang2025]", "[@tnag2025]")
+    assert [m for m in _messages(mini_copy) if "findings.md" in m and "warning" not in m] == [
+        f"{zh}:6: unknown citation key 'tnag2025' — did you mean 'tang2025'?"]
+
+
+def test_citations_that_differ_are_reported_at_the_paragraph_that_differs(mini_copy):
+    zh, en = mini_copy / "zh" / "findings.md", mini_copy / "en" / "findings.md"
+    edit(zh, "[@tang2025]", "[@tang2025; @gao2011, p. 69]")
+    assert [m for m in _messages(mini_copy) if "findings.md" in m and "warning" not in m] == [
+        f"{en}:7: citations differ from the 'zh' version: lacks gao2011 which 'zh' cites — make both "
+        "languages cite the same sources"]
+    edit(zh, "[@tang2025; @gao2011, p. 69]", "[@tang2025]")
+    edit(en, "[@tang2025]", "[@tang2025; @gao2011, p. 69]")
+    assert [m for m in _messages(mini_copy) if "findings.md" in m and "warning" not in m] == [
+        f"{en}:7: citations differ from the 'zh' version: cites gao2011 which 'zh' does not — make both "
+        "languages cite the same sources"]

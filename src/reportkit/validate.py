@@ -250,7 +250,9 @@ def _check_citations(report: Report, ref_ids: set[str], cited_by_data: set[str],
                     problems.append(Problem(section.path, citation.line,
                                             f"unknown citation key '{citation.key}'", hint))
     for section_id, per_lang in by_section.items():
-        problems += _compare_citation_sets(report, section_id, per_lang, found)
+        # An unknown key is reported as such: comparing the languages through it would blame the other one.
+        if all(keys <= ref_ids for keys in per_lang.values()):
+            problems += _compare_citation_sets(report, section_id, per_lang, found)
     for ref in report.references:
         if ref.id and ref.id not in cited:
             problems.append(Problem(ref.path, ref.line, f"bibliography entry '{ref.id}' is never cited",
@@ -278,10 +280,27 @@ def _compare_citation_sets(report: Report, section_id: str, per_lang: dict[str, 
         detail = "; ".join(filter(None, [
             f"cites {', '.join(only_here)} which '{source}' does not" if only_here else "",
             f"lacks {', '.join(missing)} which '{source}' cites" if missing else ""]))
-        problems.append(Problem(section.path, section.body_line,
+        line = _line_of_difference(report.sections[source][section_id], section, found[source][section_id],
+                                   found[lang][section_id], only_here, missing)
+        problems.append(Problem(section.path, line,
                                 f"citations differ from the '{source}' version: {detail}",
                                 "make both languages cite the same sources"))
     return problems
+
+
+def _line_of_difference(original, translation, original_citations, translation_citations,
+                        only_here: list[str], missing: list[str]) -> int:
+    """Where a reader of the translation finds the difference: the first citation of a key only
+    it cites, else the paragraph matching the first source paragraph that cites a missing key."""
+    extra = [c.line for c in translation_citations if c.key in only_here]
+    if extra:
+        return min(extra)
+    source = paragraphs_with_keys(original, original_citations)
+    target = paragraphs_with_keys(translation, translation_citations)
+    for index, (_, keys) in enumerate(source):
+        if keys & set(missing) and index < len(target):
+            return target[index][0]
+    return translation.body_line
 
 
 def _compare_paragraphs(original, translation, original_citations, translation_citations) -> list[Problem]:
