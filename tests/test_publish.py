@@ -165,6 +165,15 @@ def test_replace_makes_the_release_again(released, tmp_path, mini):
     assert sorted(p.name for p in (tmp_path / "dist").iterdir()) == ["mini-report-0.1"]
 
 
+def test_an_address_makes_the_preview_image_absolute(mini, tmp_path):
+    project = _built_copy(mini, tmp_path / "build")
+    folder = publish(project, dest=tmp_path / "dist", url="https://example.org/reports/").folder
+    page = (folder / "index-en.html").read_text(encoding="utf-8")
+    assert ('<meta property="og:image" content="https://example.org/reports/mini-report-0.1/'
+            'mini-report-brief-0.1-en.png">') in page
+    assert '<meta property="og:url" content="https://example.org/reports/mini-report-0.1/index-en.html">' in page
+
+
 def test_a_stale_build_refuses(mini, tmp_path):
     content = tmp_path / "content"
     shutil.copytree(FIXTURE, content)
@@ -173,7 +182,7 @@ def test_a_stale_build_refuses(mini, tmp_path):
     project = Project.at(project.root, content=content, out=project.out)
     with pytest.raises(PublishRefused) as refused:
         publish(project, dest=tmp_path / "dist")
-    assert re.fullmatch(r"\d output\(s\) missing or older than their inputs \(.*/en/mini-report\.pdf.*\) "
+    assert re.fullmatch(r"\d output\(s\) missing or older than their inputs \(.*/mini-report\..*\) "
                         r"— run 'invoke build' first, then publish", str(refused.value))
     assert not (tmp_path / "dist").exists()
 

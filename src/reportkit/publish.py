@@ -24,7 +24,6 @@ from pathlib import Path
 from .build import Output, checked_build, index_page
 from .edition import EditionContext, page_context
 from .errors import OutputError, PublishRefused
-from .localize import format_iso_date
 from .lock import build_lock
 from .project import Project
 from .write import atomic_write, nearest_existing, not_writable
@@ -35,6 +34,9 @@ LATEST = "latest-release.json"    # in the build's cache: the release build/inde
 COVER_WIDTH = 1000                # pixels: wide enough for a link preview, small enough to send
 ANNOUNCED_FINDINGS = 3
 PRODUCT_PARTS = {"report": "", "brief": "-brief", "changes": "-changes"}
+# The landing page lists what most readers want first: the brief, then the report, then the editors' files.
+LANDING_ORDER = [("brief", "pdf"), ("report", "pdf"), ("report", "html"), ("report", "docx"),
+                 ("changes", "docx"), ("changes", "html")]
 
 
 @dataclass
@@ -145,6 +147,7 @@ def pdf_page_count(data: bytes) -> int:
 def cover_png(data: bytes, width: int = COVER_WIDTH) -> tuple[bytes, tuple[int, int]]:
     """The first page of a PDF as a PNG `width` pixels wide, in the page's proportions; and its size."""
     import pypdfium2
+    from PIL import Image
 
     document = pypdfium2.PdfDocument(data)
     try:
@@ -153,6 +156,8 @@ def cover_png(data: bytes, width: int = COVER_WIDTH) -> tuple[bytes, tuple[int, 
         image = page.render(scale=width / page_width).to_pil()
     finally:
         document.close()
+    # A page of text and a few tints needs no more than a palette: a third of the bytes to send.
+    image = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     buffer = io.BytesIO()
     image.save(buffer, "PNG", optimize=True)
     return buffer.getvalue(), image.size
@@ -234,7 +239,7 @@ def landing_page(report, contexts: dict[str, EditionContext], lead: str, texts: 
     for code in order:
         context, language = contexts[code], contexts[code].language
         files = []
-        for output in outputs:
+        for output in sorted(outputs, key=lambda o: LANDING_ORDER.index((o.product, o.fmt))):
             if output.lang == code:
                 name = file_name(config, output.product, code, output.fmt)
                 kib = format_decimal(sizes[name] / 1024, "#,##0", locale=language.locale)
