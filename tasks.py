@@ -60,6 +60,23 @@ def review(c, lang="", out="", content="", archive="", debug=False):
           debug=debug)
 
 
+@task(help={"out": "folder the release folder <slug>-<version>/ is made in (default: dist/)",
+            "replace": "make a release that was published already again, replacing it",
+            "url": "where the release folders are put online (default: 'publish.url' in report.yaml): "
+                   "link previews need the cover's full address",
+            "build_out": "the build's output folder to publish from (default: build/)",
+            "content": "content folder (default: content/)",
+            "archive": "source archive folder (default: 'archive:' in content/report.yaml)",
+            "debug": "show the full traceback"})
+def publish(c, out="", replace=False, url="", build_out="", content="", archive="", debug=False):
+    """Make dist/<slug>-<version>/: the outputs named by edition, checksums, a landing page, announcements."""
+    from reportkit import cli
+
+    _call(cli.publish_command, ROOT, out=Path(out) if out else None, replace=replace, url=url,
+          build_out=Path(build_out) if build_out else None, content=Path(content) if content else None,
+          archive=Path(archive) if archive else None, debug=debug)
+
+
 @task(help={"k": "only tests matching this expression (pytest -k)"})
 def test(c, k=""):
     """Run the test suite (builds the fixture and the real report into a temporary folder)."""
@@ -194,5 +211,5 @@ def check_catalogs(c):
 
 
 ns = Collection(build, check, review, test, clean, translated, add_source, bench, watch, versions, lock,
-                edition)
+                edition, publish)
 ns.add_collection(Collection("i18n", extract, update, check_catalogs))

@@ -13,7 +13,8 @@ from helpers import ROOT, invoke, output_digests, read_only
 
 def test_list_shows_every_task_with_help():
     listing = invoke("--list").stdout
-    for task in ("build", "check", "review", "test", "clean", "i18n.extract", "i18n.update", "i18n.check"):
+    for task in ("build", "check", "review", "test", "clean", "publish", "i18n.extract", "i18n.update",
+                 "i18n.check"):
         assert f"  {task} " in listing
 
 

@@ -108,6 +108,22 @@ def _check_or_reuse(project: Project, report, images: dict[str, dict[str, str]])
     return result
 
 
+def checked_build(project: Project) -> tuple:
+    """What a full build of `content/` would make, for a step after it: the report, its evidence,
+    every output and those missing or older than their inputs (by the build's own keys).
+
+    Refuses (ValidationFailed) when the checks find an error, as the build does.
+    """
+    report = load_report(project.content)
+    images = {lang: cache.file_digests(section_images(report, lang)) for lang in report.config.languages}
+    _, evidence = _check_or_reuse(project, report, images)
+    outputs = plan(report.config)
+    keys = _output_keys(project, report, outputs, images)
+    store = cache.OutputCache(project.cache, project.out)
+    stale = [o for o in outputs if not store.is_fresh(o.path(project.out, report.config.slug), keys[o])]
+    return report, evidence, outputs, stale
+
+
 def build(project: Project, langs=None, formats=None, jobs: int | None = None,
           progress=None) -> BuildResult:
     """Build the requested outputs; nothing in the output folder changes unless all succeed."""
@@ -275,13 +291,17 @@ def _shown(path: Path) -> str:
 
 
 def index_page(project: Project, report, new: dict[Path, bytes]) -> bytes:
-    """build/index.html: every edition and format there will be, with sizes and the date.
+    """build/index.html: every edition and format there will be, with sizes and the date, and the
+    landing page of the latest release when there is one.
 
     `new` holds the outputs about to be put in place; the others are read from the folder.
     """
     from babel.numbers import format_decimal
 
+    from .publish import landing_name, latest_release
+
     parts, first = [], None
+    release = latest_release(project, report.config.slug)
     contexts = {code: EditionContext.of(language, project.templates, project.catalogs)
                 for code, language in report.config.languages.items()}
     for code, context in contexts.items():
@@ -298,8 +318,10 @@ def index_page(project: Project, report, new: dict[Path, bytes]) -> bytes:
         if files:
             first = first or context
             edition = report.config.edition
+            landing = release.parent / landing_name(report.config, code) if release else None
             parts.append(context.render(
                 "html/index-edition.html.j2", language=language, edition=edition, files=files,
+                release=Path(os.path.relpath(landing, project.out)).as_posix() if landing else "",
                 edition_date=format_iso_date(edition.date, language.locale)))
     context = first or next(iter(contexts.values()))
     page = context.render(

@@ -81,6 +81,28 @@ def build_command(root: Path, lang: str = "", fmt: str = "", jobs: int = 0,
         print(f"nothing changed: {len(result.cached)} file(s) up to date ({result.seconds:.2f} s)")
 
 
+def publish_command(root: Path, out: Path | None = None, replace: bool = False, url: str = "",
+                    build_out: Path | None = None, content: Path | None = None,
+                    archive: Path | None = None) -> Path:
+    """Make the current edition's release folder from the build and list what it holds."""
+    from .publish import SUMS_FILE, publish
+
+    project = Project.at(root, content=content, out=build_out, archive=archive)
+    try:
+        release = publish(project, dest=out, replace=replace, url=url)
+    except ValidationFailed as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        errors = len([p for p in exc.problems if p.severity == "error"])
+        raise CommandFailed(f"{errors} error(s) in 'invoke check': nothing was published") from None
+    for entry in release.files:
+        pages = f" {entry['pages']:4d} p." if "pages" in entry else ""
+        print(f"  {entry['name']:<52} {entry['size'] / 1024:8.0f} KiB{pages}")
+    print(f"published {len(release.files) + 2} file(s) in {_relative(release.folder, Path.cwd())}/; "
+          f"check them there with: sha256sum -c {SUMS_FILE}")
+    return release.folder
+
+
 def engine_versions() -> str:
     """The converters' versions as one phrase: 'pandoc 3.9, WeasyPrint 70.0'."""
     from importlib import metadata

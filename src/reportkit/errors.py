@@ -68,6 +68,10 @@ class OutputError(ReportError):
     """The output folder cannot be written (permissions, an immutable or read-only folder, a full disk)."""
 
 
+class PublishRefused(ReportError):
+    """A release is not made: the version is published already, or the build is not current."""
+
+
 class BuildLocked(ReportError):
     """Another build holds the lock on the output folder."""
 

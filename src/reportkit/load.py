@@ -7,7 +7,8 @@ from pathlib import Path
 
 from .errors import ConfigError, ContentError, ContentUnreadable
 from .exhibits import NAME
-from .model import Config, Edition, Exhibit, KeyFacts, Language, Reference, Report, Section
+from .model import (Config, Edition, Exhibit, KeyFacts, Language, Reference, ReleaseSettings, Report,
+                    Section)
 from .reader import ContentReader, decode_text
 from .yamlio import LineDict, LineList, parse_yaml
 
@@ -145,7 +146,56 @@ def config_from_tree(raw, shown: str) -> Config:
         figures=_exhibits(raw, "figures", "fig", shown),
         tables=_exhibits(raw, "tables", "tbl", shown),
         key_facts=_key_facts(brief, languages, shown),
+        release=_release(raw, sections, shown),
     )
+
+
+NAME_FIELDS = ("slug", "product", "version", "lang", "ext")
+
+
+def _release(raw: LineDict, sections: list, shown: str) -> ReleaseSettings:
+    """`publish:`: the file-name pattern of a release, the key findings' place, the release's address."""
+    import string
+
+    spec = raw.get("publish")
+    if spec is None:
+        return ReleaseSettings(findings_section=str(sections[0]) if sections else "")
+    if not isinstance(spec, LineDict):
+        raise ConfigError("'publish' must be a mapping", shown, raw.line_of("publish"),
+                          "give it names, findings and url (each optional)")
+    for key in spec:
+        if key not in ("names", "findings", "url"):
+            raise ConfigError(f"'publish' has an unknown field '{key}'", shown, spec.line_of(key),
+                              "use: findings, names, url")
+    names = str(spec.get("names") or ReleaseSettings.names)
+    line = spec.line_of("names") if "names" in spec else raw.line_of("publish")
+    try:
+        fields = {name for _, name, _, _ in string.Formatter().parse(names) if name is not None}
+    except ValueError as exc:
+        raise ConfigError(f"'publish.names' is not a pattern: {exc}", shown, line) from None
+    unknown = sorted(fields - set(NAME_FIELDS))
+    if unknown or "/" in names or "\\" in names:
+        raise ConfigError(f"'publish.names' has an unknown field '{{{unknown[0]}}}'" if unknown
+                          else "'publish.names' names a file, not a folder", shown, line,
+                          f"use: {', '.join('{' + f + '}' for f in NAME_FIELDS)}")
+    missing = [f for f in ("product", "lang", "ext") if f not in fields]
+    if missing:
+        raise ConfigError(f"'publish.names' lacks '{{{missing[0]}}}': two files would get one name", shown,
+                          line, "the default is " + ReleaseSettings.names)
+    findings = spec.get("findings") or {}
+    line = spec.line_of("findings") if "findings" in spec else raw.line_of("publish")
+    if not isinstance(findings, dict):
+        raise ConfigError("'publish.findings' must be a mapping", shown, line,
+                          "findings: {section: summary, heading: 1}")
+    section, heading = findings.get("section", sections[0] if sections else ""), findings.get("heading", 1)
+    if section not in sections:
+        raise ConfigError(f"'publish.findings.section' names '{section}', which is not among the sections",
+                          shown, line, f"use one of: {', '.join(map(str, sections))}")
+    if isinstance(heading, bool) or not isinstance(heading, int) or heading < 1:
+        raise ConfigError("'publish.findings.heading' must be a heading's number, 1 for the first",
+                          shown, line)
+    return ReleaseSettings(names=names, findings_section=str(section), findings_heading=heading,
+                           url=str(spec.get("url") or ""))
 
 
 def _key_facts(brief, languages: dict, shown: str) -> KeyFacts | None:

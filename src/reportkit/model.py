@@ -73,6 +73,16 @@ class KeyFacts:
 
 
 @dataclass(frozen=True)
+class ReleaseSettings:
+    """`publish:` in report.yaml: how a release names its files, where its key findings are, its address."""
+
+    names: str = "{slug}{product}-{version}-{lang}.{ext}"   # {product}: "" (report), "-brief", "-changes"
+    findings_section: str = ""     # the section holding the key findings (default: the first section)
+    findings_heading: int = 1      # …under its n-th "##" heading
+    url: str = ""                  # where releases are put online: link previews need absolute addresses
+
+
+@dataclass(frozen=True)
 class Config:
     """The report metadata file, typed."""
 
@@ -95,6 +105,7 @@ class Config:
     tables: dict[str, Exhibit] = field(default_factory=dict)    # name → the table declared
     key_facts: KeyFacts | None = None                           # the brief's box, when it has one
     former_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)  # section → ids it had before
+    release: ReleaseSettings = field(default_factory=ReleaseSettings)   # `invoke publish`
 
     @property
     def locales(self) -> list[str]:

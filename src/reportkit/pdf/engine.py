@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import BuildError, ContentError, EnvironmentProblem, ReportError
@@ -11,8 +12,11 @@ from ..errors import BuildError, ContentError, EnvironmentProblem, ReportError
 
 def render_pdf(html: str, base_url: Path, fetcher, variant: str | None = None,
                silent_spaces: bool = False, epoch: int = 0, hyphenation: str | None = None,
-               typeset_line=str) -> bytes:
+               typeset_line=str, edition: "EditionStamp | None" = None) -> bytes:
     """Lay out the print HTML with WeasyPrint and return the PDF bytes.
+
+    `edition`: the version, date and language written into the PDF's metadata
+    (see `_stamp_edition`), so a forwarded file still says which edition it is.
 
     `silent_spaces`: the spaces the CJK fonts draw carry no text in the PDF
     (see `_copyable_spaces`). `epoch`: the edition date, for the fonts'
@@ -31,6 +35,9 @@ def render_pdf(html: str, base_url: Path, fetcher, variant: str | None = None,
     try:
         document = paginate(make_source, html, options, justify=hyphenation is not None,
                             hyphenation_language=hyphenation, typeset_line=typeset_line)
+        if edition is not None:
+            _stamp_edition(document.metadata, edition)
+            options = {**options, "custom_metadata": True}
         with _copyable_spaces(silent_spaces), _fonts_dated(epoch):
             return document.write_pdf(**options)
     except FatalURLFetchingError as exc:
@@ -43,6 +50,45 @@ def render_pdf(html: str, base_url: Path, fetcher, variant: str | None = None,
         raise
     except Exception as exc:  # WeasyPrint raises many kinds; report them as one
         raise BuildError(f"PDF layout failed: {exc}") from exc
+
+
+@dataclass(frozen=True)
+class EditionStamp:
+    """What the PDF's metadata says of its edition, besides the title WeasyPrint takes from <title>."""
+
+    version: str     # "1.1"
+    date: str        # the edition date, YYYY-MM-DD
+    language: str    # BCP 47, as <html lang> and the catalog's /Lang
+
+
+_XMP = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "dc": "http://purl.org/dc/elements/1.1/",
+        "xmpMM": "http://ns.adobe.com/xap/1.0/mm/"}
+
+
+def _stamp_edition(metadata, stamp: EditionStamp) -> None:
+    """The edition in the document information (/Edition) and in XMP (xmpMM:VersionID, dc:date,
+    dc:language), beside the title and creation date WeasyPrint already writes from the page's head.
+
+    WeasyPrint writes no XMP language, version or date of its own; its XMP generator is
+    extended for this one document only, so nothing global changes.
+    """
+    from xml.etree import ElementTree
+
+    metadata.custom = {"Edition": stamp.version}
+    generate = metadata.generate_rdf_metadata
+
+    def with_edition(*args, **kwargs) -> bytes:
+        rdf = ElementTree.fromstring(generate(*args, **kwargs))
+        description = ElementTree.SubElement(rdf, f"{{{_XMP['rdf']}}}Description",
+                                             {f"{{{_XMP['rdf']}}}about": ""})
+        ElementTree.SubElement(description, f"{{{_XMP['xmpMM']}}}VersionID").text = stamp.version
+        for name, kind, value in (("date", "Seq", stamp.date), ("language", "Bag", stamp.language)):
+            holder = ElementTree.SubElement(ElementTree.SubElement(description, f"{{{_XMP['dc']}}}{name}"),
+                                            f"{{{_XMP['rdf']}}}{kind}")
+            ElementTree.SubElement(holder, f"{{{_XMP['rdf']}}}li").text = value
+        return ElementTree.tostring(rdf, encoding="utf-8")
+
+    metadata.generate_rdf_metadata = with_edition
 
 
 @contextlib.contextmanager

@@ -15,14 +15,16 @@ from ..typeset import (keep_ranges_together, move_spaces_into_inline_elements, t
 
 def pdf_from(project, report: Report, edition: EditionContext, html: str) -> bytes:
     """The PDF WeasyPrint lays out from a print page."""
-    from .engine import render_pdf
+    from .engine import EditionStamp, render_pdf
     from .fetcher import ProjectFetcher   # imports WeasyPrint: only when a PDF is made
 
     cjk = edition.cjk
     fetcher = ProjectFetcher(project.root, images.project_folder(project.content))
     return render_pdf(html, project.root, fetcher, variant="pdf/ua-1", silent_spaces=cjk,
                       epoch=edition_epoch(report), hyphenation=None if cjk else edition.language.bcp47,
-                      typeset_line=typeset_cjk_line if cjk else str)
+                      typeset_line=typeset_cjk_line if cjk else str,
+                      edition=EditionStamp(report.config.edition.version, report.config.edition.date,
+                                           edition.language.html_lang))
 
 
 def print_page(project, report: Report, output, edition: EditionContext, body: HtmlBody) -> str:
