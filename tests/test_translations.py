@@ -30,3 +30,13 @@ def test_trailing_blank_lines_do_not_make_a_translation_stale(mini_copy):
     source = mini_copy / "zh" / "intro.md"
     source.write_text(source.read_text(encoding="utf-8") + "\n\n\n", encoding="utf-8")
     assert _warnings(mini_copy) == []
+
+
+def test_a_changed_anchor_leaves_the_translation_current(evidence_copy):
+    from helpers import edit
+
+    source = evidence_copy / "zh" / "port.md"
+    edit(source, "<<最初只是一个渔港>>", "<<渔港>>")
+    assert not any("stale translation" in w for w in _warnings(evidence_copy))
+    edit(source, "[@lin2019, p. 11 <<渔港>>]", "[@lin2019, p. 12 <<渔港>>]")   # a locator is printed
+    assert any("stale translation" in w for w in _warnings(evidence_copy))

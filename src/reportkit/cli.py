@@ -264,13 +264,12 @@ def add_source_command(root: Path, file: str = "", author: str = "", title: str 
 def _report_guesses(shown: str, lines: dict[str, int], entry, editions: list[str]) -> None:
     """Tell the user what to check: the proposed romanized forms and every guess."""
     forms = entry.data.get("forms") or {}
-    for edition in editions:
-        if edition in forms and "forms" in lines:
-            print(f"{shown}:{lines['forms']}: check forms.{edition}, a romanized form proposed for the "
-                  f"'{edition}' edition — correct it where needed and add the title's translation "
-                  "in [brackets]")
-    for field_name, guess in entry.guesses:
-        print(f"{shown}:{lines.get(field_name, lines['id'])}: guessed {guess}")
+    notes = [(lines["forms"], f"check forms.{edition}, a romanized form proposed for the '{edition}' edition "
+                              "— correct it where needed and add the title's translation in [brackets]")
+             for edition in editions if edition in forms and "forms" in lines]
+    notes += [(lines.get(field_name, lines["id"]), f"guessed {guess}") for field_name, guess in entry.guesses]
+    for line, note in sorted(notes, key=lambda item: item[0]):   # in the file's order
+        print(f"{shown}:{line}: {note}")
 
 
 def edition_command(root: Path, version: str, summaries: dict[str, str], date: str = "",

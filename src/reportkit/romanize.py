@@ -25,6 +25,8 @@ _SURNAME_READINGS = {"单": "shan", "曾": "zeng", "解": "xie", "仇": "qiu", "
                      "查": "zha", "朴": "piao", "乐": "yue", "樂": "yue", "缪": "miao", "繆": "miao",
                      "覃": "qin", "翟": "zhai", "召": "shao", "种": "chong", "種": "chong",
                      "秘": "bi", "隗": "wei", "万俟": "moqi", "萬俟": "moqi"}
+# "Five states", "both sides": a number and a noun, which jieba may tag as a place name.
+_COUNTED = re.compile(r"^[一二三四五六七八九十两双几多数]+[国方地省市边]$")
 _LONG_VOWELS = (("ou", "ō"), ("oo", "ō"), ("uu", "ū"), ("aa", "ā"), ("ee", "ē"))
 
 
@@ -43,7 +45,7 @@ def pinyin_words(text: str, proper: bool = False) -> str:
             continue
         tokens += _plain_tokens(other)
         other = ""
-        capital = proper or tag.startswith(_PROPER_TAGS)
+        capital = proper or (tag.startswith(_PROPER_TAGS) and not _COUNTED.match(word))
         for run in _runs(word):
             if HAN.search(run):
                 tokens += [_capitalized(p) if capital else p for p in map(_pinyin, _pieces(run))]

@@ -233,7 +233,8 @@ def romanized_form(entry: dict, language: str) -> tuple[dict, list[tuple[str, st
     if isinstance(entry.get("title"), str):
         form["title"] = words(entry["title"])
     if isinstance(entry.get("container-title"), str):
-        form["container-title"] = words(entry["container-title"])
+        # A journal's or newspaper's name is a name: every word capitalised (Guoji Guanxi Xueyuan Xuebao).
+        form["container-title"] = words(entry["container-title"], proper=True)
     if isinstance(entry.get("publisher"), str):
         form["publisher"] = words(entry["publisher"], proper=True)
     return form, guesses
@@ -334,12 +335,37 @@ def find_duplicate(entry: dict, references: list[Reference]) -> Reference | None
     return None
 
 
+class _BibliographyDumper(yaml.SafeDumper):
+    """YAML in the bibliography's own style: lists indented under their key, dates and
+    date parts as they are written by hand (`archived: 2026-11-22`, `date-parts: [[2025, 12]]`)."""
+
+    def increase_indent(self, flow=False, indentless=False):
+        return super().increase_indent(flow, False)
+
+
+def _represent_list(dumper, data):
+    flat = all(isinstance(item, (int, list)) and not isinstance(item, bool) for item in data) and \
+        all(isinstance(part, int) for item in data if isinstance(item, list) for part in item)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flat and bool(data))
+
+
+def _represent_text(dumper, data):
+    if _ISO_DATE.fullmatch(data):   # read back as text: the engine keeps dates as written
+        return dumper.represent_scalar("tag:yaml.org,2002:timestamp", data)
+    return dumper.represent_str(data)
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_BibliographyDumper.add_representer(list, _represent_list)
+_BibliographyDumper.add_representer(str, _represent_text)
+
+
 def append_entry(bibliography: Path, entry: dict) -> dict[str, int]:
     """Append one entry to the CSL-YAML file, keeping its comments and layout.
 
     Returns the file line of the entry ('id') and of each of its top-level fields.
     """
-    block = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=100)
+    block = yaml.dump([entry], Dumper=_BibliographyDumper, allow_unicode=True, sort_keys=False, width=100)
     indented = "".join(f"  {line}\n" if line else "\n" for line in block.splitlines())
     text = bibliography.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
     bibliography.write_text(text + indented, encoding="utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from .anchors import strip_anchors
 from .errors import ContentError, Problem
 from .load import front_matter_lines, read_text
 from .model import Report, Section
@@ -13,8 +14,9 @@ FIELD = "source_fingerprint"
 
 
 def fingerprint(section: Section) -> str:
-    """A short hash of a section's title and text, blind to trailing spaces and blank lines."""
-    lines = [line.rstrip() for line in section.body.strip().split("\n")]
+    """A short hash of a section's title and text, blind to trailing spaces, blank lines and
+    anchors (never printed: a changed anchor leaves the text the translation translates)."""
+    lines = [line.rstrip() for line in strip_anchors(section.body).strip().split("\n")]
     text = section.title.strip() + "\n" + "\n".join(lines)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
