@@ -115,7 +115,8 @@ def _claim(sentence: str) -> tuple[str, int] | None:
     """What the sentence states that needs a source, and where: (description, offset); None for nothing."""
     found = []
     for match in CROSSREF.finditer(sentence):
-        found.append((f"an amount ({match.group(0)})", match.start()))
+        if match.group(1) == "amt":   # figures, tables and the report's own facts need no source
+            found.append((f"an amount ({match.group(0)})", match.start()))
     sentence = CROSSREF.sub(lambda m: " " * len(m.group(0)), sentence)
     for shown, _, offset in report_numbers(sentence):
         found.append((f"a number ({shown})", offset))

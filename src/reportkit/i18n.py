@@ -51,9 +51,11 @@ def extract(root: Path) -> Path:
 
 
 def update(root: Path, locales: list[str]) -> None:
-    """Merge new template strings into each locale's .po catalog (creating it if needed)."""
+    """Merge new template strings into each locale's .po catalog (creating it if needed),
+    and into every other catalog under templates/locales, so none falls behind."""
     pot = root / "templates" / "locales" / TEMPLATE
-    for locale in locales:
+    present = sorted(path.parent.parent.name for path in (root / "templates" / "locales").glob("*/LC_MESSAGES/*.po"))
+    for locale in dict.fromkeys([*locales, *present]):
         po = catalog_path(root / "templates" / "locales", locale)
         if po.exists():
             with _replaced_if_changed(po) as new:

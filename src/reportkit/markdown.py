@@ -22,7 +22,7 @@ BLOCK_START = re.compile(rf"[ \t]*(?:{_LIST_MARKER}|#{{1,6}})[ \t]")
 
 # Cross-references: `@fig:name`, `@tbl:name` and `@amt:name` name a figure, a table or an
 # amount of the report. Pandoc would read them as citations; the engine replaces them first.
-CROSSREF_KINDS = ("fig", "tbl", "amt")
+CROSSREF_KINDS = ("fig", "tbl", "amt", "report")
 CROSSREF_PREFIXES = tuple(f"{kind}:" for kind in CROSSREF_KINDS)
 CROSSREF = re.compile(rf"@({'|'.join(CROSSREF_KINDS)}):([A-Za-z0-9_-]*[A-Za-z0-9_])")
 

@@ -14,6 +14,7 @@ from .anchors import strip_anchors
 from .citations import braced_page_locators, edition_items, locators_after_citations, prints_locator
 from .editions import edition_changes
 from .sanitize import SLOT
+from .facts import report_facts
 from .structure import box_subsections, captioned_tables, numbered_title, replace_captioned_tables
 from .edition import EditionContext
 from .localize import format_amount, format_event_date, format_iso_date
@@ -217,6 +218,12 @@ class EditionRenderer:
                 markdown, lambda kind, value: str(self.strings.named_locator(kind, value)))
         return markdown if self.edition.english else braced_page_locators(markdown)
 
+    def _facts(self) -> dict[str, str]:
+        if not hasattr(self, "_report_facts"):
+            self._report_facts = report_facts(self.report.original or self.report, self.language.locale,
+                                              self.strings)
+        return self._report_facts
+
     def _data_text(self, texts: dict[str, str]) -> str:
         """A data file's text in this edition's language, with the edition's quotation rule."""
         return self.edition.quoted(texts.get(self.lang, ""))
@@ -226,6 +233,8 @@ class EditionRenderer:
         if kind == "amt":
             a = self.amounts[name]
             return format_amount(a.amount, a.currency, self.language.locale, a.approx, a.qualifier)
+        if kind == "report":
+            return self._facts()[name]
         return f"[{self.label(kind, name)}](#{kind}:{name})"
 
     def _block(self, kind: str, name: str) -> str:

@@ -7,6 +7,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from .citations import Citation, find_citations, paragraphs_with_keys, style_source
+from .facts import FACTS
 from .textmaps import stray_keys
 from .data import Amount, Event, parse_amounts, parse_events
 from .bibforms import has_translation
@@ -350,7 +351,12 @@ def _check_crossrefs(report: Report, amount_ids: set[str]) -> list[Problem]:
         for section in sections.values():
             for offset, text in enumerate(section.body.split("\n")):
                 for kind, name in CROSSREF.findall(text):
-                    if kind != "amt":
+                    if kind == "report":
+                        if name not in FACTS:
+                            problems.append(Problem(section.path, section.body_line + offset,
+                                                    f"unknown fact '@report:{name}'",
+                                                    f"use one of: {', '.join(sorted(FACTS))}"))
+                    elif kind != "amt":
                         problems += unknown(report, section.path, section.body_line + offset, kind, name,
                                             f"@{kind}:{name}")
                     elif name not in amount_ids:

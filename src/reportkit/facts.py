@@ -1,0 +1,42 @@
+"""Facts the report states about itself, written `@report:<name>` in a section and computed from
+its content, so that a sentence such as "this report rests on five sources" follows the data."""
+
+from __future__ import annotations
+
+from .dates import PartialDate, parse_partial_date
+from .localize import format_iso_date, format_partial_date
+from .model import Report
+
+FACTS = {
+    "sources": "the number of sources in the bibliography, in words up to ten",
+    "edition": "the current edition's version",
+    "date": "the current edition's date",
+    "newest-source": "the date of the most recent source, as precise as its entry gives it",
+}
+
+
+def report_facts(report: Report, locale: str, strings) -> dict[str, str]:
+    """Each fact of FACTS as this edition's language writes it."""
+    edition = report.config.edition
+    newest = _newest_issued(report)
+    return {
+        "sources": str(strings.count_in_words(len(report.references))),
+        "edition": edition.version,
+        "date": format_iso_date(edition.date, locale),
+        "newest-source": format_partial_date(newest, locale) if newest else str(strings.no_date()),
+    }
+
+
+def _newest_issued(report: Report) -> PartialDate | None:
+    dates = []
+    for ref in report.references:
+        issued = ref.data.get("issued")
+        parts = issued.get("date-parts") if isinstance(issued, dict) else None
+        try:
+            if parts:
+                dates.append(parse_partial_date("-".join(f"{int(p):02d}" for p in parts[0])))
+            elif issued:
+                dates.append(parse_partial_date(issued))
+        except (TypeError, ValueError):
+            continue   # the checks report a malformed date
+    return max(dates, key=lambda d: (d.year, d.month or 0, d.day or 0), default=None)
