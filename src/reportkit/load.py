@@ -46,7 +46,7 @@ def load_report(root: Path) -> Report:
 
     sections = {lang: {} for lang in config.languages}
     for lang in config.languages:
-        for section_id in config.sections:
+        for section_id in config.all_sections:
             path = root / lang / f"{section_id}.md"
             if os.path.lexists(path):  # a broken link is reported, not taken for a missing file
                 section = attempt(load_section, path, root, section_id, lang, reader)
@@ -130,6 +130,11 @@ def config_from_tree(raw, shown: str) -> Config:
     brief = raw.get("brief") or {}
     if isinstance(brief, dict) and isinstance(brief.get("sections"), LineList):
         _listed_once(brief["sections"], shown)
+        for index, item in enumerate(brief["sections"]):
+            if not isinstance(item, str):
+                raise ConfigError("each brief section is a file name without .md", shown,
+                                  brief["sections"].line_of_item(index))
+            section_lines.setdefault(item, brief["sections"].line_of_item(index))
     editions = tuple(_edition(e, shown) for e in _require(raw, "editions", list, shown))
     if not editions:
         raise ConfigError("no edition listed", shown, raw.line_of("editions"),
@@ -345,7 +350,7 @@ def load_references(path: Path, shown: str, reader: ContentReader | None = None)
 
 
 def _unlisted_files(root: Path, config: Config) -> list[str]:
-    listed = {root / lang / f"{s}.md" for lang in config.languages for s in config.sections}
+    listed = {root / lang / f"{s}.md" for lang in config.languages for s in config.all_sections}
     extra = []
     for lang in config.languages:
         folder = root / lang

@@ -105,6 +105,16 @@ class Config:
         """The current (last) edition."""
         return self.editions[-1]
 
+    @property
+    def brief_only(self) -> tuple[str, ...]:
+        """The sections only the brief prints (its own bottom line, its short recommendations)."""
+        return tuple(s for s in self.brief_sections if s not in self.sections)
+
+    @property
+    def all_sections(self) -> tuple[str, ...]:
+        """Every section file a language has: the report's, then those only the brief prints."""
+        return self.sections + self.brief_only
+
 
 # The front-matter fields a section file may hold; any other is reported.
 SECTION_FIELDS = ("title", "source_fingerprint")

@@ -113,23 +113,21 @@ def _check_languages(report: Report) -> list[Problem]:
 def _check_sections(report: Report) -> list[Problem]:
     config, problems = report.config, []
     for lang in config.languages:
-        for section_id in config.sections:
+        for section_id in config.all_sections:
             section = report.sections[lang].get(section_id)
+            listed_in = "'sections'" if section_id in config.sections else "'brief.sections'"
             if section is None:
                 problems.append(Problem(
-                    config.path, config.section_lines[section_id],
+                    config.path, config.section_lines.get(section_id),
                     f"section '{section_id}' is missing in '{lang}'",
-                    f"create content/{lang}/{section_id}.md or remove it from 'sections'"))
+                    f"create content/{lang}/{section_id}.md or remove it from {listed_in}"))
             elif not section.body.strip():
                 problems.append(Problem(section.path, section.body_line, "the section has no text",
-                                        "write the section or remove it from 'sections'"))
+                                        f"write the section or remove it from {listed_in}"))
     for extra in report.extra_files:
         problems.append(Problem(extra, None, "no metadata lists this file",
-                                "add it to 'sections' in report.yaml or delete it", "warning"))
-    for section_id in config.brief_sections:
-        if section_id not in config.sections:
-            problems.append(Problem(config.path, None, f"brief section '{section_id}' is not a section",
-                                    "list it under 'sections' first"))
+                                "add it to 'sections' (or 'brief.sections') in report.yaml or delete it",
+                                "warning"))
     return problems
 
 
