@@ -7,13 +7,13 @@ from pathlib import Path
 
 from .errors import ConfigError, ContentError, ContentUnreadable
 from .exhibits import NAME
-from .model import Config, Edition, Exhibit, KeyFacts, Language, Reference, Report, Section
+from .model import Config, Edition, Exhibit, KeyFacts, KeyNumber, Language, Reference, Report, Section
 from .reader import ContentReader, decode_text
 from .yamlio import LineDict, LineList, parse_yaml
 
 METADATA_FILE = "report.yaml"
 _LANGUAGE_TEXT_FIELDS = ("title", "subtitle", "short_title", "author", "subject",
-                         "series", "publisher", "rights", "disclaimer")
+                         "series", "publisher", "rights", "disclaimer", "contact")
 
 
 def read_text(path: Path, shown: str) -> str:
@@ -155,7 +155,20 @@ def config_from_tree(raw, shown: str) -> Config:
         figures=_exhibits(raw, "figures", "fig", shown),
         tables=_exhibits(raw, "tables", "tbl", shown),
         key_facts=_key_facts(brief, languages, shown),
+        brief_csl=_brief_csl(brief, languages, shown),
+        brief_csl_line=brief.line_of("csl") if isinstance(brief, LineDict) and "csl" in brief else None,
     )
+
+
+def _brief_csl(brief, languages: dict, shown: str) -> dict[str, str]:
+    """`brief.csl`: the note style each language's brief cites in (numbered endnotes)."""
+    if not isinstance(brief, LineDict) or "csl" not in brief:
+        return {}
+    styles = brief["csl"]
+    if not isinstance(styles, dict) or any(code not in languages for code in styles):
+        raise ConfigError("'brief.csl' must map language codes to citation styles", shown,
+                          brief.line_of("csl"), f"use: {', '.join(languages)}")
+    return {str(code): str(style) for code, style in styles.items()}
 
 
 def _key_facts(brief, languages: dict, shown: str) -> KeyFacts | None:
@@ -168,7 +181,7 @@ def _key_facts(brief, languages: dict, shown: str) -> KeyFacts | None:
     if not isinstance(spec, LineDict):
         raise ConfigError("'brief.key_facts' must be a mapping", shown, line,
                           "give it a title per language, and events and/or amounts")
-    known = {"title", "events", "amounts"}
+    known = {"title", "events", "amounts", "numbers"}
     for key in spec:
         if key not in known:
             raise ConfigError(f"'brief.key_facts' has an unknown field '{key}'", shown, spec.line_of(key),
@@ -193,7 +206,35 @@ def _key_facts(brief, languages: dict, shown: str) -> KeyFacts | None:
                           amounts.line_of("from_year"), "write it as a number: from_year: 2025")
     party = str(amounts.get("party") or "") if isinstance(amounts, dict) else ""
     return KeyFacts(title={code: str(title[code]) for code in languages}, stages=stages,
-                    amounts_from=start, amounts_party=party)
+                    amounts_from=start, amounts_party=party,
+                    numbers=_key_numbers(spec, languages, shown))
+
+
+def _key_numbers(spec: LineDict, languages: dict, shown: str) -> tuple[KeyNumber, ...]:
+    """`brief.key_facts.numbers`: each an `amount` id or an `event` date, with a label per language."""
+    items = spec.get("numbers") or []
+    if not isinstance(items, list):
+        raise ConfigError("'brief.key_facts.numbers' must be a list", shown, spec.line_of("numbers"),
+                          "list each figure as {amount: <id>, label: {...}} or {event: <date>, label: {...}}")
+    numbers = []
+    for index, item in enumerate(items):
+        line = items.line_of_item(index)
+        if not isinstance(item, dict) or ("amount" in item) == ("event" in item):
+            raise ConfigError("each key number names one 'amount' (its id) or one 'event' (its date)",
+                              shown, line, "write {amount: invest-2025, label: {...}}")
+        unknown = [key for key in item if key not in ("amount", "event", "label")]
+        if unknown:
+            raise ConfigError(f"a key number has an unknown field '{unknown[0]}'", shown, line,
+                              "use: amount or event, and label")
+        label = item.get("label")
+        missing = [code for code in languages if not isinstance(label, dict) or not label.get(code)]
+        if missing:
+            raise ConfigError(f"a key number's label has no '{missing[0]}' text", shown, line,
+                              f"label each number in every language: {', '.join(languages)}")
+        numbers.append(KeyNumber(label={code: str(label[code]) for code in languages},
+                                 amount=str(item.get("amount") or ""), event=str(item.get("event") or ""),
+                                 line=line))
+    return tuple(numbers)
 
 
 def _listed_once(items: LineList, shown: str) -> None:

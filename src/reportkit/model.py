@@ -24,6 +24,7 @@ class Language:
     publisher: str = ""       # who issues the report; the author when not given
     rights: str = ""          # copyright or licence line of the colophon
     disclaimer: str = ""      # the colophon's disclaimer
+    contact: str = ""         # how readers reach the publisher (the brief's back page)
 
     @property
     def html_lang(self) -> str:
@@ -63,6 +64,16 @@ class Exhibit:
 
 
 @dataclass(frozen=True)
+class KeyNumber:
+    """One figure of the brief's box: an amount (by id) or a timeline event (by date), and its label."""
+
+    label: dict[str, str]                 # language code → what the number is
+    amount: str = ""                      # an amount's id in the amounts file…
+    event: str = ""                       # …or the date of a timeline event, as the timeline writes it
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class KeyFacts:
     """The brief's box of key facts: which timeline events and amounts it lists, and its title."""
 
@@ -70,6 +81,7 @@ class KeyFacts:
     stages: tuple[str, ...] = ()          # timeline events of these stages
     amounts_from: int | None = None       # amounts dated in or after this year…
     amounts_party: str = ""               # …whose funder names this party (English name)
+    numbers: tuple[KeyNumber, ...] = ()   # or: chosen figures, each with its label
 
 
 @dataclass(frozen=True)
@@ -94,6 +106,8 @@ class Config:
     figures: dict[str, Exhibit] = field(default_factory=dict)   # name → the figure declared
     tables: dict[str, Exhibit] = field(default_factory=dict)    # name → the table declared
     key_facts: KeyFacts | None = None                           # the brief's box, when it has one
+    brief_csl: dict[str, str] = field(default_factory=dict)     # language → the brief's note style
+    brief_csl_line: int | None = None
 
     @property
     def locales(self) -> list[str]:

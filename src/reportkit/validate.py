@@ -80,6 +80,8 @@ def _validate(report: Report, citations: dict[str, Future]) -> Checked:
     problems += check_placements(report)
     problems += _check_crossrefs(report, _declared_amount_ids(report))
     problems += _check_event_amounts(report, events, _declared_amount_ids(report))
+    problems += _check_key_numbers(report, events, _declared_amount_ids(report))
+    problems += _check_brief_styles(report)
     problems += check_images(report)
     problems += _check_front_matter(report)
     problems += missing_glyphs(report)
@@ -321,6 +323,44 @@ def _check_event_amounts(report: Report, events, amount_ids: set[str]) -> list[P
                     f"use one of: {', '.join(sorted(amount_ids))}")
             for event in events for text in event.text.values()
             for kind, name in CROSSREF.findall(text) if kind == "amt" and name not in amount_ids]
+
+
+def event_key(date) -> str:
+    """An event's date as report.yaml names it: 2004-08, 2025-12-19."""
+    return "-".join([f"{date.year:04d}"] + [f"{part:02d}" for part in (date.month, date.day) if part])
+
+
+def _check_key_numbers(report: Report, events, amount_ids: set[str]) -> list[Problem]:
+    """Each figure of the brief's box names an amount or a single timeline event, and its label's
+    @amt: references exist."""
+    facts, problems = report.config.key_facts, []
+    if facts is None:
+        return problems
+    dates = [event_key(e.date) for e in events]
+    for number in facts.numbers:
+        if number.amount and number.amount not in amount_ids:
+            problems.append(Problem(report.config.path, number.line, f"unknown amount '{number.amount}'",
+                                    f"use one of: {', '.join(sorted(amount_ids))}"))
+        if number.event and dates.count(number.event) != 1:
+            problems.append(Problem(report.config.path, number.line,
+                                    f"no single timeline event is dated '{number.event}'"
+                                    + (f" ({dates.count(number.event)} are)" if dates.count(number.event) else ""),
+                                    "name the date of one event as the timeline writes it (2004-08)"))
+        problems += [Problem(report.config.path, number.line, f"unknown reference '@amt:{name}'",
+                             f"use one of: {', '.join(sorted(amount_ids))}")
+                     for text in number.label.values()
+                     for kind, name in CROSSREF.findall(text) if kind == "amt" and name not in amount_ids]
+    return problems
+
+
+def _check_brief_styles(report: Report) -> list[Problem]:
+    problems = []
+    for style in report.config.brief_csl.values():
+        try:
+            style_source(style)
+        except ConfigError as exc:
+            problems.append(Problem(report.config.path, report.config.brief_csl_line, exc.message, exc.hint))
+    return problems
 
 
 def _check_crossrefs(report: Report, amount_ids: set[str]) -> list[Problem]:
