@@ -19,17 +19,18 @@ def _call(command, *args, debug=False, **kwargs):
 
 @task(help={"lang": "languages to build, comma-separated (default: all in content/report.yaml)",
             "format": "formats to build: pdf, docx, html, comma-separated (default: all)",
+            "product": "products to build: report, brief, changes, comma-separated (default: all)",
             "jobs": "parallel workers (default: one per core)",
             "out": "output folder (default: build/)",
             "content": "content folder (default: content/)",
             "stats": "also write the build's timings as JSON to this file",
             "archive": "source archive folder (default: 'archive:' in content/report.yaml)",
             "debug": "show the full traceback on error"})
-def build(c, lang="", format="", jobs=0, out="", content="", stats="", archive="", debug=False):
+def build(c, lang="", format="", product="", jobs=0, out="", content="", stats="", archive="", debug=False):
     """Build the report and the brief: PDF, DOCX and HTML in every language."""
     from reportkit import cli
 
-    _call(cli.build_command, ROOT, lang=lang, fmt=format, jobs=jobs,
+    _call(cli.build_command, ROOT, lang=lang, fmt=format, product=product, jobs=jobs,
           out=Path(out) if out else None, content=Path(content) if content else None,
           stats=Path(stats) if stats else None, archive=Path(archive) if archive else None, debug=debug)
 

@@ -74,11 +74,6 @@ def test_chinese_line_starts_and_ends(real):
     assert [l.text[-12:] for l in lines if l.text[-1] in OPENING] == []
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_brief_fits_two_to_four_pages(real, lang):
-    assert 2 <= len(PdfReader(str(real.path(lang, "pdf", "brief"))).pages) <= 4
-
-
 def test_chinese_pdf_text_extracts_without_typesetting_spaces(real):
     text = pdf_text(real.path("zh", "pdf"))
     han = len(re.findall(r"[\u4e00-\u9fff]", text))
@@ -168,9 +163,8 @@ def test_adjacent_chinese_punctuation_takes_less_than_a_full_em_each(real):
 def test_key_facts_cite_as_the_text_does(real, lang):
     path = real.path(lang, "pdf", "brief")
     if lang == "en":
-        text = _flat(pdf_text(path)).replace("\n", "")
-        assert not re.search(r"[a-z]\.\((?:[A-Z]|“)", text)          # never "states.(Tang 2025)"
-        assert re.search(r"[a-z]\s\(Tang\s2025\)\.", pdf_text(path))
+        # The brief cites in numbered endnotes (tests/test_brief.py): no author-date citation at all.
+        assert not re.search(r"\(Tang\s2025\)", pdf_text(path))
     else:
         # A superscript number set right after a full stop (。[2]), found by position:
         # the brief's two columns share their lines, and its reference list has

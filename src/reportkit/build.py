@@ -25,6 +25,7 @@ from .validate import ensure_valid, validate
 from .write import check_writable, publish, unchanged_left_out
 
 FORMATS = ("pdf", "docx", "html")
+PRODUCTS = ("report", "brief", "changes")
 
 
 @dataclass(frozen=True)
@@ -52,9 +53,9 @@ class BuildResult:
     evidence: str = ""    # the evidence check's one-line summary
 
 
-def plan(config, langs=None, formats=None) -> list[Output]:
+def plan(config, langs=None, formats=None, products=None) -> list[Output]:
     """The outputs to make: every language × format, each language's brief PDF and, from the
-    second edition on, its tracked changes (DOCX and HTML)."""
+    second edition on, its tracked changes (DOCX and HTML); `products` keeps only those products."""
     unknown = [l for l in (langs or []) if l not in config.languages]
     if unknown:
         raise ConfigError(f"unknown language '{unknown[0]}'", config.path, None,
@@ -66,7 +67,7 @@ def plan(config, langs=None, formats=None) -> list[Output]:
         outputs += [Output(l, "brief", "pdf") for l in langs]
     if len(config.editions) > 1:
         outputs += [Output(l, "changes", f) for l in langs for f in ("docx", "html") if f in formats]
-    return outputs
+    return [o for o in outputs if not products or o.product in products]
 
 
 def load_and_check(project: Project, stages: dict | None = None) -> tuple:
@@ -125,16 +126,16 @@ def checked_build(project: Project) -> tuple:
 
 
 def build(project: Project, langs=None, formats=None, jobs: int | None = None,
-          progress=None) -> BuildResult:
+          progress=None, products=None) -> BuildResult:
     """Build the requested outputs; nothing in the output folder changes unless all succeed."""
     try:
-        return _build(project, langs, formats, jobs, progress)
+        return _build(project, langs, formats, jobs, progress, products)
     except KeyboardInterrupt:
         # Wherever Ctrl-C lands: outputs are put in place all together or not at all.
         raise Interrupted(f"interrupted: nothing was changed in {_shown(project.out)}/") from None
 
 
-def _build(project: Project, langs, formats, jobs, progress) -> BuildResult:
+def _build(project: Project, langs, formats, jobs, progress, products=None) -> BuildResult:
     started = time.perf_counter()
     report = load_report(project.content)
     loaded = time.perf_counter()
@@ -144,7 +145,10 @@ def _build(project: Project, langs, formats, jobs, progress) -> BuildResult:
     bad_formats = [f for f in (formats or []) if f not in FORMATS]
     if bad_formats:
         raise ConfigError(f"unknown format '{bad_formats[0]}'", hint=f"use one of: {', '.join(FORMATS)}")
-    outputs = plan(report.config, langs, formats)
+    bad_products = [p for p in (products or []) if p not in PRODUCTS]
+    if bad_products:
+        raise ConfigError(f"unknown product '{bad_products[0]}'", hint=f"use one of: {', '.join(PRODUCTS)}")
+    outputs = plan(report.config, langs, formats, products)
     check_fonts(report.config.languages[o.lang].locale for o in outputs)
     result = BuildResult(warnings=checked.warnings, stages=first_stages, evidence=evidence.summary())
     # Keys come from what was loaded and are fixed before waiting for the lock:

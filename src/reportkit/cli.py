@@ -55,13 +55,13 @@ def _split(value: str) -> list[str] | None:
 
 def build_command(root: Path, lang: str = "", fmt: str = "", jobs: int = 0,
                   out: Path | None = None, content: Path | None = None,
-                  stats: Path | None = None, archive: Path | None = None) -> None:
+                  stats: Path | None = None, archive: Path | None = None, product: str = "") -> None:
     """Build and print one line per output."""
     project = Project.at(root, content=content, out=out, archive=archive)
     progress = Progress() if sys.stderr.isatty() else None
     try:
         result = build(project, langs=_split(lang), formats=_split(fmt), jobs=jobs or None,
-                       progress=progress)
+                       progress=progress, products=_split(product))
     finally:
         if progress:
             progress.close()   # an error or Ctrl-C is then printed on a line of its own
@@ -208,7 +208,7 @@ def translated_command(root: Path, section: str = "", lang: str = "", content: P
     project = Project.at(root, content=content)
     report = load_report(project.content)
     langs = [lang] if lang else [l for l in report.config.languages if l != report.config.source_language]
-    sections = [section] if section else list(report.config.sections)
+    sections = [section] if section else list(report.config.all_sections)
     for code in langs:
         for section_id in sections:
             print(f"marked up to date: {_relative(mark_translated(report, section_id, code), Path.cwd())}")

@@ -21,13 +21,15 @@ _LEFT_MARGIN = re.compile(r"^\[.*?\]\{\.csl-left-margin\}")
 _RIGHT_INLINE = re.compile(r"^\[(.*)\]\{\.csl-right-inline\}$", re.S)
 
 
-def report_item(report: Report, lang: str, strings) -> dict:
-    """The report as a CSL item: group author, title with subtitle, publisher, date, series."""
+def report_item(report: Report, lang: str, strings, brief: bool = False) -> dict:
+    """The report (or its brief) as a CSL item: group author, title, publisher, date, series."""
     language = report.config.languages[lang]
     edition = report.config.edition
     year, month, day = (int(part) for part in edition.date.split("-"))
+    title = str(strings.brief_title(language.title)) if brief else \
+        str(strings.title_and_subtitle(language.title, language.subtitle))
     item = {"id": ITEM_ID, "type": "report", "language": language.bcp47,
-            "title": str(strings.title_and_subtitle(language.title, language.subtitle)),
+            "title": title,
             "author": [{"literal": language.author}],
             "publisher": language.publisher or language.author,
             "issued": {"date-parts": [[year, month, day]]}}
@@ -62,16 +64,19 @@ def _format_entry(item_json: str, csl_path: str) -> str:
     return inner.group(1) if inner else entry
 
 
-def colophon_markdown(edition, report: Report, citation: str) -> str:
-    """The colophon section of an edition (an `EditionContext`), as pandoc Markdown."""
+def colophon_markdown(edition, report: Report, citation: str, brief: bool = False) -> str:
+    """The colophon section of an edition (an `EditionContext`), as pandoc Markdown.
+
+    The brief's back page names its edition only, and how to reach the publisher.
+    """
     language, strings, lang = edition.language, edition.strings, edition.lang
     editions = [{"name": str(strings.edition_name(e.version)),
                  "date": format_iso_date(e.date, language.locale),
                  "summary": e.summary.get(lang, "")}
                 for e in report.config.editions]
     return edition.render(
-        "markdown/colophon.md.j2",
+        "markdown/colophon.md.j2", brief=brief, contact=language.contact,
         publisher=language.publisher or language.author, rights=language.rights,
-        disclaimer=language.disclaimer, editions=editions, citation=citation,
+        disclaimer=language.disclaimer, editions=editions[-1:] if brief else editions, citation=citation,
         series=str(strings.series_line(language.series, report.config.series_number))
         if language.series else "")

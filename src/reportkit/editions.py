@@ -26,7 +26,9 @@ SNAPSHOT_DIR = "editions"
 def snapshot(report) -> dict:
     """The content of a loaded report as plain data: what a later edition is compared with."""
     return {
-        "sections": {lang: {sid: {"title": s.title, "body": s.body} for sid, s in by_id.items()}
+        # The report's sections: the brief's own are not part of what editions compare.
+        "sections": {lang: {sid: {"title": s.title, "body": s.body} for sid, s in by_id.items()
+                            if sid in report.config.sections}
                      for lang, by_id in report.sections.items()},
         "order": list(report.config.sections),
         "former_ids": {sid: list(was) for sid, was in report.config.former_ids.items()},

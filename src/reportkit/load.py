@@ -7,14 +7,14 @@ from pathlib import Path
 
 from .errors import ConfigError, ContentError, ContentUnreadable
 from .exhibits import NAME
-from .model import (Config, Edition, Exhibit, KeyFacts, Language, Reference, ReleaseSettings, Report,
-                    Section)
+from .model import (Config, Edition, Exhibit, KeyFacts, KeyNumber, Language, Reference, ReleaseSettings,
+                    Report, Section)
 from .reader import ContentReader, decode_text
 from .yamlio import LineDict, LineList, parse_yaml
 
 METADATA_FILE = "report.yaml"
 _LANGUAGE_TEXT_FIELDS = ("title", "subtitle", "short_title", "author", "subject",
-                         "series", "publisher", "rights", "disclaimer")
+                         "series", "publisher", "rights", "disclaimer", "contact")
 
 
 def read_text(path: Path, shown: str) -> str:
@@ -47,7 +47,7 @@ def load_report(root: Path) -> Report:
 
     sections = {lang: {} for lang in config.languages}
     for lang in config.languages:
-        for section_id in config.sections:
+        for section_id in config.all_sections:
             path = root / lang / f"{section_id}.md"
             if os.path.lexists(path):  # a broken link is reported, not taken for a missing file
                 section = attempt(load_section, path, root, section_id, lang, reader)
@@ -126,6 +126,11 @@ def config_from_tree(raw, shown: str) -> Config:
     brief = raw.get("brief") or {}
     if isinstance(brief, dict) and isinstance(brief.get("sections"), LineList):
         _listed_once(brief["sections"], shown)
+        for index, item in enumerate(brief["sections"]):
+            if not isinstance(item, str):
+                raise ConfigError("each brief section is a file name without .md", shown,
+                                  brief["sections"].line_of_item(index))
+            section_lines.setdefault(item, brief["sections"].line_of_item(index))
     editions = tuple(_edition(e, shown) for e in _require(raw, "editions", list, shown))
     if not editions:
         raise ConfigError("no edition listed", shown, raw.line_of("editions"),
@@ -147,6 +152,8 @@ def config_from_tree(raw, shown: str) -> Config:
         tables=_exhibits(raw, "tables", "tbl", shown),
         key_facts=_key_facts(brief, languages, shown),
         release=_release(raw, sections, shown),
+        brief_csl=_brief_csl(brief, languages, shown),
+        brief_csl_line=brief.line_of("csl") if isinstance(brief, LineDict) and "csl" in brief else None,
     )
 
 
@@ -198,6 +205,17 @@ def _release(raw: LineDict, sections: list, shown: str) -> ReleaseSettings:
                            url=str(spec.get("url") or ""))
 
 
+def _brief_csl(brief, languages: dict, shown: str) -> dict[str, str]:
+    """`brief.csl`: the note style each language's brief cites in (numbered endnotes)."""
+    if not isinstance(brief, LineDict) or "csl" not in brief:
+        return {}
+    styles = brief["csl"]
+    if not isinstance(styles, dict) or any(code not in languages for code in styles):
+        raise ConfigError("'brief.csl' must map language codes to citation styles", shown,
+                          brief.line_of("csl"), f"use: {', '.join(languages)}")
+    return {str(code): str(style) for code, style in styles.items()}
+
+
 def _key_facts(brief, languages: dict, shown: str) -> KeyFacts | None:
     """`brief.key_facts`: the box's title per language, the timeline stages and the amounts it lists."""
     from .data import STAGES
@@ -208,7 +226,7 @@ def _key_facts(brief, languages: dict, shown: str) -> KeyFacts | None:
     if not isinstance(spec, LineDict):
         raise ConfigError("'brief.key_facts' must be a mapping", shown, line,
                           "give it a title per language, and events and/or amounts")
-    known = {"title", "events", "amounts"}
+    known = {"title", "events", "amounts", "numbers"}
     for key in spec:
         if key not in known:
             raise ConfigError(f"'brief.key_facts' has an unknown field '{key}'", shown, spec.line_of(key),
@@ -233,7 +251,35 @@ def _key_facts(brief, languages: dict, shown: str) -> KeyFacts | None:
                           amounts.line_of("from_year"), "write it as a number: from_year: 2025")
     party = str(amounts.get("party") or "") if isinstance(amounts, dict) else ""
     return KeyFacts(title={code: str(title[code]) for code in languages}, stages=stages,
-                    amounts_from=start, amounts_party=party)
+                    amounts_from=start, amounts_party=party,
+                    numbers=_key_numbers(spec, languages, shown))
+
+
+def _key_numbers(spec: LineDict, languages: dict, shown: str) -> tuple[KeyNumber, ...]:
+    """`brief.key_facts.numbers`: each an `amount` id or an `event` date, with a label per language."""
+    items = spec.get("numbers") or []
+    if not isinstance(items, list):
+        raise ConfigError("'brief.key_facts.numbers' must be a list", shown, spec.line_of("numbers"),
+                          "list each figure as {amount: <id>, label: {...}} or {event: <date>, label: {...}}")
+    numbers = []
+    for index, item in enumerate(items):
+        line = items.line_of_item(index)
+        if not isinstance(item, dict) or ("amount" in item) == ("event" in item):
+            raise ConfigError("each key number names one 'amount' (its id) or one 'event' (its date)",
+                              shown, line, "write {amount: invest-2025, label: {...}}")
+        unknown = [key for key in item if key not in ("amount", "event", "label")]
+        if unknown:
+            raise ConfigError(f"a key number has an unknown field '{unknown[0]}'", shown, line,
+                              "use: amount or event, and label")
+        label = item.get("label")
+        missing = [code for code in languages if not isinstance(label, dict) or not label.get(code)]
+        if missing:
+            raise ConfigError(f"a key number's label has no '{missing[0]}' text", shown, line,
+                              f"label each number in every language: {', '.join(languages)}")
+        numbers.append(KeyNumber(label={code: str(label[code]) for code in languages},
+                                 amount=str(item.get("amount") or ""), event=str(item.get("event") or ""),
+                                 line=line))
+    return tuple(numbers)
 
 
 def _sections(items: LineList, shown: str) -> tuple[LineList, dict[str, tuple[str, ...]]]:
@@ -427,7 +473,7 @@ def load_references(path: Path, shown: str, reader: ContentReader | None = None)
 
 
 def _unlisted_files(root: Path, config: Config) -> list[str]:
-    listed = {root / lang / f"{s}.md" for lang in config.languages for s in config.sections}
+    listed = {root / lang / f"{s}.md" for lang in config.languages for s in config.all_sections}
     extra = []
     for lang in config.languages:
         folder = root / lang

@@ -24,6 +24,7 @@ class Language:
     publisher: str = ""       # who issues the report; the author when not given
     rights: str = ""          # copyright or licence line of the colophon
     disclaimer: str = ""      # the colophon's disclaimer
+    contact: str = ""         # how readers reach the publisher (the brief's back page)
 
     @property
     def html_lang(self) -> str:
@@ -63,6 +64,16 @@ class Exhibit:
 
 
 @dataclass(frozen=True)
+class KeyNumber:
+    """One figure of the brief's box: an amount (by id) or a timeline event (by date), and its label."""
+
+    label: dict[str, str]                 # language code → what the number is
+    amount: str = ""                      # an amount's id in the amounts file…
+    event: str = ""                       # …or the date of a timeline event, as the timeline writes it
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class KeyFacts:
     """The brief's box of key facts: which timeline events and amounts it lists, and its title."""
 
@@ -70,6 +81,7 @@ class KeyFacts:
     stages: tuple[str, ...] = ()          # timeline events of these stages
     amounts_from: int | None = None       # amounts dated in or after this year…
     amounts_party: str = ""               # …whose funder names this party (English name)
+    numbers: tuple[KeyNumber, ...] = ()   # or: chosen figures, each with its label
 
 
 @dataclass(frozen=True)
@@ -106,6 +118,8 @@ class Config:
     key_facts: KeyFacts | None = None                           # the brief's box, when it has one
     former_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)  # section → ids it had before
     release: ReleaseSettings = field(default_factory=ReleaseSettings)   # `invoke publish`
+    brief_csl: dict[str, str] = field(default_factory=dict)     # language → the brief's note style
+    brief_csl_line: int | None = None
 
     @property
     def locales(self) -> list[str]:
@@ -116,6 +130,16 @@ class Config:
     def edition(self) -> Edition:
         """The current (last) edition."""
         return self.editions[-1]
+
+    @property
+    def brief_only(self) -> tuple[str, ...]:
+        """The sections only the brief prints (its own bottom line, its short recommendations)."""
+        return tuple(s for s in self.brief_sections if s not in self.sections)
+
+    @property
+    def all_sections(self) -> tuple[str, ...]:
+        """Every section file a language has: the report's, then those only the brief prints."""
+        return self.sections + self.brief_only
 
 
 # The front-matter fields a section file may hold; any other is reported.

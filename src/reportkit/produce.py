@@ -7,6 +7,8 @@ outputs; the modules of each format (html, pdf, docx) make their files of it.
 from __future__ import annotations
 
 import contextlib
+import re
+from html import escape
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,10 +118,16 @@ def _job(project, report: Report, output, markdown: str, work_name: str = "") ->
     if output.fmt != "docx":
         filters.append("citation-locators.lua")   # each citation link's locator, for the popovers
     return convert.PandocJob(markdown=markdown, lang_tag=language.bcp47,
-                             csl_path=str(prepared_style(language.csl, project.cache / "csl")),
+                             csl_path=str(prepared_style(_style(report, output), project.cache / "csl")),
                              bibliography=edition_items(report.references, output.lang),
                              work_dir=str(work),
                              filters=tuple(str(project.templates / "pandoc" / name) for name in filters))
+
+
+def _style(report: Report, output) -> str:
+    """The citation style of an output: the brief may cite in its own (a note style)."""
+    own = report.config.brief_csl.get(output.lang) if output.product == "brief" else None
+    return own or report.config.languages[output.lang].csl
 
 
 def _html_body(project, report: Report, checked: Checked, output, edition: EditionContext,
@@ -127,7 +135,7 @@ def _html_body(project, report: Report, checked: Checked, output, edition: Editi
     with stages("render"):
         renderer = EditionRenderer(report, checked, edition, "html")
         if output.product == "brief":
-            markdown = renderer.render_brief()
+            markdown = renderer.render_brief() + _colophon(project, report, edition, brief=True)
         else:
             markdown = renderer.render() + _colophon(project, report, edition)
         markdown = _nocite(renderer.uncited) + markdown
@@ -138,14 +146,34 @@ def _html_body(project, report: Report, checked: Checked, output, edition: Editi
     with stages("write"):
         # Content HTML is cleaned before the engine's own SVG figures go in.
         body = fill_slots(clean_html(html.body), figures)
+        if output.product == "brief":
+            body = notes_before_colophon(body, str(edition.strings.notes_title()))
         return convert.HtmlBody(toc=clean_html(html.toc), body=body)
 
 
-def _colophon(project, report: Report, edition: EditionContext) -> str:
-    """The colophon section, with the report's suggested citation in the edition's style."""
+def _colophon(project, report: Report, edition: EditionContext, brief: bool = False) -> str:
+    """The colophon section, with the report's (or brief's) suggested citation in the edition's style."""
     style = prepared_style(edition.language.csl, project.cache / "csl")
-    citation = suggested_citation(report_item(report, edition.lang, edition.strings), str(style))
-    return "\n\n" + colophon_markdown(edition, report, citation)
+    citation = suggested_citation(report_item(report, edition.lang, edition.strings, brief), str(style))
+    return "\n\n" + colophon_markdown(edition, report, citation, brief)
+
+
+_ENDNOTES = re.compile(r'<section[^>]*\bclass="footnotes\b.*?</section>\s*', re.S)
+_COLOPHON = re.compile(r'<section[^>]*\bid="colophon"')
+
+
+def notes_before_colophon(html: str, title: str) -> str:
+    """Pandoc puts the endnotes at the very end, untitled; the brief prints them under a heading,
+    before its back-page colophon."""
+    notes = _ENDNOTES.search(html)
+    if not notes:
+        return html
+    section = re.sub(r"(<section[^>]*>)", lambda m: f'{m.group(1)}\n<h2 class="notes-title">{escape(title)}</h2>',
+                     notes.group(0), count=1)
+    rest = html[:notes.start()] + html[notes.end():]
+    colophon = _COLOPHON.search(rest)
+    at = colophon.start() if colophon else len(rest)
+    return rest[:at] + section + rest[at:]
 
 
 def _nocite(keys) -> str:

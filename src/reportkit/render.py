@@ -20,7 +20,7 @@ from .edition import EditionContext
 from .localize import format_amount, format_event_date, format_iso_date
 from .markdown import CROSSREF, heading_markdown, headings_without_html, markdown_cell
 from .model import Language, Report, Section
-from .validate import Checked
+from .validate import Checked, event_key
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,7 @@ class EditionRenderer:
         self.report, self.checked, self.target = report, checked, target
         self.edition = edition
         self.language: Language = edition.language
+        self.csl = self.language.csl     # the style the citations are set in (the brief has its own)
         self.env = edition.env
         self.strings = edition.strings
         self.png_maker = png_maker
@@ -104,12 +105,13 @@ class EditionRenderer:
             key_facts="", whats_new=self._whats_new())
 
     def render_brief(self) -> str:
-        """The brief: the brief's sections, with the summit's key facts after the first."""
+        """The brief: its first section (the bottom line) and the box of key figures across the page,
+        the other sections after them; citations as endnotes when `brief.csl` names a note style."""
+        self.csl = self.report.config.brief_csl.get(self.lang, self.language.csl)
         ids = self.report.config.brief_sections
         sections = [self._section(self.report.sections[self.lang][i], numbered=False) for i in ids]
-        return self.env.get_template("markdown/report.md.j2").render(
-            sections=sections, editions=[], include_history=False, key_facts=self._key_facts(),
-            whats_new="")   # the brief's cover names the edition; its pages stay for the findings
+        return self.env.get_template("markdown/brief.md.j2").render(
+            sections=sections, key_facts=self._key_facts(), notes=self.csl != self.language.csl)
 
     def _history(self) -> list[dict]:
         """Every edition with its summary and, computed from the content, what it changed."""
@@ -165,6 +167,8 @@ class EditionRenderer:
         chosen = self.report.config.key_facts
         if chosen is None:
             return ""
+        if chosen.numbers:
+            return self._key_numbers(chosen)
         locale, facts = self.language.locale, []
         for event in self.checked.events:
             if event.stage in chosen.stages:
@@ -178,6 +182,24 @@ class EditionRenderer:
                                                                  cite(amount.source, amount.page))})
         body = self.env.get_template("markdown/key-facts.md.j2").render(
             title=self._data_text(chosen.title), facts=facts)
+        return self._locators(body)
+
+    def _key_numbers(self, chosen) -> str:
+        """The box of chosen figures: each number formatted from the data, its label, its source."""
+        locale, numbers = self.language.locale, []
+        events = {event_key(e.date): e for e in self.checked.events}
+        for number in chosen.numbers:
+            if number.amount:
+                a = self.amounts[number.amount]
+                value = format_amount(a.amount, a.currency, locale, a.approx, a.qualifier)
+                source, page = a.source, a.page
+            else:
+                e = events[number.event]
+                value, source, page = format_event_date(e.date, e.end, locale), e.source, e.page
+            label = CROSSREF.sub(self._inline, self._data_text(number.label))
+            numbers.append({"value": value, "text": self._cited(label, cite(source, page))})
+        body = self.env.get_template("markdown/key-numbers.md.j2").render(
+            title=self._data_text(chosen.title), numbers=numbers)
         return self._locators(body)
 
     def _cited(self, text: str, citation: str) -> str:
@@ -213,7 +235,7 @@ class EditionRenderer:
 
     def _locators(self, markdown: str) -> str:
         """Page locators as the edition's style needs them: after the bracket (GB/T), or labelled."""
-        if not prints_locator(self.language.csl):
+        if not prints_locator(self.csl):
             return locators_after_citations(
                 markdown, lambda kind, value: str(self.strings.named_locator(kind, value)))
         return markdown if self.edition.english else braced_page_locators(markdown)

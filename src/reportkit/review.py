@@ -67,7 +67,7 @@ def _page(project: Project, report: Report, checked, evidence: Evidence, lang: s
                for a in checked.amounts}
     labels = {ref.id: (_title(ref, lang), str(ref.data.get("language") or "")) for ref in report.references}
     sections, counter = [], 0
-    for section_id in report.config.sections:
+    for section_id in report.config.all_sections:
         section = report.sections[lang].get(section_id)
         if section is None:
             continue

@@ -81,6 +81,8 @@ def _validate(report: Report, citations: dict[str, Future]) -> Checked:
     problems += check_placements(report)
     problems += _check_crossrefs(report, _declared_amount_ids(report))
     problems += _check_event_amounts(report, events, _declared_amount_ids(report))
+    problems += _check_key_numbers(report, events, _declared_amount_ids(report))
+    problems += _check_brief_styles(report)
     problems += check_images(report)
     problems += _check_front_matter(report)
     problems += missing_glyphs(report)
@@ -114,23 +116,21 @@ def _check_languages(report: Report) -> list[Problem]:
 def _check_sections(report: Report) -> list[Problem]:
     config, problems = report.config, []
     for lang in config.languages:
-        for section_id in config.sections:
+        for section_id in config.all_sections:
             section = report.sections[lang].get(section_id)
+            listed_in = "'sections'" if section_id in config.sections else "'brief.sections'"
             if section is None:
                 problems.append(Problem(
-                    config.path, config.section_lines[section_id],
+                    config.path, config.section_lines.get(section_id),
                     f"section '{section_id}' is missing in '{lang}'",
-                    f"create content/{lang}/{section_id}.md or remove it from 'sections'"))
+                    f"create content/{lang}/{section_id}.md or remove it from {listed_in}"))
             elif not section.body.strip():
                 problems.append(Problem(section.path, section.body_line, "the section has no text",
-                                        "write the section or remove it from 'sections'"))
+                                        f"write the section or remove it from {listed_in}"))
     for extra in report.extra_files:
         problems.append(Problem(extra, None, "no metadata lists this file",
-                                "add it to 'sections' in report.yaml or delete it", "warning"))
-    for section_id in config.brief_sections:
-        if section_id not in config.sections:
-            problems.append(Problem(config.path, None, f"brief section '{section_id}' is not a section",
-                                    "list it under 'sections' first"))
+                                "add it to 'sections' (or 'brief.sections') in report.yaml or delete it",
+                                "warning"))
     return problems
 
 
@@ -343,6 +343,44 @@ def _check_event_amounts(report: Report, events, amount_ids: set[str]) -> list[P
                     f"use one of: {', '.join(sorted(amount_ids))}")
             for event in events for text in event.text.values()
             for kind, name in CROSSREF.findall(text) if kind == "amt" and name not in amount_ids]
+
+
+def event_key(date) -> str:
+    """An event's date as report.yaml names it: 2004-08, 2025-12-19."""
+    return "-".join([f"{date.year:04d}"] + [f"{part:02d}" for part in (date.month, date.day) if part])
+
+
+def _check_key_numbers(report: Report, events, amount_ids: set[str]) -> list[Problem]:
+    """Each figure of the brief's box names an amount or a single timeline event, and its label's
+    @amt: references exist."""
+    facts, problems = report.config.key_facts, []
+    if facts is None:
+        return problems
+    dates = [event_key(e.date) for e in events]
+    for number in facts.numbers:
+        if number.amount and number.amount not in amount_ids:
+            problems.append(Problem(report.config.path, number.line, f"unknown amount '{number.amount}'",
+                                    f"use one of: {', '.join(sorted(amount_ids))}"))
+        if number.event and dates.count(number.event) != 1:
+            problems.append(Problem(report.config.path, number.line,
+                                    f"no single timeline event is dated '{number.event}'"
+                                    + (f" ({dates.count(number.event)} are)" if dates.count(number.event) else ""),
+                                    "name the date of one event as the timeline writes it (2004-08)"))
+        problems += [Problem(report.config.path, number.line, f"unknown reference '@amt:{name}'",
+                             f"use one of: {', '.join(sorted(amount_ids))}")
+                     for text in number.label.values()
+                     for kind, name in CROSSREF.findall(text) if kind == "amt" and name not in amount_ids]
+    return problems
+
+
+def _check_brief_styles(report: Report) -> list[Problem]:
+    problems = []
+    for style in report.config.brief_csl.values():
+        try:
+            style_source(style)
+        except ConfigError as exc:
+            problems.append(Problem(report.config.path, report.config.brief_csl_line, exc.message, exc.hint))
+    return problems
 
 
 def _check_crossrefs(report: Report, amount_ids: set[str]) -> list[Problem]:
