@@ -7,7 +7,8 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from pdf_lines import CLOSING, LEFT, OPENING, RIGHT_EDGE, char_rows, flush, non_final_body_lines, pdf_lines
+from pdf_lines import (BODY_SIZE, CLOSING, HALF_WIDTH, LEFT, OPENING, RIGHT_EDGE, char_rows, flush,
+                       non_final_body_lines, pdf_lines)
 from readers import (docx_paragraphs, html_facts, html_references_by_key, html_text, pdf_fonts, pdf_joined, pdf_text,
                      printed_and_popover_locators)
 from reportkit.load import load_report
@@ -258,3 +259,16 @@ def test_libreoffice_settles_the_tracked_changes_into_either_edition(real, previ
         assert accepted == current, lang
         assert rejected == previous, lang
         assert rejected != current, lang
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_body_line_runs_past_the_right_margin(real, lang):
+    # A closing mark's ink fills the left half of its em: set at half width at the line's end,
+    # it reaches the edge; set full width past it, its ink stands out.
+    def ink_end(line):
+        return line.x1 - (0.5 * BODY_SIZE if line.text[-1] in HALF_WIDTH else 0.0)
+
+    lines = [l for l in pdf_lines(real.path(lang, "pdf")) if l.body and abs(l.x0 - LEFT) < 30]
+    assert len(lines) > 300
+    assert [(l.page, l.text[-20:], round(ink_end(l) - RIGHT_EDGE, 1)) for l in lines
+            if ink_end(l) - RIGHT_EDGE > 1.0] == []
