@@ -82,7 +82,7 @@ def test_no_anchor_reaches_the_rendered_markdown():
     renderer = EditionRenderer(report, validate(report), edition, "html")
     markdown = renderer.render()
     assert "<<" not in markdown and "最初只是一个渔港" not in markdown
-    assert "[@lin2019]^11^" in markdown           # the page stays, after the bracket as GB/T 7714 sets it
+    assert "[@lin2019, {11}]^11^" in markdown           # the page stays, after the bracket as GB/T 7714 sets it
 
 
 def test_translation_inherits_anchors_in_order():

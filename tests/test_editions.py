@@ -296,6 +296,7 @@ def _rename_findings(content: Path, new_id: str = "results", was: str = "") -> N
     entry = f"{{id: {new_id}, was: {was}}}" if was else new_id
     edit(content / "report.yaml", "sections: [intro, findings]", f"sections: [intro, {entry}]")
     edit(content / "report.yaml", "sections: [findings]", f"sections: [{new_id}]")
+    edit(content / "report.yaml", "findings: {section: findings,", f"findings: {{section: {new_id},")
     edit(content / "zh" / f"{new_id}.md", "title: 主要发现", "title: 研究结果")
     edit(content / "en" / f"{new_id}.md", "title: Findings", "title: Results")
     edit(content / "zh" / f"{new_id}.md", *EDITED_ZH)
@@ -403,6 +404,7 @@ def test_unrelated_sections_are_not_taken_for_a_renamed_one(mini_copy):
         (mini_copy / lang / "summit.md").write_text(text, encoding="utf-8")
     edit(mini_copy / "report.yaml", "sections: [intro, findings]", "sections: [intro, summit]")
     edit(mini_copy / "report.yaml", "sections: [findings]", "sections: [summit]")
+    edit(mini_copy / "report.yaml", "findings: {section: findings,", "findings: {section: summit,")
     changes = _changes_after(mini_copy)
     assert (changes.sections_added, changes.sections_removed, changes.sections_renamed) == \
         (["summit"], ["findings"], [])

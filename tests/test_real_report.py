@@ -272,3 +272,9 @@ def test_no_body_line_runs_past_the_right_margin(real, lang):
     assert len(lines) > 300
     assert [(l.page, l.text[-20:], round(ink_end(l) - RIGHT_EDGE, 1)) for l in lines
             if ink_end(l) - RIGHT_EDGE > 1.0] == []
+
+
+@pytest.mark.parametrize("lang,zero", [("zh", "表0"), ("en", "Table 0")])
+def test_every_table_is_numbered_once(real, lang, zero):
+    page = html_text(real.path(lang, "html"))
+    assert zero not in page and zero not in pdf_text(real.path(lang, "pdf"))

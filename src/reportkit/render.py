@@ -223,8 +223,9 @@ class EditionRenderer:
             # Before the figures go in: their own images are data: URIs already.
             body = images.embed_in_markdown(body, images.section_folder(self.report, self.lang),
                                             images.project_folder(self.report.root))
-        body = exhibits.PLACEMENT.sub(lambda m: self._block(m.group(1), m.group(2)), body)
+        # Before the declared tables go in: they are captioned pipe tables too.
         body = replace_captioned_tables(body, lambda number, table: self._written_table(section.id, number, table))
+        body = exhibits.PLACEMENT.sub(lambda m: self._block(m.group(1), m.group(2)), body)
         body = CROSSREF.sub(self._inline, body)
         title = heading_markdown(section.title)
         body, title = self.edition.quoted(body), self.edition.quoted(title)
