@@ -5,7 +5,7 @@ report.yaml and reaches these functions as parameters (`reportkit.exhibits`).
 
 The drawings are 600 units wide and no text in them is under 12 units, so
 their smallest text prints at 7 pt or more even when the figure is set at the
-357 pt text width, and a page that shows them at 550 CSS px or wider shows it
+357 pt text width, and a page that shows them at 551 CSS px or wider shows it
 at 11 px or more (`LEGIBLE_WIDTH`).
 """
 
@@ -20,7 +20,8 @@ from .localize import amount_unit, format_amount, format_plain_number
 
 WIDTH = 600
 SMALLEST_TEXT = 12                               # units: no text of a figure is smaller
-LEGIBLE_WIDTH = math.ceil(WIDTH * 11 / SMALLEST_TEXT)   # CSS px at which that text is 11 px
+# CSS px at which that text is 11 px, with a pixel for the browser's rounding of the drawing's height.
+LEGIBLE_WIDTH = math.ceil(WIDTH * 11 / SMALLEST_TEXT) + 1
 DOT_RADIUS = 4.5
 DOT_STEP = 2 * DOT_RADIUS + 1                    # centre to centre, side by side or stacked
 KINDS = ("aid", "loan", "grant", "investment")    # in legend order
