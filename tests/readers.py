@@ -110,7 +110,7 @@ def html_references_by_key(path: Path) -> dict[str, str]:
     """Each reference-list entry's text by its citation key, in the list's order (backlinks left out)."""
     html = path.read_text(encoding="utf-8")
     entries = re.findall(r'<div id="ref-([^"]+)" class="csl-entry"[^>]*>(.*?)'
-                         r'(?:<span class="backlinks">|</div>\n</div>)', html, re.S)
+                         r'(?:<(?:span|details) class="backlinks">|</div>\n</div>)', html, re.S)
     return {key: " ".join(re.sub(r"<[^>]+>", "", text).split()) for key, text in entries}
 
 

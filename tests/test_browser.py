@@ -153,3 +153,96 @@ def test_reviewer_page_shows_the_archived_sentence_of_a_citation(browser, review
     assert [(v["id"], v["help"], len(v["nodes"])) for v in violations] == []
     assert errors == [] and requests == []
     page.close()
+
+
+# What a narrow screen must still show -------------------------------------------------
+
+_TABLES = """() => {
+  const ctx = document.createElement('canvas').getContext('2d');
+  return [...document.querySelectorAll('main table')].map(table => {
+    const box = table.closest('.table-scroll');
+    const caption = document.getElementById(table.getAttribute('aria-labelledby'));
+    const narrow = [];
+    table.querySelectorAll('th, td').forEach(cell => {
+      const text = cell.innerText.trim();
+      if (text.length < 3) return;
+      const style = getComputedStyle(cell);
+      ctx.font = style.font;
+      const room = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      if (room + 0.5 < ctx.measureText(text.slice(0, 3)).width) narrow.push(text.slice(0, 12));
+    });
+    return {box: box ? box.getBoundingClientRect().right : null,
+            scrolls: box ? getComputedStyle(box).overflowX : null,
+            caption: !caption ? null : box.contains(caption) ? 9999 : caption.getBoundingClientRect().right,
+            narrow: narrow};
+  });
+}"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_tables_on_a_phone_scroll_in_a_box_under_their_caption(browser, real, lang):
+    page, _, _ = _open(browser, real.path(lang, "html"), 390)
+    tables = page.evaluate(_TABLES)
+    assert len([t for t in tables if t["caption"] is not None]) >= 2
+    for table in tables:
+        assert table["scrolls"] == "auto" and table["box"] <= 390
+        assert table["caption"] is None or table["caption"] <= 390
+        assert table["narrow"] == []
+    page.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_figure_text_on_a_phone_is_11px_or_more(browser, real, lang):
+    page, _, _ = _open(browser, real.path(lang, "html"), 390)
+    sizes = page.evaluate("""() => [...document.querySelectorAll('figure.report-figure svg text')].map(
+        t => t.getScreenCTM().a * parseFloat(getComputedStyle(t).fontSize))""")
+    assert len(sizes) > 40 and min(sizes) >= 11
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_source_cited_often_has_one_backlink_with_a_count(browser, real, lang):
+    page, _, _ = _open(browser, real.path(lang, "html"), 1280)
+    entries = page.evaluate("""() => [...document.querySelectorAll('#refs .csl-entry')].map(e => ({
+        id: e.id, controls: [...e.querySelectorAll('.backlinks > a, .backlinks > summary')].length,
+        links: e.querySelectorAll('.backlinks a').length,
+        count: (e.querySelector('.backlinks summary') || {}).textContent || ''}))""")
+    most = max(entries, key=lambda e: e["links"])
+    assert most["links"] > 50
+    assert all(e["controls"] == 1 for e in entries if e["links"])
+    assert all(e["count"].endswith(str(e["links"])) for e in entries if e["links"] > 1)
+    first = page.locator(f"[id='{most['id']}'] .backlinks a").first
+    assert not first.is_visible()
+    page.locator(f"[id='{most['id']}'] .backlinks summary").click()
+    assert first.is_visible()
+    first.click()
+    page.wait_for_function(f"location.hash === '{first.get_attribute('href')}'")
+    page.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_page_links_to_its_pdf_brief_and_docx(browser, real, lang):
+    page, _, _ = _open(browser, real.path(lang, "html"), 390)
+    hrefs = page.eval_on_selector_all(".downloads a", "links => links.map(a => a.getAttribute('href'))")
+    folder = real.path(lang, "html").parent
+    assert hrefs == [real.path(lang, "pdf").name, real.path(lang, "pdf", "brief").name,
+                     real.path(lang, "docx").name]
+    assert all((folder / href).is_file() for href in hrefs)
+    assert all(page.locator(f".downloads a[href='{h}']").is_visible() for h in hrefs)
+    page.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_colophon_heading_is_not_smaller_than_its_subheads_and_its_text_is_not_indented(browser, real, lang):
+    page, _, _ = _open(browser, real.path(lang, "html"), 1280)
+    facts = page.evaluate("""() => {
+        const size = e => parseFloat(getComputedStyle(e).fontSize);
+        const colophon = document.querySelector('section.colophon');
+        return {heading: size(colophon.querySelector('h2')),
+                subheads: [...colophon.querySelectorAll('h3')].map(size),
+                indents: [...colophon.querySelectorAll('p')].map(p => getComputedStyle(p).textIndent)};
+    }""")
+    assert facts["subheads"] and all(facts["heading"] > s for s in facts["subheads"])
+    assert set(facts["indents"]) == {"0px"}
+    page.close()

@@ -21,9 +21,11 @@ def test_every_citation_gets_an_id_whatever_the_attribute_order():
 
 def test_each_entry_links_back_to_every_place_it_is_cited():
     html = add_backlinks(BODY, "Back to citation")
-    assert ('Entry A.<span class="backlinks"> <a href="#cite-1" class="backlink" aria-label="Back to citation 1">'
-            '↩1</a> <a href="#cite-2" class="backlink" aria-label="Back to citation 2">↩2</a></span>\n</div>') in html
-    assert 'Entry B.<span class="backlinks"> <a href="#cite-1" class="backlink"' in html
+    assert ('Entry A. <details class="backlinks"><summary aria-label="Back to citation (2)">↩\u20092</summary>'
+            '<span class="backlink-list"><a href="#cite-1" class="backlink" aria-label="Back to citation 1">1</a> '
+            '<a href="#cite-2" class="backlink" aria-label="Back to citation 2">2</a></span></details>\n</div>') in html
+    assert ('Entry B.<span class="backlinks"> <a href="#cite-1" class="backlink" aria-label="Back to citation">↩</a>'
+            '</span>\n</div>') in html
     assert 'Entry C.<span class="backlinks"></span>\n</div>' in html
 
 

@@ -86,9 +86,9 @@ class EditionContext:
     def render(self, template: str, **context) -> str:
         return self.env.get_template(template).render(**context)
 
-    def stylesheet(self, template: str) -> str:
-        """A stylesheet with the edition's faces filled in (`fonts.CJK_FACES`)."""
-        return self.render(template, fonts=self.fonts, cjk=self.cjk)
+    def stylesheet(self, template: str, **values) -> str:
+        """A stylesheet with the edition's faces filled in (`fonts.CJK_FACES`), and any `values`."""
+        return self.render(template, fonts=self.fonts, cjk=self.cjk, **values)
 
 
 def page_context(report, context: EditionContext) -> dict:

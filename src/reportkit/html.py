@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+from pathlib import Path
+
 from . import images
 from .convert import HtmlBody
 from .edition import EditionContext, page_context
+from .figures import LEGIBLE_WIDTH
 from .links import add_backlinks
 from .localize import format_iso_date
 from .model import Report
@@ -30,7 +35,7 @@ def _changes_page(project, report: Report, output, edition: EditionContext, body
     titles.update({sid: s["title"] for sid, s in
                    original.snapshots[previous.version]["sections"].get(output.lang, {}).items()
                    if sid not in titles})
-    css = edition.stylesheet("html/style.css")
+    css = edition.stylesheet("html/style.css", legible_figure_width=LEGIBLE_WIDTH)
     html = edition.render(
         "html/changes.html.j2",
         body=tracked_spans_to_html(body.body), css=css, changes=changes,
@@ -63,15 +68,47 @@ def _edition_page(project, report: Report, output, edition: EditionContext, body
     alternates = [{"href": f"../{code}/{report.config.slug}.html", "html_lang": other.html_lang,
                    "name": _language_name(other)}
                   for code, other in report.config.languages.items() if code != output.lang]
-    css = edition.stylesheet("html/style.css")
+    css = edition.stylesheet("html/style.css", legible_figure_width=LEGIBLE_WIDTH)
     text = images.embed_in_html(body.body, *images.edition_folders(report, output.lang, project.content))
     text = add_popovers(text, lambda pages, plural: str(strings.page_locator(pages, plural)))
     text = add_backlinks(text, str(strings.back_to_citation()))
+    text = scroll_tables(text)
     html = edition.render(
         "html/page.html.j2",
         toc=body.toc, body=text, css=css, alternates=alternates,
+        downloads=_downloads(report, output, edition),
         **page_context(report, edition))
     return html.encode("utf-8")
+
+
+def _downloads(report: Report, output, edition: EditionContext) -> list[dict]:
+    """The edition's other files, beside the page in its folder: the PDF, the brief, the DOCX."""
+    products = [("report", "pdf")] + [("brief", "pdf")] * bool(report.config.brief_sections) + [("report", "docx")]
+    return [{"href": replace(output, product=product, fmt=fmt).path(Path(), report.config.slug).name,
+             "label": str(edition.strings.format_label(product, fmt))}
+            for product, fmt in products]
+
+
+_TABLE = re.compile(r"<table([^>]*)>(?:\s*<caption>(.*?)</caption>)?(.*?)</table>", re.S)
+
+
+def scroll_tables(html: str) -> str:
+    """Each table in a box that scrolls sideways on a narrow screen, its caption above the box
+    so that it stays in view (and names the table and the box)."""
+    count = 0
+
+    def wrap(match: re.Match) -> str:
+        nonlocal count
+        attributes, caption, rest = match.groups()
+        if caption is None:
+            return f'<div class="table-scroll" tabindex="0">\n<table{attributes}>{rest}</table>\n</div>'
+        count += 1
+        label = f"table-caption-{count}"
+        return (f'<p class="table-caption" id="{label}">{caption}</p>\n'
+                f'<div class="table-scroll" tabindex="0" role="region" aria-labelledby="{label}">\n'
+                f'<table{attributes} aria-labelledby="{label}">{rest}</table>\n</div>')
+
+    return _TABLE.sub(wrap, html)
 
 
 def _language_name(language) -> str:

@@ -20,6 +20,19 @@ def _with_id(start_tag: str, value: str) -> str:
     return f'{start_tag[:at]} id="{value}"{start_tag[at:]}'
 
 
+def _backlinks(numbers: list[int], label: str) -> str:
+    """One link back to a source cited once; for a source cited more often, one control with
+    the count that opens the list of links."""
+    label = escape(label)
+    if len(numbers) <= 1:
+        links = "".join(f' <a href="#cite-{n}" class="backlink" aria-label="{label}">↩</a>' for n in numbers)
+        return f'<span class="backlinks">{links}</span>'
+    links = " ".join(f'<a href="#cite-{n}" class="backlink" aria-label="{label} {i}">{i}</a>'
+                     for i, n in enumerate(numbers, 1))
+    return (f' <details class="backlinks"><summary aria-label="{label} ({len(numbers)})">↩\u2009{len(numbers)}</summary>'
+            f'<span class="backlink-list">{links}</span></details>')
+
+
 def add_backlinks(html: str, label: str) -> str:
     """Number the citations (`cite-1`, …) and end each reference entry with links back."""
     places = CitationPlaces(html)
@@ -31,11 +44,9 @@ def add_backlinks(html: str, label: str) -> str:
         for key in citation.keys.split():
             cited_at.setdefault(key, []).append(number)
     for entry in places.entries:
-        links = "".join(f' <a href="#cite-{n}" class="backlink" aria-label="{escape(label)} {i}">↩{i}</a>'
-                        for i, n in enumerate(cited_at.get(entry.key, []), 1))
         # Before the line break that precedes </div>, as the entry's last inline content.
         at = entry.end - 1 if html[entry.end - 1:entry.end] == "\n" else entry.end
-        edits.append((at, at, f'<span class="backlinks">{links}</span>'))
+        edits.append((at, at, _backlinks(cited_at.get(entry.key, []), label)))
     out, position = [], 0
     for start, end, replacement in sorted(edits):
         out += [html[position:start], replacement]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import math
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -13,7 +15,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_interval, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_compact_decimal, format_decimal
+from babel.numbers import format_compact_decimal, format_decimal, parse_decimal
 from babel.numbers import get_currency_name, get_currency_symbol
 from babel.support import Translations
 
@@ -151,6 +153,26 @@ def format_amount(amount: float, currency: str, locale: str,
     if qualifier == "over":
         return form.over.format(text)
     return form.about.format(text) if approx else text
+
+
+def amount_unit(top: float, currency: str, locale: str) -> tuple[float, str]:
+    """The unit an axis up to `top` counts in, as the locale writes large amounts: its factor and
+    its name (1e8, '亿美元'; 1e6, '$ million'; 1, '$')."""
+    parsed = Locale.parse(locale)
+    text = _format_number(top, parsed)
+    match = re.match(r"^([\d.,\u00a0\u202f]*\d)\s*(.*)$", text)
+    word = match.group(2) if match else ""
+    factor = 1.0
+    if word:
+        factor = 10.0 ** round(math.log10(top / float(parse_decimal(match.group(1), locale=parsed))))
+    if _by_language(_AMOUNT_FORMS, parsed).name_after:
+        return factor, f"{word}{get_currency_name(currency, locale=locale)}"
+    return factor, f"{get_currency_symbol(currency, locale=locale)} {word}".strip()
+
+
+def format_plain_number(value: float, locale: str) -> str:
+    """A number as the locale writes it, without compact forms (an axis's tick: 2.5, 1,000)."""
+    return format_decimal(Decimal(str(value)).normalize() if value else Decimal(0), locale=locale)
 
 
 def _format_number(amount: float, locale: Locale) -> str:
