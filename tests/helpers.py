@@ -74,11 +74,25 @@ def output_digests(folder: Path) -> dict[str, str]:
             and p.name != LOCK_FILE}
 
 
+def _language_texts_only(data, languages: list[str]):
+    """The data as the engine reads it: a text map keeps its languages only (an edition cut
+    before that check may hold the pieces of a text cut at a comma, which no edition printed)."""
+    if isinstance(data, dict):
+        if any(isinstance(data.get(lang), str) for lang in languages):
+            return {key: value for key, value in data.items() if key in languages}
+        return {key: _language_texts_only(value, languages) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_language_texts_only(item, languages) for item in data]
+    return data
+
+
 def previous_content(content: Path, target: Path) -> Path:
     """A content folder holding the previous edition as it was cut, written from its snapshot:
     its sections, bibliography and data, and report.yaml without the last edition."""
     import json
     import re
+
+    from reportkit.load import load_config
 
     shutil.copytree(content, target)
     metadata = target / "report.yaml"
@@ -96,13 +110,18 @@ def previous_content(content: Path, target: Path) -> Path:
     for lang, sections in recorded["sections"].items():
         for path in (target / lang).glob("*.md"):
             path.unlink()
+        for sid in load_config(content).brief_sections:   # the brief's own sections: no snapshot holds them
+            if sid not in recorded["order"]:
+                shutil.copy(content / lang / f"{sid}.md", target / lang / f"{sid}.md")
         for sid, section in sections.items():
             (target / lang / f"{sid}.md").write_text(
                 f"---\ntitle: {json.dumps(section['title'], ensure_ascii=False)}\n---\n{section['body']}",
                 encoding="utf-8")
     files = dict(re.findall(r"(?m)^  (\w+): (data/\S+)$", text))
+    languages = list(recorded["sections"])
     for name, value in recorded["data"].items():
-        (target / files[name]).write_text(json.dumps(value, ensure_ascii=False, indent=1), encoding="utf-8")
+        (target / files[name]).write_text(json.dumps(_language_texts_only(value, languages), ensure_ascii=False,
+                                                     indent=1), encoding="utf-8")
     (target / "references.yaml").write_text(
         json.dumps({"references": list(recorded["references"].values())}, ensure_ascii=False, indent=1),
         encoding="utf-8")

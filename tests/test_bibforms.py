@@ -133,7 +133,7 @@ def test_sources_added_with_add_source_read_right_in_both_editions(tmp_path, min
     assert en[-2:] == ["Tang Qifang. 2025. “[Commentary on the first Central Asia–Japan summit].” NetEase Hao, "
                        "December. https://www.163.com/dy/article/KKVDMTIQ05566SD1.html.",
                        "Wang Yi, Li Er, Zhang San, and Zhao Si. 2019. “Zhongya nengyuan hezuo yanjiu” [Research on "
-                       "energy cooperation in Central Asia]. Guoji wenti yanjiu."]
+                       "energy cooperation in Central Asia]. Guoji Wenti Yanjiu."]
     assert en[1] == ("Smith, John, Alice Brown, Kim Lee, and Si Zhao. 2020. “Japan and Central Asia Revisited.” "
                      "Asian Survey 60: 1–20.")
 

@@ -104,7 +104,7 @@ def test_announcement_quotes_the_report(released):
     assert (folder / "announcement-en.txt").read_text(encoding="utf-8") == (
         "A Small Test Report\n"
         "Two chapters to exercise the compiler\n"
-        "Test Group · First edition · December 31, 2025\n"
+        "Test Group · Edition 0.1 · December 31, 2025\n"
         "\n"
         "What is new in edition 0.1 (December 31, 2025)\n"
         "Test edition.\n"
@@ -118,7 +118,7 @@ def test_announcement_quotes_the_report(released):
         "\n"
         "Attached: mini-report-brief-0.1-en.pdf\n")
     chinese = (folder / "announcement-zh.txt").read_text(encoding="utf-8")
-    assert chinese.startswith("小型测试报告\n用于检验编译器的两章报告\n测试组 · 第1版")
+    assert chinese.startswith("小型测试报告\n用于检验编译器的两章报告\n测试组 · 第0.1版")
     assert "测试组. 小型测试报告：用于检验编译器的两章报告[R]. 测试组, 2025." in chinese
     assert chinese.endswith("附件：mini-report-brief-0.1-zh.pdf\n")
 

@@ -59,7 +59,7 @@ def test_new_source_loop(tmp_path, mini_copy):
     translated_command(ROOT, section="findings", lang="en", content=mini_copy)
     bibliography = mini_copy / "references.yaml"
     assert [str(p) for p in validate(load_report(mini_copy)).problems] == [
-        f"{bibliography}:51: warning: entry 'wang2026' has no translated title in the 'en' edition — "
+        f"{bibliography}:49: warning: entry 'wang2026' has no translated title in the 'en' edition — "
         "write forms.en.title as the romanized title followed by its translation in [brackets]"]
     proposed = "title: Zhongya nengyuan hezuo xindongxiang\n"
     bibliography.write_text(bibliography.read_text(encoding="utf-8").replace(
