@@ -82,7 +82,8 @@ def publish(c, out="", replace=False, url="", build_out="", content="", archive=
 def test(c, k=""):
     """Run the test suite (builds the fixture and the real report into a temporary folder)."""
     selector = f" -k '{k}'" if k else ""
-    c.run(f"{sys.executable} -m pytest{selector}", pty=False)
+    # The slowest tests are named on every run, so the next slow one is seen.
+    c.run(f"{sys.executable} -m pytest --durations=15{selector}", pty=False)
 
 
 @task(help={"section": "section id (default: every section)",
