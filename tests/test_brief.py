@@ -9,21 +9,17 @@ import pdfplumber
 import pytest
 
 from conftest import Built
-from helpers import ROOT
 from pdf_lines import pdf_lines
 from readers import pdf_text
-from reportkit.build import build
-from reportkit.project import Project
 
 MM = 72 / 25.4
 TOP, BOTTOM = 16 * MM, 17 * MM          # the brief's page margins (templates/pdf/report.css)
 
 
 @pytest.fixture(scope="session")
-def briefs(tmp_path_factory) -> Built:
-    out = tmp_path_factory.mktemp("brief-build")
-    project = Project.at(ROOT, out=out)
-    return Built(project, "japan-central-asia-policy", build(project, products=["brief"]))
+def briefs(real) -> Built:
+    """The real report's briefs, from the session's one build of the whole report."""
+    return real
 
 
 def _flat(text: str) -> str:
@@ -81,3 +77,16 @@ def test_the_column_tops_line_up(briefs, lang):
         left = min(c["top"] for c in chars if c["x1"] < middle)
         right = min(c["top"] for c in chars if c["x0"] > middle)
     assert abs(left - right) < 3, (left, right)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_each_key_figure_stays_in_its_column(briefs, lang):
+    with pdfplumber.open(str(briefs.path(lang, "pdf", "brief"))) as pdf:
+        page = pdf.pages[0]
+        # The box's columns after the first, each drawn with its left rule: narrow, tall rectangles.
+        columns = [r for r in page.rects if 40 < r["x1"] - r["x0"] < 160 and r["height"] > 40]
+        rules = sorted({round(r["x0"]) for r in columns})
+        top, bottom = min(r["top"] for r in columns), max(r["bottom"] for r in columns)
+        figures = [c for c in page.chars if c["size"] >= 12 and top <= c["top"] <= bottom]
+        assert len(rules) >= 4 and figures
+        assert [(c["text"], round(c["x0"])) for c in figures for x in rules if c["x0"] < x < c["x1"]] == []

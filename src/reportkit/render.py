@@ -197,6 +197,8 @@ class EditionRenderer:
                 e = events[number.event]
                 value, source, page = format_event_date(e.date, e.end, locale), e.source, e.page
             label = CROSSREF.sub(self._inline, self._data_text(number.label))
+            # A figure may wrap before its number, never between the number and its unit.
+            value = re.sub(r"(\d) (?=\S+$)", "\\1\u00a0", value)
             numbers.append({"value": value, "text": self._cited(label, cite(source, page))})
         body = self.env.get_template("markdown/key-numbers.md.j2").render(
             title=self._data_text(chosen.title), numbers=numbers)
