@@ -262,6 +262,12 @@ def test_a_revised_edition_carries_a_what_is_new_box(revised, mini):
     page = _out(revised, "zh", "report", "html").read_text(encoding="utf-8")
     assert "本版更新（第0.2版，2026年1月15日）" in page
     assert "本版更新" not in mini.path("zh", "html").read_text(encoding="utf-8")
+    # A line or two and a pointer to the history, not the history's list again.
+    box = html_text(_out(revised, "en", "report", "html")).split("What is new in edition 0.2", 1)[1].split("Contents")[0]
+    assert box.strip().startswith("(January 15, 2026) Adds Lian Degui’s view. The revision history lists")
+    assert "sections revised" not in box.split("each edition changed.")[0]
+    english = _out(revised, "en", "report", "html").read_text(encoding="utf-8")
+    assert '<a href="#revision-history">revision history</a>' in english
 
 
 def test_the_index_offers_editors_the_tracked_changes(revised):

@@ -159,8 +159,7 @@ class EditionRenderer:
             return ""
         edition = self._history()[-1]
         return self.env.get_template("markdown/whats-new.md.j2").render(
-            version=edition["version"], date=edition["date"], summary=edition["summary"],
-            changes=edition["changes"])
+            version=edition["version"], date=edition["date"], summary=edition["summary"])
 
     def _key_facts(self) -> str:
         """The brief's box of key facts, as `brief.key_facts` in report.yaml chooses them."""
