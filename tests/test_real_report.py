@@ -183,6 +183,9 @@ def test_a_source_without_author_is_cited_by_the_short_form_of_its_entry_title(r
             # The words the text cites by open the entry, and they are a short form.
             assert entries[key].lstrip("“[").startswith(short), (text, entries[key])
             assert len(short) <= 32, text
+    # A text no newspaper is known to hold is not set in italics like a book, in the list or in the text.
+    entry = re.search(r'<div id="ref-jiefang2025".*?</div>', html, re.S).group(0)
+    assert "<em>" not in entry and "<em>Riben" not in html
 
 
 def test_chinese_table_cells_are_not_letter_spaced(real):
