@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from helpers import ROOT, output_digests
+from helpers import ROOT, output_digests, read_only
 from reportkit.build import build
 from reportkit.project import Project
 from reportkit.errors import Interrupted, OutputError
@@ -29,23 +29,21 @@ def _umask(mask):
 
 @contextlib.contextmanager
 def unwritable(folder, monkeypatch):
-    """No new file can be made in `folder`: immutable for root (who ignores modes), mode 0555 otherwise.
+    """No new file can be made in `folder` (`helpers.read_only`).
 
     Where root may not set the immutable flag, the one function that creates
     output files refuses that folder instead.
     """
-    if os.geteuid() != 0:
-        folder.chmod(0o555)
+    guard = read_only(folder)
+    try:
+        guard.__enter__()
+    except subprocess.CalledProcessError:   # no immutable flag here
+        guard = None
+    if guard is not None:
         try:
             yield
         finally:
-            folder.chmod(0o755)
-        return
-    if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode == 0:
-        try:
-            yield
-        finally:
-            subprocess.run(["chattr", "-i", str(folder)], check=True)
+            guard.__exit__(None, None, None)
         return
     create = write_module._open_new
 
