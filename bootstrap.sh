@@ -59,7 +59,7 @@ locked_blocks() {  # the lock's entries (pin and hashes) of the packages named
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 "$VENV/bin/python" -m pip install --quiet --no-deps --require-hashes --only-binary=:all: \
   -r <(locked_blocks pip setuptools wheel)
-"$VENV/bin/python" -m pip install --quiet --no-deps --require-hashes --no-build-isolation -r "$REQUIREMENTS"
+"$VENV/bin/python" -m pip install --no-deps -r "${REQUIREMENTS:-requirements.lock}" --require-hashes --no-build-isolation --quiet
 "$VENV/bin/python" -m pip check
 "$VENV/bin/python" -m pip install --quiet --no-deps --no-build-isolation -e .
 
