@@ -26,4 +26,19 @@ def test_an_unknown_fact_is_an_error_at_its_line(mini_copy):
     section = append_to_section(mini_copy, "en", "findings", "\nWe cite @report:sourcse sources.\n")
     lines = section.read_text(encoding="utf-8").count("\n")
     assert [str(p) for p in validate(load_report(mini_copy)).problems if "unknown fact" in str(p)] == [
-        f"{section}:{lines}: unknown fact '@report:sourcse' — use one of: date, edition, newest-source, sources"]
+        f"{section}:{lines}: unknown fact '@report:sourcse' — use one of: date, edition, newest-source, sources, verified"]
+
+
+def test_the_share_of_verified_citations_follows_the_evidence_check(tmp_path, evidence_copy, mini_copy):
+    append_to_section(evidence_copy, "zh", "port", "\n本报告核对了@report:verified的引文。\n")
+    append_to_section(evidence_copy, "en", "port", "\nThe evidence check verified @report:verified of the citations.\n")
+    project = Project.at(ROOT, content=evidence_copy, out=tmp_path / "evidence")
+    build(project, formats=["html"])
+    assert "本报告核对了100%的引文。" in html_text(project.out / "zh" / "evidence-report.html")
+    assert "The evidence check verified 100% of the citations." in html_text(
+        project.out / "en" / "evidence-report.html")
+    # A report without a source archive verifies nothing, and says so.
+    append_to_section(mini_copy, "en", "findings", "\nVerified: @report:verified.\n")
+    mini = Project.at(ROOT, content=mini_copy, out=tmp_path / "mini")
+    build(mini, langs=["en"], formats=["html"])
+    assert "Verified: not verifiable." in html_text(mini.out / "en" / "mini-report.html")

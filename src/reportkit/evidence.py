@@ -361,4 +361,6 @@ def with_evidence(checked: Checked, evidence: Evidence) -> Checked:
     """The checks' result with the evidence problems merged in, errors first."""
     problems = sorted(checked.problems + evidence.problems,
                       key=lambda p: (p.severity != "error", p.path, p.line or 0))
-    return Checked(checked.events, checked.amounts, problems, checked.citations)
+    total = len(evidence.verdicts)
+    share = evidence.count("verified") / total if total and evidence.archive_found else None
+    return Checked(checked.events, checked.amounts, problems, checked.citations, share)

@@ -3,6 +3,8 @@ its content, so that a sentence such as "this report rests on five sources" foll
 
 from __future__ import annotations
 
+from babel.numbers import format_percent
+
 from .dates import PartialDate, parse_partial_date
 from .localize import format_iso_date, format_partial_date
 from .model import Report
@@ -12,11 +14,13 @@ FACTS = {
     "edition": "the current edition's version",
     "date": "the current edition's date",
     "newest-source": "the date of the most recent source, as precise as its entry gives it",
+    "verified": "the share of citations verified against the source archive",
 }
 
 
-def report_facts(report: Report, locale: str, strings) -> dict[str, str]:
-    """Each fact of FACTS as this edition's language writes it."""
+def report_facts(report: Report, locale: str, strings, verified_share: float | None = None) -> dict[str, str]:
+    """Each fact of FACTS as this edition's language writes it; `verified_share` is the
+    evidence check's result, when it ran."""
     edition = report.config.edition
     newest = _newest_issued(report)
     return {
@@ -24,6 +28,8 @@ def report_facts(report: Report, locale: str, strings) -> dict[str, str]:
         "edition": edition.version,
         "date": format_iso_date(edition.date, locale),
         "newest-source": format_partial_date(newest, locale) if newest else str(strings.no_date()),
+        "verified": (format_percent(verified_share, locale=locale) if verified_share is not None
+                     else str(strings.not_verifiable())),
     }
 
 

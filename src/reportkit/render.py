@@ -245,7 +245,7 @@ class EditionRenderer:
     def _facts(self) -> dict[str, str]:
         if not hasattr(self, "_report_facts"):
             self._report_facts = report_facts(self.report.original or self.report, self.language.locale,
-                                              self.strings)
+                                              self.strings, self.checked.verified_share)
         return self._report_facts
 
     def _data_text(self, texts: dict[str, str]) -> str:

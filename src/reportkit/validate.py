@@ -32,6 +32,7 @@ class Checked:
     amounts: list[Amount]
     problems: list[Problem]
     citations: dict[str, dict[str, list[Citation]]] = field(default_factory=dict)   # lang → section id → …
+    verified_share: float | None = None   # of the citations, those verified against the archive (once checked)
 
     @property
     def errors(self) -> list[Problem]:
