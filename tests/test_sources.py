@@ -179,3 +179,17 @@ def test_korean_source_gets_no_romanized_form_but_a_note(mini_copy, capsys):
     assert (entry["language"], "forms" in entry) == ("ko", False)
     assert "guessed no romanized form: none is proposed for a Korean source — write forms.en (romanized " \
            "names and title) by hand" in capsys.readouterr().out
+
+
+def test_a_declared_name_is_romanized_as_a_name_and_a_counted_noun_is_not(mini_copy):
+    from helpers import invoke
+
+    metadata = mini_copy / "report.yaml"
+    metadata.write_text(metadata.read_text(encoding="utf-8").replace(
+        "sections: [intro, findings]", "names: [高市 早苗]\nsections: [intro, findings]"), encoding="utf-8")
+    added = invoke("add-source", "--content", str(mini_copy), "--title", "高市早苗会见中亚五国领导人",
+                   "--container", "星岛头条", "--date", "2025-12-21", "--kind", "article-newspaper")
+    assert added.returncode == 0, added.stderr
+    written = (mini_copy / "references.yaml").read_text(encoding="utf-8")
+    assert "title: Gaoshi Zaomiao huijian Zhongya wuguo lingdaoren\n" in written
+    assert "container-title: Xingdao Toutiao\n" in written

@@ -241,7 +241,7 @@ def add_source_command(root: Path, file: str = "", author: str = "", title: str 
     else:
         raise ContentError("nothing to add", hint="give --file, or at least --title")
     editions = [code for code in report.config.languages if not is_cjk(code)]
-    entries = [sources.prepare(e, file or None, editions) for e in entries]
+    entries = [sources.prepare(e, file or None, editions, report.config.names) for e in entries]
     record = _archive_record(report, text, archived, archive, len(entries)) if text else None
     shown = _relative(bibliography, Path.cwd())
     keys = []

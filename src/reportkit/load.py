@@ -152,9 +152,19 @@ def config_from_tree(raw, shown: str) -> Config:
         tables=_exhibits(raw, "tables", "tbl", shown),
         key_facts=_key_facts(brief, languages, shown),
         release=_release(raw, sections, shown),
+        names=_names(raw, shown),
         brief_csl=_brief_csl(brief, languages, shown),
         brief_csl_line=brief.line_of("csl") if isinstance(brief, LineDict) and "csl" in brief else None,
     )
+
+
+def _names(raw: LineDict, shown: str) -> tuple[str, ...]:
+    """`names:`: people's names the sources' titles hold, family and given name apart (高市 早苗)."""
+    names = raw.get("names") or []
+    if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+        raise ConfigError("'names' must be a list of names", shown, raw.line_of("names"),
+                          "write each as family and given name with a space between: 高市 早苗")
+    return tuple(" ".join(n.split()) for n in names)
 
 
 NAME_FIELDS = ("slug", "product", "version", "lang", "ext")

@@ -30,7 +30,7 @@ _COUNTED = re.compile(r"^[一二三四五六七八九十两双几多数]+[国方
 _LONG_VOWELS = (("ou", "ō"), ("oo", "ō"), ("uu", "ū"), ("aa", "ā"), ("ee", "ē"))
 
 
-def pinyin_words(text: str, proper: bool = False) -> str:
+def pinyin_words(text: str, proper: bool = False, names: tuple[str, ...] = ()) -> str:
     """Chinese text in pinyin written by words, sentence style.
 
     jieba segments the text; words it tags as names of people, places or
@@ -38,13 +38,21 @@ def pinyin_words(text: str, proper: bool = False) -> str:
     `proper`, for the name of an institution). Digits, Latin text and
     punctuation are kept, Chinese punctuation becomes its English counterpart.
     """
+    people = _known_people(names)
+    try:
+        segments = list(_segments(_normalized(text)))
+    finally:
+        _forget_people(people)
     tokens, other = [], ""
-    for word, tag in _segments(_normalized(text)):
+    for word, tag in segments:
         if not HAN.search(word):
             other += word  # jieba cuts other scripts letter by letter: keep them together
             continue
         tokens += _plain_tokens(other)
         other = ""
+        if word in people:   # a person's name: family and given name, each one capitalised word
+            tokens += [_capitalized(_pinyin(part)) for part in people[word]]
+            continue
         capital = proper or (tag.startswith(_PROPER_TAGS) and not _COUNTED.match(word))
         for run in _runs(word):
             if HAN.search(run):
@@ -52,6 +60,28 @@ def pinyin_words(text: str, proper: bool = False) -> str:
             else:
                 tokens += _plain_tokens(run)
     return _first_capitalized(_joined(tokens + _plain_tokens(other)))
+
+
+def _known_people(names: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Declared names (高市 早苗), taught to jieba as names of people: whole name → its parts."""
+    import jieba
+
+    people = {}
+    for name in names:
+        parts = tuple(name.split())
+        whole = _simplified("".join(parts))
+        if HAN.search(whole) and not _dictionary().get(whole):   # 0 once forgotten
+            jieba.add_word(whole, tag="nr")
+            people[whole] = parts   # one part: a transliterated name, one word (托卡耶夫 → Tuokayefu)
+    return people
+
+
+def _forget_people(people: dict) -> None:
+    """Take the declared names out of jieba's dictionary again: it is the process's, not the entry's."""
+    import jieba
+
+    for word in people:
+        jieba.del_word(word)
 
 
 def pinyin_name(text: str, surname: bool = False) -> str:

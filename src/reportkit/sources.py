@@ -175,7 +175,7 @@ def _checked_date(value, where: str, what: str = ""):
         raise ContentError(f"{what}invalid date ({exc})", where, None, f"write {DATE_FORMS}") from None
 
 
-def prepare(entry: NewEntry, where: str, editions: list[str]) -> NewEntry:
+def prepare(entry: NewEntry, where: str, editions: list[str], names: tuple[str, ...] = ()) -> NewEntry:
     """Check an entry and complete it: its language (guessed from the script when missing)
     and, for a Chinese or Japanese source, a romanized form for each Latin-script edition."""
     data = {k: v for k, v in entry.data.items() if k not in ("id", "citation-key")}
@@ -193,7 +193,7 @@ def prepare(entry: NewEntry, where: str, editions: list[str]) -> NewEntry:
     elif is_cjk(language) and "forms" not in data:
         forms = {}
         for edition in editions:
-            forms[edition], notes = romanized_form(data, language)
+            forms[edition], notes = romanized_form(data, language, names)
             said = {message for _, message in guesses}
             guesses += [note for note in notes if note[1] not in said]
         if forms:
@@ -216,7 +216,7 @@ def _settle_language(data: dict) -> list[tuple[str, str]]:
     return [("language", f"{before}language {guessed}, from the script of the title — check it")]
 
 
-def romanized_form(entry: dict, language: str) -> tuple[dict, list[tuple[str, str]]]:
+def romanized_form(entry: dict, language: str, names: tuple[str, ...] = ()) -> tuple[dict, list[tuple[str, str]]]:
     """The form English-language scholarship uses for a Chinese (pinyin) or Japanese (Hepburn)
     source: names family name first, title and container romanized by words.
 
@@ -231,7 +231,7 @@ def romanized_form(entry: dict, language: str) -> tuple[dict, list[tuple[str, st
             form[key], notes = _romanized_names(entry[key], language)
             guesses += notes
     if isinstance(entry.get("title"), str):
-        form["title"] = words(entry["title"])
+        form["title"] = words(entry["title"], names=names) if language != "ja" else words(entry["title"])
     if isinstance(entry.get("container-title"), str):
         # A journal's or newspaper's name is a name: every word capitalised (Guoji Guanxi Xueyuan Xuebao).
         form["container-title"] = words(entry["container-title"], proper=True)
