@@ -113,3 +113,25 @@ def test_a_table_never_leaves_its_caption_and_header_with_one_row_at_a_page_foot
             elif "row-" in text:
                 assert "Table 9 (continued)" in text, (filler, number)
     assert pages_with_caption == {0, 1}   # some fillers leave room for the table on the first page, some not
+
+
+def test_chinese_contents_indent_sections_right_of_their_chapter_title(real):
+    import pdfplumber
+
+    with pdfplumber.open(str(real.path("zh", "pdf"))) as pdf:
+        page = pdf.pages[1]
+        rows: dict[int, list] = {}
+        for char in page.chars:
+            if char["text"].strip():
+                rows.setdefault(round(char["top"]), []).append(char)
+    title_start, checked = None, 0
+    for top in sorted(rows):
+        chars = sorted(rows[top], key=lambda c: c["x0"])
+        text = "".join(c["text"] for c in chars)
+        if round(chars[0]["size"], 1) == 9.5:       # a chapter or an unnumbered entry: where its title starts
+            after_label = text.index("章") + 1 if re.match(r"第\d+章", text) else 0
+            title_start = chars[after_label]["x0"]
+        elif round(chars[0]["size"], 1) == 8.8 and title_start is not None:   # one of its sections
+            assert chars[0]["x0"] > title_start + 2, (text[:12], chars[0]["x0"], title_start)
+            checked += 1
+    assert checked > 20
