@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from babel.numbers import format_percent
 
-from .dates import PartialDate, parse_partial_date
+from .dates import PartialDate, parse_issued
 from .localize import format_iso_date, format_partial_date
 from .model import Report
 
@@ -36,13 +36,10 @@ def report_facts(report: Report, locale: str, strings, verified_share: float | N
 def _newest_issued(report: Report) -> PartialDate | None:
     dates = []
     for ref in report.references:
-        issued = ref.data.get("issued")
-        parts = issued.get("date-parts") if isinstance(issued, dict) else None
         try:
-            if parts:
-                dates.append(parse_partial_date("-".join(f"{int(p):02d}" for p in parts[0])))
-            elif issued:
-                dates.append(parse_partial_date(issued))
-        except (TypeError, ValueError):
+            issued = parse_issued(ref.data.get("issued"))
+        except ValueError:
             continue   # the checks report a malformed date
+        if issued is not None:
+            dates.append(issued)
     return max(dates, key=lambda d: (d.year, d.month or 0, d.day or 0), default=None)

@@ -43,21 +43,20 @@ def _changes_page(project, report: Report, output, edition: EditionContext, body
                for kind in ("sections_changed", "sections_added", "sections_removed")},
         renamed=[str(edition.strings.renamed_section(changes.former_titles[old], titles.get(new, new), old, new))
                  for old, new in changes.sections_renamed],
-        sources=_changed_sources(original, previous.version, changes, edition),
+        sources=_changed_sources(original, changes, edition),
         previous=previous, previous_date=format_iso_date(previous.date, language.locale),
         **page_context(report, edition))
     return html.encode("utf-8")
 
 
-def _changed_sources(report: Report, previous: str, changes, edition: EditionContext) -> dict[str, list[str]]:
-    """The sources an edition added and removed, named as its readers know them."""
-    from .model import Reference
+def _changed_sources(report: Report, changes, edition: EditionContext) -> dict[str, list[str]]:
+    """The sources an edition added and removed, named as its readers know them (a removed one as
+    the previous edition held it)."""
+    from .editions import previous_edition
     from .render import source_names
 
-    former = [Reference(id=key, data=data, path="", line=0)
-              for key, data in report.snapshots[previous]["references"].items() if isinstance(data, dict)]
-    references = report.references + [r for r in former if r.id in changes.sources_removed]
-    names = source_names(references, edition.lang, edition.strings, edition.english,
+    former = [ref for ref in previous_edition(report).references if ref.id in changes.sources_removed]
+    names = source_names(report.references + former, edition.lang, edition.strings, edition.english,
                          changes.sources_added + changes.sources_removed)
     return {"added": [names[k] for k in changes.sources_added],
             "removed": [names[k] for k in changes.sources_removed]}

@@ -34,13 +34,13 @@ def add_popovers(html: str, page_label: Callable[[str, bool], str]) -> str:
         ident = f"cite-pop-{number}"
         where = (f'<span class="cite-locator">{escape(_locator_text(link.locator, page_label))}</span>'
                  if link.locator else "")
-        start_tag = _LOCATOR_ATTRIBUTE.sub("", html[link.start:link.content])
+        start_tag = html[link.start:link.content]
         out += [html[position:link.start], '<span class="cite-item">',
                 f'{start_tag[:-1]} aria-describedby="{ident}">', html[link.content:link.end], "</a>",
                 f'<span class="cite-pop" role="tooltip" id="{ident}"><span class="cite-entry">'
                 f'{entries[link.key]}</span>{where}</span></span>']
         position = link.end + len("</a>")
-    return _LOCATOR_ATTRIBUTE.sub("", "".join(out) + html[position:])
+    return _LOCATOR_ATTRIBUTE.sub("", "".join(out) + html[position:])   # every link's, read or not
 
 
 def _tooltip_entry(inner: str) -> str:
