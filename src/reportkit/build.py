@@ -271,9 +271,11 @@ def _in_workers(project: Project, groups: list, workers: int, loaded, finished) 
             for future in as_completed([pool.submit(make_group, project, g, loaded) for g in groups]):
                 finished(future.result())
         except KeyboardInterrupt:
-            pool.shutdown(wait=False, cancel_futures=True)
             for worker in set(multiprocessing.active_children()) - before:
                 worker.terminate()
+            # Waits for the pool's manager thread, which winds down once its workers are gone:
+            # left running, it races Python 3.11's exit hook, which then prints a traceback.
+            pool.shutdown(wait=True, cancel_futures=True)
             raise
 
 
