@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parent
 
 
 def _call(command, *args, debug=False, **kwargs):
-    from reportkit import cli
+    from reportkit.commands import cli
 
     try:
         cli.run(command, *args, debug=debug, **kwargs)
@@ -28,7 +28,7 @@ def _call(command, *args, debug=False, **kwargs):
             "debug": "show the full traceback on error"})
 def build(c, lang="", format="", product="", jobs=0, out="", content="", stats="", archive="", debug=False):
     """Build the report and the brief: PDF, DOCX and HTML in every language."""
-    from reportkit import cli
+    from reportkit.commands import cli
 
     _call(cli.build_command, ROOT, lang=lang, fmt=format, product=product, jobs=jobs,
           out=Path(out) if out else None, content=Path(content) if content else None,
@@ -41,7 +41,7 @@ def build(c, lang="", format="", product="", jobs=0, out="", content="", stats="
             "debug": "show the full traceback"})
 def check(c, content="", archive="", strict=False, debug=False):
     """Check content without building: citations and their evidence, sections, data, translations."""
-    from reportkit import cli
+    from reportkit.commands import cli
 
     _call(cli.check_command, ROOT, content=Path(content) if content else None,
           archive=Path(archive) if archive else None, strict=strict, debug=debug)
@@ -54,7 +54,7 @@ def check(c, content="", archive="", strict=False, debug=False):
             "debug": "show the full traceback"})
 def review(c, lang="", out="", content="", archive="", debug=False):
     """Write build/review/<lang>.html: each citation beside the archived passage it cites (team only)."""
-    from reportkit import cli
+    from reportkit.commands import cli
 
     _call(cli.review_command, ROOT, lang=lang, out=Path(out) if out else None,
           content=Path(content) if content else None, archive=Path(archive) if archive else None,
@@ -71,7 +71,7 @@ def review(c, lang="", out="", content="", archive="", debug=False):
             "debug": "show the full traceback"})
 def publish(c, out="", replace=False, url="", build_out="", content="", archive="", debug=False):
     """Make dist/<slug>-<version>/: the outputs named by edition, checksums, a landing page, announcements."""
-    from reportkit import cli
+    from reportkit.commands import cli
 
     _call(cli.publish_command, ROOT, out=Path(out) if out else None, replace=replace, url=url,
           build_out=Path(build_out) if build_out else None, content=Path(content) if content else None,
@@ -80,7 +80,11 @@ def publish(c, out="", replace=False, url="", build_out="", content="", archive=
 
 @task(help={"k": "only tests matching this expression (pytest -k)"})
 def test(c, k=""):
-    """Run the test suite (builds the fixture and the real report into a temporary folder)."""
+    """Check the imports between the pipeline's layers and lint the code, then run the test suite."""
+    tools = Path(sys.executable).parent
+    # The layers and the absence of cycles are contracts in pyproject.toml ([tool.importlinter]).
+    c.run(f"{tools / 'lint-imports'} --no-cache", pty=False)
+    c.run(f"{tools / 'ruff'} check --no-cache src tests tasks.py", pty=False)
     selector = f" -k '{k}'" if k else ""
     # The slowest tests are named on every run, so the next slow one is seen.
     c.run(f"{sys.executable} -m pytest --durations=15{selector}", pty=False)
@@ -90,7 +94,7 @@ def test(c, k=""):
             "lang": "language of the translation (default: every language but the source)"})
 def translated(c, section="", lang=""):
     """Mark translations as up to date with their source sections."""
-    from reportkit import cli
+    from reportkit.commands import cli
 
     _call(cli.translated_command, ROOT, section=section, lang=lang)
 
@@ -110,7 +114,7 @@ def translated(c, section="", lang=""):
 def add_source(c, file="", author="", institution="", title="", container="", date="", url="",
                language="", kind="article", content="", text="", archived="", archive="", debug=False):
     """Add a bibliography entry with a stable key; refuses duplicates; says what it guessed."""
-    from reportkit import cli
+    from reportkit.commands import cli
 
     _call(cli.add_source_command, ROOT, file=file, author=author, title=title, container=container,
           date=date, url=url, language=language, kind=kind, institution=institution,
@@ -123,8 +127,8 @@ def add_source(c, file="", author="", institution="", title="", container="", da
 def watch(c, lang="", port=8000):
     """Rebuild a language's HTML on every save and serve build/ with live reload."""
     from reportkit.project import Project
-    from reportkit.load import load_config
-    from reportkit.serve import watch as serve
+    from reportkit.load.report import load_config
+    from reportkit.commands.serve import watch as serve
 
     project = Project.at(ROOT)
     serve(project, lang or load_config(project.content).source_language, port=port)
@@ -134,7 +138,7 @@ def watch(c, lang="", port=8000):
             "scaled": "also build the report repeated ten times (slow)"})
 def bench(c, runs=3, scaled=True):
     """Measure build speed and memory; print a table and write build/bench.json."""
-    from reportkit import bench as benchmark
+    from reportkit.commands import bench as benchmark
 
     benchmark.run(ROOT, runs=runs, scaled=scaled)
 
@@ -148,7 +152,7 @@ def bench(c, runs=3, scaled=True):
             "content": "content folder (default: content/)", "debug": "show the full traceback"})
 def edition(c, version="", summary=None, date="", previous_from="", content="", debug=False):
     """Cut a new edition: record its content and list it in report.yaml, so later builds show what changed."""
-    from reportkit import cli
+    from reportkit.commands import cli
 
     summaries = dict(item.split("=", 1) for item in summary or [] if "=" in item)
     _call(cli.edition_command, ROOT, version=version, summaries=summaries, date=date,
@@ -158,7 +162,7 @@ def edition(c, version="", summary=None, date="", previous_from="", content="", 
 @task
 def versions(c):
     """Print the versions of pandoc and WeasyPrint that builds use."""
-    from reportkit.cli import engine_versions
+    from reportkit.commands.cli import engine_versions
 
     print(engine_versions())
 
@@ -167,9 +171,11 @@ def versions(c):
 def lock(c, upgrade=False):
     """Refresh requirements.lock (pinned versions with hashes) from the ranges in pyproject.toml."""
     flags = " --upgrade" if upgrade else ""
-    c.run(f"{sys.executable} -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras"
-          f" --extra test --extra dev --no-emit-find-links --no-emit-index-url{flags}"
-          f" -o {ROOT / 'requirements.lock'} {ROOT / 'pyproject.toml'}", pty=False)
+    # Relative names, so the file's header and comments do not depend on where the clone is.
+    with c.cd(str(ROOT)):
+        c.run(f"{sys.executable} -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras"
+              f" --extra test --extra dev --no-emit-find-links --no-emit-index-url{flags}"
+              " -o requirements.lock pyproject.toml", pty=False)
 
 
 @task
@@ -184,7 +190,7 @@ def clean(c):
 @task
 def extract(c):
     """Collect template strings into templates/locales/messages.pot."""
-    from reportkit import i18n
+    from reportkit.commands import i18n
 
     print(i18n.extract(ROOT))
 
@@ -192,8 +198,8 @@ def extract(c):
 @task(pre=[extract])
 def update(c):
     """Merge new template strings into every locale's .po catalog."""
-    from reportkit import i18n
-    from reportkit.load import load_config
+    from reportkit.commands import i18n
+    from reportkit.load.report import load_config
 
     i18n.update(ROOT, load_config(ROOT / "content").locales)
 
@@ -201,8 +207,8 @@ def update(c):
 @task(name="check")
 def check_catalogs(c):
     """Fail when any template string lacks a translation in a catalog."""
-    from reportkit import i18n
-    from reportkit.load import load_config
+    from reportkit.commands import i18n
+    from reportkit.load.report import load_config
 
     problems = i18n.missing_translations(ROOT, load_config(ROOT / "content").locales)
     for problem in problems:

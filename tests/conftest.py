@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from helpers import EVIDENCE, FIXTURE, ROOT, TRILINGUAL, copy_fixture
-from reportkit.build import Output, build
+from reportkit.pipeline.build import Output, build
 from reportkit.project import Project
 
 
@@ -70,7 +70,7 @@ def evidence_built(tmp_path_factory) -> Built:
 @pytest.fixture(scope="session")
 def reviewed(evidence_built) -> Path:
     """The evidence fixture's reviewer's pages, written beside its build; returns their folder."""
-    from reportkit.review import write_review
+    from reportkit.commands.review import write_review
 
     write_review(evidence_built.project)
     return evidence_built.project.out / "review"

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from reportkit.lock import LOCK_FILE
+from reportkit.pipeline.lock import LOCK_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "mini"
@@ -92,7 +92,7 @@ def previous_content(content: Path, target: Path) -> Path:
     import json
     import re
 
-    from reportkit.load import load_config
+    from reportkit.load.report import load_config
 
     shutil.copytree(content, target)
     metadata = target / "report.yaml"

@@ -7,9 +7,9 @@ import re
 import pytest
 
 from helpers import ROOT
-from reportkit.citations import paragraph_keys
-from reportkit.load import load_report
-from reportkit.validate import validate
+from reportkit.text.citations import paragraph_keys
+from reportkit.load.report import load_report
+from reportkit.check.validate import validate
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from helpers import copy_fixture
 from reportkit.errors import ReportError
-from reportkit.load import load_report
-from reportkit.validate import validate
+from reportkit.load.report import load_report
+from reportkit.check.validate import validate
 
 SETTINGS = settings(max_examples=60, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])

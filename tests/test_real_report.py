@@ -11,7 +11,7 @@ from pdf_lines import (BODY_SIZE, CLOSING, HALF_WIDTH, LEFT, OPENING, RIGHT_EDGE
                        non_final_body_lines, pdf_lines)
 from readers import (docx_paragraphs, html_facts, html_references_by_key, html_text, pdf_fonts, pdf_joined, pdf_text,
                      printed_and_popover_locators)
-from reportkit.load import load_report
+from reportkit.load.report import load_report
 
 REFERENCES = {"zh": "参考文献", "en": "References"}
 
@@ -212,7 +212,7 @@ def test_data_texts_with_commas_print_whole(real, text):
 
 
 def test_a_data_text_no_table_prints_is_whole_too(real):
-    from reportkit.validate import validate
+    from reportkit.check.validate import validate
 
     amounts = {a.id: a for a in validate(load_report(real.project.content)).amounts}
     assert amounts["export-kz-jp"].purpose["en"] == "Exports to Japan (oil, minerals and other resources)"
@@ -229,8 +229,8 @@ def test_every_popover_shows_the_page_its_citation_prints(real, lang, style):
 def previous_edition(real, tmp_path_factory):
     """The real report's previous edition, written from its snapshot and built as DOCX only."""
     from helpers import previous_content
-    from reportkit.build import build
-    from reportkit.load import load_config
+    from reportkit.pipeline.build import build
+    from reportkit.load.report import load_config
     from reportkit.project import Project
 
     folder = tmp_path_factory.mktemp("previous-edition")

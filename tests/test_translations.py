@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from helpers import ROOT
-from reportkit.cli import translated_command
-from reportkit.load import load_report
-from reportkit.validate import validate
+from reportkit.commands.cli import translated_command
+from reportkit.load.report import load_report
+from reportkit.check.validate import validate
 
 
 def _warnings(content):

@@ -1,6 +1,6 @@
 """reportkit: compiles a bilingual policy report from content/ into PDF, DOCX and HTML."""
 
-from .build import build
+from .pipeline.build import build
 from .project import Project
 from .errors import ReportError
 

@@ -1,1 +1,1 @@
-"""The PDF editions: the print page, WeasyPrint's layout of it, and the one door WeasyPrint reads through."""
+"""PDF output: the print HTML typeset and laid out by WeasyPrint in passes (line breaking, pagination)."""

@@ -26,7 +26,7 @@ def render_pdf(html: str, base_url: Path, fetcher, variant: str | None = None,
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
-    from ..paginate import paginate
+    from .paginate import paginate
 
     def make_source(text: str):
         return weasyprint.HTML(string=text, base_url=str(base_url), url_fetcher=fetcher)

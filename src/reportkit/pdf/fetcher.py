@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlparse
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from ..fonts import installed_font_files
+from ..text.fonts import installed_font_files
 from ..errors import ContentError
 
 

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from .. import images
+from ..load import images
 from ..convert import HtmlBody
-from ..edition import EditionContext, page_context
-from ..editions import edition_epoch
+from ..render.language import EditionContext, page_context
+from ..editions.record import edition_epoch
 from ..model import Report
-from ..typeset import (keep_ranges_together, move_spaces_into_inline_elements, typeset_cjk_html,
-                       typeset_cjk_line)
+from .typeset import (keep_ranges_together, move_spaces_into_inline_elements, typeset_cjk_html, typeset_cjk_line)
 
 
 def pdf_from(project, report: Report, edition: EditionContext, html: str) -> bytes:
     """The PDF WeasyPrint lays out from a print page."""
     from .engine import EditionStamp, render_pdf
-    from .fetcher import ProjectFetcher   # imports WeasyPrint: only when a PDF is made
+    from .fetcher import ProjectFetcher  # imports WeasyPrint: only when a PDF is made
 
     cjk = edition.cjk
     fetcher = ProjectFetcher(project.root, images.project_folder(project.content))

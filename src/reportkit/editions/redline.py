@@ -1,0 +1,198 @@
+"""Redline Markdown: the current text against the previous edition's, marked as pandoc insertions and deletions."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from ..text.anchors import strip_anchors
+from ..text.markdown import CROSSREF
+from .diff import align, paragraphs, renames
+from .record import snapshot
+
+# Pieces a diff never cuts: citations, links and images, cross-references and
+# amounts, emphasis markers, block markers at a line start, and line breaks.
+_ATOM = re.compile(
+    r"!?\[[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*\](?:\([^)]*\)|\{[^}]*\})?"   # [@cite], [text](url), ![img](p)
+    r"|" + CROSSREF.pattern +
+    r"|\*\*|\*|__"
+    r"|(?m:^[ \t]*(?:#{1,6}[ \t]|[-+*][ \t]|\d+[.)][ \t]|>[ \t]?|:::[^\n]*))"
+    r"|\n")
+
+
+_MARKUP = re.compile(r"\*\*|\*|__|\n|[ \t]*(?:#{1,6}[ \t]|[-+*][ \t]|\d+[.)][ \t]|>[ \t]?|:::.*)$")
+
+
+_WORD = re.compile(r"[A-Za-z0-9’'_-]+|\s+|.", re.S)
+
+
+def tokens(text: str, by_words: bool) -> list[str]:
+    """Split a paragraph into diff units: atoms whole; words (by_words) or characters between."""
+    out, position = [], 0
+    for match in _ATOM.finditer(text):
+        out += _plain_units(text[position:match.start()], by_words)
+        out.append(match.group(0))
+        position = match.end()
+    return out + _plain_units(text[position:], by_words)
+
+
+def _plain_units(text: str, by_words: bool) -> list[str]:
+    return _WORD.findall(text) if by_words else list(text)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Who and when, for every tracked change."""
+
+    author: str
+    date: str   # ISO date of the edition
+    # How the previous edition printed each amount (`@amt:<id>`), for deleted text:
+    # an amount may be gone from the data since.
+    previous_amounts: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def attributes(self) -> str:
+        return f'author="{_attribute(self.author)}" date="{self.date}T00:00:00Z"'
+
+
+def _attribute(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def redline(old: str, new: str, by_words: bool, mark: Mark) -> str:
+    """One Markdown body showing `new` with deletions and insertions against `old` as spans."""
+    blocks = []
+    for kind, before, after in align(paragraphs(old), paragraphs(new)):
+        if kind == "same":
+            blocks.append(after)
+        elif kind == "added":
+            blocks.append(_marked(tokens(after, by_words), "insertion", mark))
+        elif kind == "removed":
+            # A deleted citation becomes plain text, which the render stage no longer reads as
+            # a citation: its anchor goes first, or the tracked changes would print it.
+            removed = _marked(tokens(strip_anchors(before), by_words), "deletion", mark)
+            if removed.strip():
+                blocks.append(removed)
+        else:
+            blocks.append(redline_paragraph(before, after, by_words, mark))
+    return "\n\n".join(blocks) + "\n"
+
+
+def redline_paragraph(old: str, new: str, by_words: bool, mark: Mark) -> str:
+    """One changed paragraph: unchanged units as they are, the rest in deletion/insertion spans."""
+    a, b = tokens(strip_anchors(old), by_words), tokens(strip_anchors(new), by_words)
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    out = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            out.append("".join(b[j1:j2]))
+            continue
+        if i2 > i1:
+            out.append(_marked(a[i1:i2], "deletion", mark))
+        if j2 > j1:
+            out.append(_marked(b[j1:j2], "insertion", mark))
+    return "".join(out)
+
+
+def _marked(units: list[str], kind: str, mark: Mark) -> str:
+    """Wrap runs of text in a span; markup stays outside (deleted markup is dropped)."""
+    out, run = [], []
+
+    def flush():
+        text = "".join(run)
+        if text.strip():
+            # Pandoc trims spaces at a span's edges; an entity keeps an inserted or deleted space.
+            lead = "&#32;" if text[0].isspace() else ""
+            trail = "&#32;" if text[-1].isspace() else ""
+            out.append(f"[{lead}{_span_text(text.strip(), kind, mark)}{trail}]{{.{kind} {mark.attributes()}}}")
+        elif kind == "insertion":
+            out.append(text)
+        run.clear()
+
+    for unit in units:
+        if _MARKUP.fullmatch(unit):
+            flush()
+            if kind == "insertion":
+                out.append(unit)
+        else:
+            run.append(unit)
+    flush()
+    return "".join(out)
+
+
+def _span_text(text: str, kind: str, mark: Mark) -> str:
+    """Deleted citations and amounts become plain text, as the previous edition printed them.
+
+    A deleted source must not enter the reference list, and a deleted amount may
+    no longer be in the data.
+    """
+    if kind != "deletion":
+        return text
+    text = CROSSREF.sub(lambda m: mark.previous_amounts.get(m.group(2), m.group(2)) if m.group(1) == "amt"
+                        else m.group(0), text)
+    return re.sub(r"\[([^\[\]]*@[^\[\]]*)\]", lambda m: "\\[" + m.group(1).replace("@", "") + "\\]", text)
+
+
+def redline_sections(report, lang: str, mark: Mark, by_words: bool) -> tuple[list[str], dict]:
+    """Section order and sections of `lang` showing the current text against the previous edition's.
+
+    Sections added since are inserted whole; removed ones are kept where they stood, deleted whole;
+    a renamed one is compared with its former text. `by_words`: changes are marked by word (Latin
+    scripts), else by character.
+    """
+    from dataclasses import replace
+
+    recorded = report.snapshots[report.config.editions[-2].version]
+    renamed = renames(recorded, snapshot(report.original or report))
+    previous = {renamed.get(sid, sid): s for sid, s in recorded["sections"].get(lang, {}).items()}
+    old_order = [renamed.get(sid, sid) for sid in recorded.get("order", previous)]
+    current = report.sections[lang]
+    order = _merged_order(old_order, list(report.config.sections))
+    sections = {}
+    for sid in order:
+        before = previous.get(sid)
+        if sid in current:
+            section = current[sid]
+            old_title, old_body = (before["title"], before["body"]) if before else ("", "")
+            title = section.title if old_title == section.title else \
+                redline_paragraph(old_title, section.title, by_words, mark)
+            sections[sid] = replace(section, title=title, body=redline(old_body, section.body, by_words, mark))
+        else:
+            template = next(iter(current.values()))
+            sections[sid] = replace(template, id=sid, title=_marked(tokens(before["title"], by_words),
+                                                                    "deletion", mark),
+                                    body=redline(before["body"], "", by_words, mark))
+    return order, sections
+
+
+def _merged_order(old: list[str], new: list[str]) -> list[str]:
+    """The new order, with sections only the old one had placed after their old predecessor."""
+    order = list(new)
+    for index, sid in enumerate(old):
+        if sid not in order:
+            before = next((old[j] for j in range(index - 1, -1, -1) if old[j] in order), None)
+            order.insert(order.index(before) + 1 if before else 0, sid)
+    return order
+
+
+def tracked_spans_to_html(body: str) -> str:
+    """Pandoc's insertion and deletion spans as <ins> and <del>, dated and attributed."""
+    from lxml import html
+
+    fragments = html.fragments_fromstring(body)
+    out = []
+    for fragment in fragments:
+        if isinstance(fragment, str):
+            out.append(fragment)
+            continue
+        for span in fragment.xpath("descendant-or-self::span[@class='insertion' or @class='deletion']"):
+            span.tag = "ins" if span.get("class") == "insertion" else "del"
+            stamp = span.attrib.pop("data-date", "")
+            author = span.attrib.pop("data-author", "")
+            del span.attrib["class"]
+            if stamp:
+                span.set("datetime", stamp)
+            if author:
+                span.set("title", author)
+        out.append(html.tostring(fragment, encoding="unicode"))
+    return "".join(out)

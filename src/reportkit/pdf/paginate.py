@@ -1,0 +1,468 @@
+"""Laying out the print edition in passes: each pass reads the last layout and corrects the next.
+
+1. WeasyPrint lays the document out as written.
+2. Justified paragraphs are broken as a whole (`reportkit.linebreak`) and laid
+   out again with those breaks.
+3. Where a hyphenated line ends a page or column, or a table runs onto the next
+   page, the paragraph is broken again without that hyphen (same number of
+   lines, so nothing moves) and the table gets its caption repeated as
+   "Table 1 (continued)"; then the last layout is made.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..pdf import linebreak
+
+
+@dataclass
+class Plan:
+    """What the passes decided: break edits by paragraph number, table rows that start a page."""
+
+    edits: dict[int, dict] = field(default_factory=dict)
+    paragraphs: dict[int, linebreak.Paragraph] = field(default_factory=dict)
+    breaks: dict[int, linebreak.Breaking] = field(default_factory=dict)
+    table_breaks: dict[str, list[int]] = field(default_factory=dict)
+    figure_moves: dict[str, int] = field(default_factory=dict)   # figure id → blocks it moves past
+    short_starts: set[str] = field(default_factory=set)          # tables whose first page holds under two rows
+    tables_on_new_page: set[str] = field(default_factory=set)    # those made to start a page instead
+
+
+def paginate(make_source, html: str, options: dict, justify: bool = False,
+             hyphenation_language: str | None = None, typeset_line=str):
+    """The final WeasyPrint document of the print HTML, after the passes described above.
+
+    `make_source` turns HTML text into a `weasyprint.HTML`; `typeset_line` sets
+    the text of a repeated table caption as the edition sets captions.
+    """
+    html = prepare_tables(html)
+    plan = Plan()
+    document = _render(make_source, html, plan, options)
+    moved = _defer_figures(document, plan)
+    if justify:
+        _break_paragraphs(document, plan, hyphenation_language)
+    if justify or moved:
+        document = _render(make_source, html, plan, options)
+    tables = _find_table_breaks(document, plan)
+    if _tables_to_next_page(plan):
+        document = _render(make_source, html, plan, options)
+        tables = _find_table_breaks(document, plan)
+    page_ends = justify and (_drop_overflowing(document, plan) | _fix_page_ends(document, plan))
+    if tables or page_ends:
+        document = _render(make_source, split_tables(html, plan.table_breaks, typeset_line), plan, options)
+    return document
+
+
+def _render(make_source, html: str, plan: Plan, options: dict):
+    source = make_source(html)
+    elements = linebreak.candidate_elements(source.etree_element)
+    for index, edits in plan.edits.items():
+        linebreak.apply_edits(elements[index], edits)
+    _move_figures(source.etree_element, plan.figure_moves)
+    for element in source.etree_element.iter():
+        if element.get("id") in plan.tables_on_new_page:
+            element.set("style", "break-before: page")
+    return source.render(**options)
+
+
+# Figures -----------------------------------------------------------------------
+
+MIN_GAP = 120.0     # px (about six lines): a figure leaving less at the foot of a page stays put
+
+
+def _defer_figures(document, plan: Plan) -> bool:
+    """Let the text beside a figure fill the page the figure left half empty.
+
+    A figure that does not fit at the foot of a page starts the next one and
+    leaves a gap. The blocks that follow it in its chapter then move before it,
+    as many as the gap takes; a figure that ends its chapter moves up instead,
+    before the paragraphs that leave it room on the first page.
+    """
+    pages, root = document.pages, document._html.etree_element
+    heights, tops = _block_geometry(document)
+    for number, page in enumerate(pages[1:], 1):
+        first = _first_block(_flow(page))
+        if first is None or first.element is None or linebreak._tag(first.element) != "figure":
+            continue
+        figure, previous = first.element, pages[number - 1]._page_box
+        gap = _foot_gap(previous, _flow(pages[number - 1]))
+        if gap < MIN_GAP or not figure.get("id"):
+            continue
+        after = _blocks_after(root, figure)
+        count, filled = 0, 0.0
+        for block in after:
+            count, filled = count + 1, filled + heights.get(id(block), 0.0)
+            if filled >= gap:
+                break
+        if count:
+            plan.figure_moves[figure.get("id")] = count
+            continue
+        room_from = previous.content_box_y() + previous.height - first.margin_height()
+        before = [block for block in _blocks_before(root, figure)
+                  if tops.get(id(block), (None, 0))[0] == number - 1]
+        fitting = [k for k, block in enumerate(before, 1) if tops[id(block)][1] <= room_from]
+        if fitting:
+            plan.figure_moves[figure.get("id")] = -fitting[0]
+    return bool(plan.figure_moves)
+
+
+def _block_geometry(document) -> tuple[dict[int, float], dict[int, tuple[int, float]]]:
+    """id(element) → height over every page, and → (page index, top) where it starts."""
+    from weasyprint.formatting_structure import boxes
+
+    heights: dict[int, float] = {}
+    tops: dict[int, tuple[int, float]] = {}
+    for number, page in enumerate(document.pages):
+        for box in linebreak._descendants(_flow(page)):
+            if isinstance(box, boxes.BlockBox) and box.element is not None:
+                heights[id(box.element)] = heights.get(id(box.element), 0.0) + box.margin_height()
+                tops.setdefault(id(box.element), (number, box.position_y))
+    return heights, tops
+
+
+_MOVABLE = {"p", "ul", "ol", "h3", "h4", "h5", "div"}
+
+
+def _blocks_after(root, figure) -> list:
+    """The blocks that follow a figure (and its note) to the end of its chapter, in reading order."""
+    parents = {child: parent for parent in root.iter() for child in parent}
+    chapter = figure
+    while chapter in parents and "level2" not in (chapter.get("class") or "").split():
+        chapter = parents[chapter]
+    ordered = [el for el in chapter.iter() if linebreak._tag(el) in _MOVABLE | {"section", "figure", "table"}]
+    found, seen = [], False
+    for element in ordered:
+        if element is figure:
+            seen = True
+            continue
+        if not seen or _inside(element, figure, parents) or _is_note(element) or linebreak._tag(element) == "section":
+            continue
+        if linebreak._tag(element) in ("figure", "table") or "report-table" in (element.get("class") or ""):
+            break
+        if parents.get(element) is not None and linebreak._tag(parents[element]) in ("section", "div", "main") \
+                and not _is_note(parents[element]):
+            found.append(element)
+    return found
+
+
+def _blocks_before(root, figure) -> list:
+    """The paragraphs before a figure in its section, nearest first."""
+    parents = {child: parent for parent in root.iter() for child in parent}
+    siblings = list(parents[figure])
+    before = []
+    for element in reversed(siblings[:siblings.index(figure)]):
+        if linebreak._tag(element) not in ("p", "ul", "ol"):
+            break
+        before.append(element)
+    return before
+
+
+def _inside(element, ancestor, parents) -> bool:
+    while element in parents:
+        element = parents[element]
+        if element is ancestor:
+            return True
+    return False
+
+
+def _is_note(element) -> bool:
+    return "figure-note" in (element.get("class") or "").split()
+
+
+def _first_block(flow):
+    """The first line, heading, paragraph, table or figure set on a page."""
+    from weasyprint.formatting_structure import boxes
+
+    for box in linebreak._descendants(flow):
+        if isinstance(box, boxes.LineBox) or (isinstance(box, boxes.BlockBox) and box.element is not None
+                                                and linebreak._tag(box.element) in ("figure", "table", "p", "li",
+                                                                                    "h2", "h3", "h4")):
+            return box
+    return None
+
+
+def _flow(page):
+    """The page's share of the document, without its margin boxes (running heads, folios)."""
+    return next((box for box in page._page_box.children if getattr(box, "element_tag", "") == "html"),
+                page._page_box)
+
+
+def _foot_gap(page_box, flow) -> float:
+    """How much of the page's text area is left empty below its last line."""
+    from weasyprint.formatting_structure import boxes
+
+    bottoms = [box.position_y + box.margin_height() for box in linebreak._descendants(flow)
+               if isinstance(box, (boxes.LineBox, boxes.TableRowBox, boxes.ReplacedBox))
+               or (isinstance(box, boxes.BlockBox) and box.element is not None
+                   and linebreak._tag(box.element) == "figure")]
+    area_bottom = page_box.content_box_y() + page_box.height
+    return area_bottom - max(bottoms, default=area_bottom)
+
+
+def _move_figures(root, moves: dict[str, int]) -> None:
+    """Put each listed figure (and its note) after the blocks it moves past, or before those it moves above."""
+    for figure_id, count in moves.items():
+        figure = next((el for el in root.iter() if el.get("id") == figure_id), None)
+        if figure is None:
+            continue
+        parents = {child: parent for parent in root.iter() for child in parent}
+        parent = parents[figure]
+        siblings = list(parent)
+        position = siblings.index(figure)
+        group = [figure] + [el for el in siblings[position + 1:position + 2] if _is_note(el)]
+        if count > 0:
+            anchor = _blocks_after(root, figure)[count - 1]
+            for element in group:
+                parent.remove(element)
+            target = parents[anchor]
+            index = list(target).index(anchor) + 1
+        else:
+            anchor = _blocks_before(root, figure)[-count - 1]
+            for element in group:
+                parent.remove(element)
+            target, index = parent, list(parent).index(anchor)
+        for offset, element in enumerate(group):
+            target.insert(index + offset, element)
+
+
+# Paragraphs --------------------------------------------------------------------
+
+def _break_paragraphs(document, plan: Plan, language: str | None) -> None:
+    hyphenator = _hyphenator(language)
+    measure = linebreak.Measure()
+    settings = linebreak.Settings()
+    for paragraph in linebreak.read_paragraphs(document, document._html.etree_element):
+        paragraph.items = linebreak.build_items(paragraph, measure, hyphenator)
+        breaking = linebreak.break_paragraph(paragraph, settings)
+        if breaking is None:
+            plan.edits[paragraph.index] = linebreak.fallback_edits(paragraph)
+            continue
+        plan.paragraphs[paragraph.index] = paragraph
+        plan.breaks[paragraph.index] = breaking
+        plan.edits[paragraph.index] = linebreak.break_edits(paragraph, breaking)
+
+
+class _Hyphenator:
+    """Pyphen's patterns for a language, two letters before a break and three after, as American usage allows."""
+
+    def __init__(self, language: str):
+        import pyphen
+
+        self.dictionary = pyphen.Pyphen(lang=language, left=2, right=3)
+
+    def positions(self, word: str) -> list[int]:
+        return self.dictionary.positions(word)
+
+    def __hash__(self):
+        return id(self.dictionary)
+
+
+def _hyphenator(language: str | None):
+    import pyphen
+
+    if not language or not pyphen.language_fallback(language.replace("-", "_")):
+        return None
+    return _Hyphenator(pyphen.language_fallback(language.replace("-", "_")))
+
+
+def _fix_page_ends(document, plan: Plan) -> bool:
+    """Re-break paragraphs whose hyphenated line ends a page or column; True if any changed."""
+    if not plan.paragraphs:
+        return False
+    lines = paragraph_lines(document, plan.paragraphs)
+    changed = False
+    settings = linebreak.Settings()
+    for index, paragraph_lines_ in lines.items():
+        if index not in plan.breaks:
+            continue
+        ends = {number for number, line in enumerate(paragraph_lines_[:-1])
+                if line.hyphenated and _ends_column(line, paragraph_lines_[number + 1])}
+        if not ends:
+            continue
+        constraints = linebreak.Constraints(frozenset(ends), len(paragraph_lines_))
+        paragraph = plan.paragraphs[index]
+        breaking = linebreak.break_paragraph(paragraph, settings, constraints)
+        if breaking is None or breaking == plan.breaks[index]:
+            continue
+        plan.breaks[index] = breaking
+        plan.edits[index] = linebreak.break_edits(paragraph, breaking)
+        changed = True
+    return changed
+
+
+def _drop_overflowing(document, plan: Plan) -> bool:
+    """Leave to WeasyPrint any paragraph whose planned lines came out wider than the measure.
+
+    Planned lines are measured with a point to spare, so this is a safety net:
+    such a paragraph keeps soft hyphens at the places its words may break and
+    WeasyPrint fills its lines one by one.
+    """
+    dropped = False
+    for index, lines in paragraph_lines(document, plan.paragraphs).items():
+        if any(line.overflow > 0.5 for line in lines):
+            plan.edits[index] = linebreak.fallback_edits(plan.paragraphs.pop(index))
+            plan.breaks.pop(index)
+            dropped = True
+    return dropped
+
+
+@dataclass
+class Line:
+    """Where a line of a paragraph was set and how it ends."""
+
+    page: int
+    x: float
+    y: float
+    hyphenated: bool
+    text: str
+    overflow: float = 0.0      # how far the line runs past its block's right edge
+
+
+def _ends_column(line: Line, following: Line) -> bool:
+    return following.page != line.page or abs(following.x - line.x) > 1 or following.y < line.y
+
+
+def paragraph_lines(document, paragraphs) -> dict[int, list[Line]]:
+    """The lines of the listed paragraphs, by paragraph number, in reading order."""
+    from weasyprint.formatting_structure import boxes
+
+    root = document._html.etree_element
+    numbers = {id(el): n for n, el in enumerate(linebreak.candidate_elements(root)) if n in paragraphs}
+    found: dict[int, list[Line]] = {}
+    for page_number, page in enumerate(document.pages):
+        for box in linebreak._descendants(page._page_box):
+            if not isinstance(box, boxes.BlockContainerBox) or id(box.element) not in numbers:
+                continue
+            right = box.content_box_x() + box.width
+            for child in box.children:
+                if isinstance(child, boxes.LineBox):
+                    text = _line_text(child)
+                    found.setdefault(numbers[id(box.element)], []).append(
+                        Line(page_number, child.position_x, child.position_y,
+                             text.endswith(("\u2010", "-")), text, _right_edge(child) - right))
+    return found
+
+
+def _right_edge(line) -> float:
+    from weasyprint.formatting_structure import boxes
+
+    texts = [box for box in linebreak._descendants(line) if isinstance(box, boxes.TextBox)]
+    return max((box.position_x + box.width for box in texts), default=line.position_x)
+
+
+def _line_text(line) -> str:
+    from weasyprint.formatting_structure import boxes
+
+    return "".join(box.text for box in linebreak._descendants(line) if isinstance(box, boxes.TextBox))
+
+
+# Tables --------------------------------------------------------------------------
+
+_TABLE_DIV = re.compile(r'<div id="(?P<id>[^"]+)" class="report-table"(?P<attrs>[^>]*)>(?P<body>.*?)</table>', re.S)
+_HEAD_ROW = re.compile(r"<thead>\s*(<tr\b.*?</tr>)\s*</thead>", re.S)
+_HEAD_ROWS = re.compile(r"<thead>(.*?)</thead>", re.S)
+_CAPTION = re.compile(r"<caption>(.*?)</caption>", re.S)
+_CONTINUED = re.compile(r'data-continued="([^"]*)"')
+
+
+def _find_table_breaks(document, plan: Plan) -> bool:
+    """Record, for each table that runs onto another page, the body rows that start a page."""
+    from weasyprint.formatting_structure import boxes
+
+    holders = {id(table): div for div in document._html.etree_element.iter()
+               if "report-table" in (div.get("class") or "").split()
+               for table in div.iter() if linebreak._tag(table) == "table"}
+    found: dict[str, list[int | None]] = {}
+    for page in document.pages:
+        for box in linebreak._descendants(page._page_box):
+            if isinstance(box, boxes.TableBox) and id(box.element) in holders:
+                rows = _body_rows(box)
+                found.setdefault(holders[id(box.element)].get("id"), []).append(rows[0] if rows else None)
+    # A fragment without body rows is a caption or header left at a page foot.
+    plan.short_starts = {key for key, starts in found.items()
+                         if len(starts) > 1 and (starts[0] is None or (starts[1] or 0) < MIN_ROWS_AT_FOOT)}
+    plan.table_breaks = {key: [row for row in starts[1:] if row is not None]
+                         for key, starts in found.items() if len([r for r in starts if r is not None]) > 1}
+    return bool(plan.table_breaks)
+
+
+MIN_ROWS_AT_FOOT = 2   # body rows a table must set under its caption and header before a page ends
+
+
+def _tables_to_next_page(plan: Plan) -> bool:
+    """A table whose first page holds its caption, its header and fewer than two rows starts a page.
+
+    Its row breaks are then found again on the next layout.
+    """
+    moved = plan.short_starts - plan.tables_on_new_page
+    plan.tables_on_new_page |= moved
+    return bool(moved)
+
+
+def _body_rows(table_box) -> list[int]:
+    """The body row numbers set in this fragment of a table."""
+    from weasyprint.formatting_structure import boxes
+
+    numbers = []
+    for group in table_box.children:
+        if not isinstance(group, boxes.TableRowGroupBox) or group.is_header or group.is_footer:
+            continue
+        for row in group.children:
+            number = row.element.get("data-row") if row.element is not None else None
+            if number is not None:
+                numbers.append(int(number))
+    return numbers
+
+
+def prepare_tables(html: str) -> str:
+    """Set each report table's caption as the first row of its header, and number its body rows.
+
+    WeasyPrint repeats the header on every page the table runs onto, caption
+    row included, so the layout already has the height of the caption that
+    `split_tables` later repeats as "(continued)": the page breaks it finds are
+    the ones the final layout keeps. The numbers say which row begins a page.
+    """
+    def prepare(match: re.Match) -> str:
+        body = match.group("body")
+        caption = _CAPTION.search(body)
+        head = _HEAD_ROW.search(body)
+        if caption and head and _CONTINUED.search(match.group("attrs")):
+            columns = head.group(1).count("<th")
+            row = (f'<tr class="caption-row"><td colspan="{columns}">{caption.group(1)}</td></tr>')
+            body = body.replace(caption.group(0), "", 1).replace(head.group(1), row + head.group(1), 1)
+        head_part, separator, rows = body.partition("<tbody>")
+        counter = iter(range(1_000_000))
+        rows = re.sub(r"<tr\b", lambda m: f'<tr data-row="{next(counter)}"', rows)
+        return match.group(0).replace(match.group("body"), head_part + separator + rows)
+    return _TABLE_DIV.sub(prepare, html)
+
+
+def split_tables(html: str, table_breaks: dict[str, list[int]], typeset_line=str) -> str:
+    """Before each body row that starts a page, repeat the caption as "(continued)" and the header row.
+
+    The header no longer repeats by itself (`table.split`), so the continued
+    caption can come first.
+    """
+    if not table_breaks:
+        return html
+
+    def split(match: re.Match) -> str:
+        starts = table_breaks.get(match.group("id"))
+        continued = _CONTINUED.search(match.group("attrs"))
+        head = _HEAD_ROWS.search(match.group("body"))
+        if not starts or not continued or not head:
+            return match.group(0)
+        header = head.group(1).rsplit("<tr", 1)[1]
+        columns = header.count("<th")
+        label = typeset_line(continued.group(1))
+        body = match.group("body").replace("<table>", '<table class="split">', 1)
+        for start in starts:
+            marker = f'<tr data-row="{start}"'
+            repeated = (f'<tr class="continued"><td colspan="{columns}">{label}</td></tr>'
+                        f'<tr class="repeated-head"{header}')
+            body = body.replace(marker, repeated + marker, 1)
+        return match.group(0).replace(match.group("body"), body)
+
+    return _TABLE_DIV.sub(split, html)

@@ -1,0 +1,337 @@
+"""The pipeline: load → validate → render → convert → write, for every edition and format."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..pipeline import cache
+from ..text.fonts import check_fonts
+from ..render.language import EditionContext
+from ..errors import ConfigError, Interrupted
+from ..check.evidence import check_evidence, with_evidence
+from ..load.images import section_images
+from ..load.report import load_report
+from ..text.localize import format_iso_date
+from .lock import build_lock
+from ..project import Project
+from ..check.validate import ensure_valid, validate
+from ..write import check_writable, publish, unchanged_left_out
+
+FORMATS = ("pdf", "docx", "html")
+PRODUCTS = ("report", "brief", "changes")
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file the build makes."""
+
+    lang: str
+    product: str   # report | brief | changes (tracked changes against the previous edition)
+    fmt: str       # pdf | docx | html
+
+    def path(self, out: Path, slug: str) -> Path:
+        suffix = "" if self.product == "report" else f"-{self.product}"
+        return out / self.lang / f"{slug}{suffix}.{self.fmt}"
+
+
+@dataclass
+class BuildResult:
+    """What a build made: each output's path, size and seconds, and the warnings."""
+
+    outputs: list[tuple[Output, Path, int, float]] = field(default_factory=list)
+    cached: list[tuple[Output, Path, int]] = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    stages: dict[str, float] = field(default_factory=dict)  # summed over worker processes
+    seconds: float = 0.0
+    evidence: str = ""    # the evidence check's one-line summary
+
+
+def plan(config, langs=None, formats=None, products=None) -> list[Output]:
+    """The outputs to make: every language × format, each language's brief PDF and, from the
+    second edition on, its tracked changes (DOCX and HTML); `products` keeps only those products."""
+    unknown = [l for l in (langs or []) if l not in config.languages]
+    if unknown:
+        raise ConfigError(f"unknown language '{unknown[0]}'", config.path, None,
+                          f"use one of: {', '.join(config.languages)}")
+    langs = [l for l in config.languages if not langs or l in langs]
+    formats = [f for f in FORMATS if not formats or f in formats]
+    outputs = [Output(l, "report", f) for l in langs for f in formats]
+    if "pdf" in formats and config.brief_sections:
+        outputs += [Output(l, "brief", "pdf") for l in langs]
+    if len(config.editions) > 1:
+        outputs += [Output(l, "changes", f) for l in langs for f in ("docx", "html") if f in formats]
+    return [o for o in outputs if not products or o.product in products]
+
+
+def load_and_check(project: Project, stages: dict | None = None) -> tuple:
+    """Stages 1 and 2: read content/, check it and its evidence; refuse to go on when anything is wrong.
+
+    Returns the report, the checks' result and the evidence check's result.
+    """
+    started = time.perf_counter()
+    report = load_report(project.content)
+    loaded = time.perf_counter()
+    checked, evidence = _check(project, report)
+    if stages is not None:
+        stages["load"] = loaded - started
+        stages["validate"] = time.perf_counter() - loaded
+    return report, checked, evidence
+
+
+def _check(project: Project, report) -> tuple:
+    checked = validate(report)
+    evidence = check_evidence(report, checked.amounts, project.archive, citations=checked.citations)
+    return ensure_valid(with_evidence(checked, evidence)), evidence
+
+
+def _check_or_reuse(project: Project, report, images: dict[str, dict[str, str]]) -> tuple:
+    """The checks' result; that of the last report that passed when every input they read is unchanged.
+
+    The same bytes give the same result, and the checks cost a pandoc run per language.
+    """
+    from ..check import archive
+    from ..text.fonts import installed_families
+
+    every_image = {path: digest for digests in images.values() for path, digest in digests.items()}
+    key = cache.check_key(report, archive.folder(report, project.archive), every_image, installed_families())
+    found = cache.stored_check(project.cache, key)
+    if found:
+        return found
+    result = _check(project, report)
+    cache.store_check(project.cache, key, result)
+    return result
+
+
+def checked_build(project: Project) -> tuple:
+    """What a full build of `content/` would make, for a step after it: the report, its evidence,
+    every output and those missing or older than their inputs (by the build's own keys).
+
+    Refuses (ValidationFailed) when the checks find an error, as the build does.
+    """
+    report = load_report(project.content)
+    images = {lang: cache.file_digests(section_images(report, lang)) for lang in report.config.languages}
+    _, evidence = _check_or_reuse(project, report, images)
+    outputs = plan(report.config)
+    keys = _output_keys(project, report, outputs, images)
+    store = cache.OutputCache(project.cache, project.out)
+    stale = [o for o in outputs if not store.is_fresh(o.path(project.out, report.config.slug), keys[o])]
+    return report, evidence, outputs, stale
+
+
+def build(project: Project, langs=None, formats=None, jobs: int | None = None,
+          progress=None, products=None) -> BuildResult:
+    """Build the requested outputs; nothing in the output folder changes unless all succeed."""
+    try:
+        return _build(project, langs, formats, jobs, progress, products)
+    except KeyboardInterrupt:
+        # Wherever Ctrl-C lands: outputs are put in place all together or not at all.
+        raise Interrupted(f"interrupted: nothing was changed in {_shown(project.out)}/") from None
+
+
+def _build(project: Project, langs, formats, jobs, progress, products=None) -> BuildResult:
+    started = time.perf_counter()
+    report = load_report(project.content)
+    loaded = time.perf_counter()
+    images = {lang: cache.file_digests(section_images(report, lang)) for lang in report.config.languages}
+    checked, evidence = _check_or_reuse(project, report, images)
+    first_stages = {"load": loaded - started, "validate": time.perf_counter() - loaded}
+    bad_formats = [f for f in (formats or []) if f not in FORMATS]
+    if bad_formats:
+        raise ConfigError(f"unknown format '{bad_formats[0]}'", hint=f"use one of: {', '.join(FORMATS)}")
+    bad_products = [p for p in (products or []) if p not in PRODUCTS]
+    if bad_products:
+        raise ConfigError(f"unknown product '{bad_products[0]}'", hint=f"use one of: {', '.join(PRODUCTS)}")
+    outputs = plan(report.config, langs, formats, products)
+    check_fonts(report.config.languages[o.lang].locale for o in outputs)
+    result = BuildResult(warnings=checked.warnings, stages=first_stages, evidence=evidence.summary())
+    # Keys come from what was loaded and are fixed before waiting for the lock:
+    # a file saved meanwhile makes the next build remake what it touches.
+    keys = _output_keys(project, report, outputs, images)
+    with build_lock(project.out):
+        store = cache.OutputCache(project.cache, project.out)
+        stale = _stale(project, report, outputs, keys, store, result)
+        # Fail on a folder that cannot be written before the long work, not after it.
+        check_writable(sorted({project.out, project.cache} | {o.path(project.out, report.config.slug).parent
+                                                              for o in stale}))
+        if progress and stale:
+            progress(0, len(stale), [])
+        made = _make_all(project, stale, jobs, result.stages, progress, (report, checked)) if stale else []
+        written = time.perf_counter()
+        files = {output.path(project.out, report.config.slug): data for output, data, _ in made}
+        files[project.out / "index.html"] = index_page(project, report, files)
+        publish(unchanged_left_out(files))
+        for output, data, seconds in made:
+            path = output.path(project.out, report.config.slug)
+            store.record(path, keys[output])
+            result.outputs.append((output, path, len(data), seconds))
+        result.stages["write"] = result.stages.get("write", 0.0) + time.perf_counter() - written
+        store.save()
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _stale(project: Project, report, outputs: list[Output], keys: dict, store, result) -> list[Output]:
+    """The outputs to make; the others are noted in `result` as cached."""
+    stale = []
+    for output in outputs:
+        target = output.path(project.out, report.config.slug)
+        if store.is_fresh(target, keys[output]):
+            result.cached.append((output, target, target.stat().st_size))
+        else:
+            stale.append(output)
+    return stale
+
+
+def _output_keys(project: Project, report, outputs: list[Output], images: dict) -> dict[Output, str]:
+    """`images`: the digests of the image files each language's sections show."""
+    shared = cache.shared_digest(report, cache.templates_digest(project.templates))
+    return {o: cache.output_key(shared, report, o, images[o.lang]) for o in outputs}
+
+
+def _groups(outputs: list[Output]) -> list[list[Output]]:
+    """Outputs made together: a language's HTML and PDF share one pandoc run."""
+    grouped: dict[tuple, list[Output]] = {}
+    for output in outputs:
+        kind = "docx" if output.fmt == "docx" else "web"
+        grouped.setdefault((output.lang, output.product, kind), []).append(output)
+    # The slowest groups (PDF layout of the full report) go first so the pool ends evenly.
+    return sorted(grouped.values(), key=lambda g: (all(o.fmt != "pdf" for o in g),
+                                                   g[0].product != "report"))
+
+
+def _preload(outputs: list[Output]) -> None:
+    """Import the heavy engines once, before the workers fork, instead of once per worker.
+
+    WeasyPrint alone takes about half a second to import; the no-op build never
+    gets here, so it stays fast.
+    """
+    import importlib
+
+    if any(o.fmt == "pdf" for o in outputs):
+        importlib.import_module("weasyprint")
+    if any(o.fmt == "docx" for o in outputs):
+        importlib.import_module("cairosvg")
+        from ..docx.document import pandoc_default_reference
+
+        pandoc_default_reference()  # cached: forked workers inherit it
+
+
+def _make_all(project: Project, outputs: list[Output], jobs: int | None, stages: dict, progress=None,
+              loaded: tuple | None = None):
+    # Imported here: the converters and their libraries are not needed when
+    # nothing changed, and the no-op build should start fast.
+    from .produce import make_group
+
+    groups = _groups(outputs)
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(groups)))
+    _preload(outputs)
+    done, total = 0, len(outputs)
+    results = []
+
+    def finished(result):
+        nonlocal done
+        results.append(result)
+        done += len(result[0])
+        if progress:
+            progress(done, total, [o for o, _, _ in result[0]])
+
+    try:
+        if workers == 1:
+            for group in groups:
+                finished(make_group(project, group, loaded))
+        else:
+            _in_workers(project, groups, workers, loaded, finished)
+    except KeyboardInterrupt:
+        # Outputs reach the output folder only after all are made: the last build is intact.
+        raise Interrupted(f"interrupted: nothing was changed in {_shown(project.out)}/") from None
+    made = []
+    for group_made, group_stages in results:
+        made += group_made
+        for stage, seconds in group_stages.items():
+            stages[stage] = stages.get(stage, 0.0) + seconds
+    return made
+
+
+def _in_workers(project: Project, groups: list, workers: int, loaded, finished) -> None:
+    """Make the groups in worker processes; on Ctrl-C stop every worker at once, quietly."""
+    from .produce import make_group
+
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    before = set(multiprocessing.active_children())
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                             initializer=_leave_interrupts_to_the_parent) as pool:
+        try:
+            for future in as_completed([pool.submit(make_group, project, g, loaded) for g in groups]):
+                finished(future.result())
+        except KeyboardInterrupt:
+            for worker in set(multiprocessing.active_children()) - before:
+                worker.terminate()
+            # Waits for the pool's manager thread, which winds down once its workers are gone:
+            # left running, it races Python 3.11's exit hook, which then prints a traceback.
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    """Run in each worker: Ctrl-C, sent to every process of the terminal, does nothing here.
+
+    The parent stops the workers itself; a worker interrupted in the middle of
+    WeasyPrint or Cairo would print tracebacks instead. A handler rather than
+    SIG_IGN, so the programs a worker starts (pandoc) still stop at Ctrl-C.
+    """
+    signal.signal(signal.SIGINT, lambda signum, frame: None)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def index_page(project: Project, report, new: dict[Path, bytes]) -> bytes:
+    """build/index.html: every edition and format there will be, with sizes and the date, and the
+    landing page of the latest release when there is one.
+
+    `new` holds the outputs about to be put in place; the others are read from the folder.
+    """
+    from babel.numbers import format_decimal
+
+    from .releases import landing_name, latest_release
+
+    parts, first = [], None
+    release = latest_release(project, report.config.slug)
+    contexts = {code: EditionContext.of(language, project.templates, project.catalogs)
+                for code, language in report.config.languages.items()}
+    for code, context in contexts.items():
+        language = context.language
+        files = []
+        for product, fmt in (("report", "pdf"), ("brief", "pdf"), ("report", "html"), ("report", "docx"),
+                             ("changes", "docx"), ("changes", "html")):
+            path = Output(code, product, fmt).path(project.out, report.config.slug)
+            size = len(new[path]) if path in new else path.stat().st_size if path.exists() else None
+            if size is not None:
+                kib = format_decimal(size / 1024, "#,##0", locale=language.locale)
+                files.append({"href": str(path.relative_to(project.out)), "size": f"{kib} KiB",
+                              "label": str(context.strings.format_label(product, fmt))})
+        if files:
+            first = first or context
+            edition = report.config.edition
+            landing = release.parent / landing_name(report.config, code) if release else None
+            parts.append(context.render(
+                "html/index-edition.html.j2", language=language, edition=edition, files=files,
+                release=Path(os.path.relpath(landing, project.out)).as_posix() if landing else "",
+                edition_date=format_iso_date(edition.date, language.locale)))
+    context = first or next(iter(contexts.values()))
+    page = context.render(
+        "html/index.html.j2",
+        title=" / ".join(l.title for l in report.config.languages.values()),
+        html_lang=context.language.html_lang, editions="\n".join(parts))
+    return page.encode("utf-8")

@@ -1,0 +1,261 @@
+"""Making one group of outputs (a language and product) in a worker, each stage timed.
+
+The edition is rendered and run through pandoc here, once for its HTML and PDF
+outputs; the modules of each format (html, pdf, docx) make their files of it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from html import escape
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import convert
+from ..docx import document as docx
+from ..text.citations import edition_items, prepared_style
+from ..render.colophon import colophon_markdown, report_item, suggested_citation
+from ..render.language import EditionContext, page_context
+from ..editions.record import edition_timestamp
+from ..html.page import html_page
+from ..load.report import load_report
+from ..model import Report
+from ..pdf.page import pdf_from, print_page
+from ..render.report import EditionRenderer, section_anchor
+from ..render.sanitize import clean_html, fill_slots
+from ..check.validate import Checked, ensure_valid, validate
+
+STAGES = ("load", "validate", "render", "pandoc", "weasyprint", "write")
+
+
+@dataclass
+class Stages:
+    """Seconds spent in each pipeline stage."""
+
+    seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+
+    @contextlib.contextmanager
+    def __call__(self, stage: str):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] += time.perf_counter() - started
+
+
+def make_group(project, outputs, loaded: tuple | None = None) -> tuple[list, dict[str, float]]:
+    """Make outputs of one language and product in memory; HTML and PDF share one pandoc run.
+
+    `loaded` is the (report, checked) pair the caller already read and checked;
+    without it the group reads content/ itself.
+    """
+    stages = Stages()
+    if loaded:
+        report, checked = loaded
+    else:
+        with stages("load"):
+            report = load_report(project.content)
+        with stages("validate"):
+            checked = ensure_valid(validate(report))
+    made, body = [], None
+    original = report
+    # A group is one language: its templates, strings and script rules are made once.
+    edition = EditionContext.of(report.config.languages[outputs[0].lang], project.templates, project.catalogs)
+    for output in outputs:
+        report = _content_for(original, output, edition)
+        started = time.perf_counter()
+        if output.fmt == "docx":
+            data = _make_docx(project, report, checked, output, edition, stages)
+        else:
+            if body is None:
+                body = _html_body(project, report, checked, output, edition, stages)
+            data = _make_html(project, report, output, edition, body, stages) if output.fmt == "html" \
+                else _make_pdf(project, report, output, edition, body, stages)
+        made.append((output, data, time.perf_counter() - started))
+    return made, stages.seconds
+
+
+def _content_for(report: Report, output, context: EditionContext) -> Report:
+    """The content an output shows: for the redline page, the text marked against the last edition.
+
+    The tracked-changes DOCX shows the report as it is: it is compared with the
+    previous edition's DOCX once both are made (`_make_docx`)."""
+    if output.product != "changes" or output.fmt == "docx":
+        return report
+    from dataclasses import replace
+
+    from ..editions.redline import Mark, redline_sections
+
+    edition = report.config.edition
+    mark = Mark(author=report.config.languages[output.lang].author, date=edition.date,
+                previous_amounts=_previous_amounts(report, output.lang))
+    order, sections = redline_sections(report, output.lang, mark, by_words=not context.cjk)
+    return replace(report, config=replace(report.config, sections=tuple(order)),
+                   sections={**report.sections, output.lang: sections}, original=report)
+
+
+def _previous_amounts(report: Report, lang: str) -> dict[str, str]:
+    """Each amount of the previous edition's data as that edition printed it in `lang`."""
+    import json
+
+    from ..load.data import parse_amounts
+    from ..text.localize import format_amount
+    from ..text.yamlio import parse_yaml
+
+    data = report.snapshots[report.config.editions[-2].version]["data"].get("amounts")
+    # Read back through the YAML loader (JSON is YAML): the parser expects its line-aware mappings.
+    amounts, _ = parse_amounts(parse_yaml(json.dumps(data, ensure_ascii=False), "amounts"),
+                               "amounts", tuple(report.config.languages))
+    locale = report.config.languages[lang].locale
+    return {a.id: format_amount(a.amount, a.currency, locale, a.approx, a.qualifier) for a in amounts}
+
+
+def _job(project, report: Report, output, markdown: str, work_name: str = "") -> convert.PandocJob:
+    language = report.config.languages[output.lang]
+    work = project.cache / output.lang / (work_name or f"{output.product}-{output.fmt}")
+    filters = ["safe-links.lua"]
+    if output.fmt != "docx":
+        filters.append("citation-locators.lua")   # each citation link's locator, for the popovers
+    return convert.PandocJob(markdown=markdown, lang_tag=language.bcp47,
+                             csl_path=str(prepared_style(_style(report, output), project.cache / "csl")),
+                             bibliography=edition_items(report.references, output.lang),
+                             work_dir=str(work),
+                             filters=tuple(str(project.templates / "pandoc" / name) for name in filters))
+
+
+def _style(report: Report, output) -> str:
+    """The citation style of an output: the brief may cite in its own (a note style)."""
+    own = report.config.brief_csl.get(output.lang) if output.product == "brief" else None
+    return own or report.config.languages[output.lang].csl
+
+
+def _html_body(project, report: Report, checked: Checked, output, edition: EditionContext,
+               stages: Stages) -> convert.HtmlBody:
+    with stages("render"):
+        renderer = EditionRenderer(report, checked, edition, "html")
+        if output.product == "brief":
+            markdown = renderer.render_brief() + _colophon(project, report, edition, brief=True)
+        else:
+            markdown = renderer.render() + _colophon(project, report, edition)
+        markdown = _nocite(renderer.uncited) + markdown
+        figures = renderer.figure_markup()
+        job = _job(project, report, output, markdown)
+    with stages("pandoc"):
+        html = convert.to_html(job, project.templates / "pandoc" / "fragment.html")
+    with stages("write"):
+        # Content HTML is cleaned before the engine's own SVG figures go in.
+        body = fill_slots(clean_html(html.body), figures)
+        if output.product == "brief":
+            body = notes_before_colophon(body, str(edition.strings.notes_title()))
+        return convert.HtmlBody(toc=clean_html(html.toc), body=body)
+
+
+def _colophon(project, report: Report, edition: EditionContext, brief: bool = False) -> str:
+    """The colophon section, with the report's (or brief's) suggested citation in the edition's style."""
+    style = prepared_style(edition.language.csl, project.cache / "csl")
+    citation = suggested_citation(report_item(report, edition.lang, edition.strings, brief), str(style))
+    return "\n\n" + colophon_markdown(edition, report, citation, brief)
+
+
+_ENDNOTES = re.compile(r'<section[^>]*\bclass="footnotes\b.*?</section>\s*', re.S)
+_COLOPHON = re.compile(r'<section[^>]*\bid="colophon"')
+
+
+def notes_before_colophon(html: str, title: str) -> str:
+    """Pandoc puts the endnotes at the very end, untitled; the brief prints them under a heading,
+    before its back-page colophon."""
+    notes = _ENDNOTES.search(html)
+    if not notes:
+        return html
+    section = re.sub(r"(<section[^>]*>)", lambda m: f'{m.group(1)}\n<h2 class="notes-title">{escape(title)}</h2>',
+                     notes.group(0), count=1)
+    rest = html[:notes.start()] + html[notes.end():]
+    colophon = _COLOPHON.search(rest)
+    at = colophon.start() if colophon else len(rest)
+    return rest[:at] + section + rest[at:]
+
+
+def _nocite(keys) -> str:
+    """A metadata block listing sources named in words only (figure notes), so they stay in the references."""
+    if not keys:
+        return ""
+    return "---\nnocite: \"" + ", ".join(f"@{k}" for k in sorted(keys)) + "\"\n---\n\n"
+
+
+def _make_html(project, report: Report, output, edition: EditionContext, body: convert.HtmlBody,
+               stages: Stages) -> bytes:
+    with stages("write"):
+        return html_page(project, report, output, edition, body)
+
+
+def _make_pdf(project, report: Report, output, edition: EditionContext, body: convert.HtmlBody,
+              stages: Stages) -> bytes:
+    with stages("write"):
+        page = print_page(project, report, output, edition, body)
+    with stages("weasyprint"):
+        return pdf_from(project, report, edition, page)
+
+
+def _make_docx(project, report: Report, checked: Checked, output, edition: EditionContext,
+               stages: Stages) -> bytes:
+    """The DOCX of the edition; for the tracked changes, compared with the previous edition's DOCX."""
+    current = _edition_docx(project, report, checked, output, edition, stages)
+    if output.product != "changes":
+        return current
+    from ..docx.tracked import tracked_docx
+
+    before, before_checked = _previous_edition(report)
+    previous = _edition_docx(project, before, before_checked, output, edition, stages, work_name="changes-previous")
+    with stages("write"):
+        return tracked_docx(previous, current, author=edition.language.author,
+                            date=f"{report.config.edition.date}T00:00:00Z", by_words=not edition.cjk,
+                            anchors=_renamed_anchors(report))
+
+
+def _renamed_anchors(report: Report) -> dict[str, str]:
+    """The heading anchors of the sections renamed since the previous edition: old → new."""
+    from ..editions.diff import renames
+    from ..editions.record import snapshot
+
+    recorded = report.snapshots[report.config.editions[-2].version]
+    return {section_anchor(old): section_anchor(new) for old, new in renames(recorded, snapshot(report)).items()}
+
+
+def _previous_edition(report: Report) -> tuple[Report, Checked]:
+    """The previous edition's report from its snapshot, with its timeline and amounts typed.
+
+    It is not checked again: it was checked when it was cut, and the evidence
+    rules may have grown stricter since.
+    """
+    from ..load.data import parse_amounts, parse_events
+    from ..editions.record import previous_edition
+
+    before = previous_edition(report)
+    languages = tuple(before.config.languages)
+    events, _ = parse_events(before.data.get("timeline"), "timeline", languages)
+    amounts, _ = parse_amounts(before.data.get("amounts"), "amounts", languages)
+    return before, Checked(events, amounts, [])
+
+
+def _edition_docx(project, report: Report, checked: Checked, output, edition: EditionContext,
+                  stages: Stages, work_name: str = "") -> bytes:
+    from ..render.figures_png import svg_to_png
+
+    language = edition.language
+    with stages("render"):
+        renderer = EditionRenderer(report, checked, edition, "docx", png_maker=svg_to_png)
+        body = renderer.render() + _colophon(project, report, edition)
+        context = page_context(report, edition)
+        markdown = (docx.front_matter(language, str(edition.strings.contents()), context["edition_line"])
+                    + _nocite(renderer.uncited) + body)
+        job = _job(project, report, output, markdown, work_name)
+        reference = docx.build_reference_doc(docx.look_of(edition), Path(job.work_dir) / "reference.docx")
+    target = Path(job.work_dir) / "edition.docx"
+    with stages("pandoc"):
+        convert.to_docx(job, reference, target)
+    with stages("write"):
+        publisher = context["publisher"] if context["publisher"] != language.author else ""
+        return docx.finish(target.read_bytes(), [line for line in (context["series"], publisher) if line],
+                           stamp=edition_timestamp(report))

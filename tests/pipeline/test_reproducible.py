@@ -1,0 +1,41 @@
+"""Reproducible builds and builds running at the same time."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from helpers import FIXTURE, ROOT, output_digests
+from readers import pdf_text
+from reportkit.pipeline.build import build
+from reportkit.project import Project
+
+
+@pytest.mark.parametrize("epoch", ["1700000000", None])
+def test_two_builds_are_byte_identical(tmp_path, monkeypatch, epoch):
+    if epoch:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    else:
+        monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    first = Project.at(ROOT, content=FIXTURE, out=tmp_path / "a")
+    second = Project.at(ROOT, content=FIXTURE, out=tmp_path / "b")
+    build(first)
+    build(second)
+    hashes = output_digests(first.out)
+    assert len([name for name in hashes if name.endswith((".pdf", ".docx", ".html"))]) == 9
+    assert hashes == output_digests(second.out)
+
+
+def test_concurrent_builds_neither_corrupt_outputs_nor_cache(tmp_path, mini_copy):
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "invoke", "build", "--content", str(mini_copy), "--out", str(out),
+               "--format", "pdf,html", "--lang", "en"]
+    runs = [subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)]
+    results = [(run.wait(timeout=300), run.stderr.read()) for run in runs]
+    assert [code for code, _ in results] == [0, 0], results
+    assert "Introduction" in pdf_text(out / "en" / "mini-report.pdf")
+    json.loads((out / ".cache" / "outputs.json").read_text(encoding="utf-8"))
