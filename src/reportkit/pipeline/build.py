@@ -268,7 +268,14 @@ def _in_workers(project: Project, groups: list, workers: int, loaded, finished) 
     with ProcessPoolExecutor(max_workers=workers, mp_context=context,
                              initializer=_leave_interrupts_to_the_parent) as pool:
         try:
-            for future in as_completed([pool.submit(make_group, project, g, loaded) for g in groups]):
+            # The workers are forked on the first submit. A Ctrl-C in the middle of a fork would
+            # interrupt the new worker before it can ignore it, so it waits until they all can.
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            try:
+                futures = [pool.submit(make_group, project, g, loaded) for g in groups]
+            finally:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+            for future in as_completed(futures):
                 finished(future.result())
         except KeyboardInterrupt:
             for worker in set(multiprocessing.active_children()) - before:
@@ -287,6 +294,7 @@ def _leave_interrupts_to_the_parent() -> None:
     SIG_IGN, so the programs a worker starts (pandoc) still stop at Ctrl-C.
     """
     signal.signal(signal.SIGINT, lambda signum, frame: None)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})   # held by the parent while forking
 
 
 def _shown(path: Path) -> str:
