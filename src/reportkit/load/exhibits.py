@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from .data import AMOUNT_KINDS, Amount, Event
 from ..text.dates import DATE_FORMS, PartialDate, parse_partial_date
@@ -45,6 +46,10 @@ class Kind:
     template: str        # under templates/
     params: dict[str, Param] = field(default_factory=dict)
     description: str = ""
+    # What turns the data into what the template shows: a figure's geometry, a function of
+    # reportkit.render.figures named here (or the function itself); a table's rows, a method
+    # of the edition's renderer.
+    draw: str | Callable = ""
 
 
 _SELECTION = {
@@ -67,18 +72,19 @@ KINDS: dict[str, dict[str, Kind]] = {
              "marker": Param("marker", False, None, "a highlighted event: {stage: summit, date: 2025-12, "
                                                     "label: {<lang>: …}}"),
              "note": Param("texts", False, None, "a line under the axis, in every language")},
-            "the stages of the timeline as bars, every dated event as a dot"),
+            "the stages of the timeline as bars, every dated event as a dot", draw="draw_timeline"),
         "amount-bars": Kind(
             "amount-bars", "fig", "amounts", "figures/amount-bars.svg.j2",
             {**_SELECTION,
              "currencies": Param("currencies", True, help="one panel per currency, in order, e.g. [USD, JPY]")},
-            "a bar per sum, by year and recipient, one panel per currency"),
+            "a bar per sum, by year and recipient, one panel per currency", draw="draw_amount_bars"),
     },
     "tbl": {
         "event-table": Kind("event-table", "tbl", "timeline", "markdown/event-table.md.j2", {},
-                            "every dated event of the timeline: date, event, source"),
+                            "every dated event of the timeline: date, event, source", draw="event_rows"),
         "amount-table": Kind("amount-table", "tbl", "amounts", "markdown/amount-table.md.j2", dict(_SELECTION),
-                             "the chosen sums: date, recipient, type, amount, purpose, source"),
+                             "the chosen sums: date, recipient, type, amount, purpose, source",
+                             draw="amount_rows"),
     },
 }
 _COMMON = {"kind", "title", "alt"}

@@ -15,7 +15,7 @@ import math
 import unicodedata
 
 from ..load.data import Amount, Event
-from ..load.exhibits import marked_event
+from ..load.exhibits import amounts_for, marked_event
 from ..text.localize import amount_unit, format_amount, format_plain_number
 
 WIDTH = 600
@@ -134,3 +134,15 @@ def bars_geometry(amounts: list[Amount], currencies, lang: str, locale: str) -> 
     drawn = {b["kind"] for p in panels for b in p["bars"]}
     return {"width": WIDTH, "height": y - 12, "bar_left": bar_left, "bar_right": bar_right, "panels": panels,
             "kinds": [k for k in KINDS if k in drawn] + sorted(drawn - set(KINDS))}
+
+
+# The figure kinds' drawing functions, named in exhibits.KINDS: the geometry the kind's template
+# draws, and the sources it shows.
+
+def draw_timeline(checked, params: dict, lang: str, locale: str) -> tuple[dict, set[str]]:
+    return timeline_geometry(checked.events, params, lang), {e.source for e in checked.events}
+
+
+def draw_amount_bars(checked, params: dict, lang: str, locale: str) -> tuple[dict, set[str]]:
+    chosen = amounts_for(params, checked.amounts)
+    return bars_geometry(chosen, params["currencies"], lang, locale), {a.source for a in chosen}

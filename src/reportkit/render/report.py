@@ -272,7 +272,7 @@ class EditionRenderer:
     def _table(self, name: str) -> str:
         """A table declared in report.yaml: its kind gives the rows and the template."""
         kind = exhibits.kind_of(self.report.config.tables[name])
-        rows = self._event_rows() if kind.data == "timeline" else self._amount_rows(self.exhibits[("tbl", name)])
+        rows = _drawer(kind, self)(self.exhibits[("tbl", name)])
         caption = self._caption_markdown("tbl", name)
         continued = str(self.strings.continued(self.label("tbl", name)))
         return self.env.get_template(kind.template).render(
@@ -287,7 +287,7 @@ class EditionRenderer:
         return (f'::: {{#tbl:{name} .report-table continued="{continued}"}}\n: {caption}\n\n'
                 f"{table.table}\n\n:::")
 
-    def _event_rows(self) -> list[dict]:
+    def event_rows(self, params: dict) -> list[dict]:
         locale = self.language.locale
         rows = []
         for e in self.checked.events:
@@ -296,7 +296,7 @@ class EditionRenderer:
             rows.append({"date": date, "text": text, "cite": cite(e.source, e.page)})
         return rows
 
-    def _amount_rows(self, params: dict) -> list[dict]:
+    def amount_rows(self, params: dict) -> list[dict]:
         locale = self.language.locale
         rows = []
         for a in exhibits.amounts_for(params, self.checked.amounts):
@@ -322,13 +322,7 @@ class EditionRenderer:
     def _draw(self, name: str) -> Figure:
         """A figure declared in report.yaml: its kind gives the geometry and the template."""
         kind, params = exhibits.kind_of(self.report.config.figures[name]), self.exhibits[("fig", name)]
-        if kind.data == "timeline":
-            geometry = figures.timeline_geometry(self.checked.events, params, self.lang)
-            sources = {e.source for e in self.checked.events}
-        else:
-            chosen = exhibits.amounts_for(params, self.checked.amounts)
-            geometry = figures.bars_geometry(chosen, params["currencies"], self.lang, self.language.locale)
-            sources = {a.source for a in chosen}
+        geometry, sources = _drawer(kind, figures)(self.checked, params, self.lang, self.language.locale)
         alt = self._data_text(params["alt"])
         font = self.edition.fonts.figure
         svg = self.env.get_template(kind.template).render(g=geometry, id=f"fig-{name}", alt=alt, font=font)
@@ -404,3 +398,8 @@ def _short_name(item: dict, family_only: bool) -> str:
             return first.get("family", "")
         return f"{first.get('family', '')}{first.get('given', '')}"
     return item.get("title-short") or item.get("container-title") or item.get("title") or item["id"]
+
+
+def _drawer(kind, home):
+    """A kind's drawing function: given in the registry (exhibits.KINDS) by name, found in `home`."""
+    return kind.draw if callable(kind.draw) else getattr(home, kind.draw)
