@@ -234,7 +234,7 @@ def _previous_edition(report: Report) -> tuple[Report, Checked]:
 
     before = previous_edition(report)
     languages = tuple(before.config.languages)
-    events, _ = parse_events(before.data.get("timeline"), "timeline", languages)
+    events, _ = parse_events(before.data.get("timeline"), "timeline", before.config)
     amounts, _ = parse_amounts(before.data.get("amounts"), "amounts", languages)
     return before, Checked(events, amounts, [])
 

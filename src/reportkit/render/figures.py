@@ -16,6 +16,7 @@ import unicodedata
 
 from ..load.data import Amount, Event
 from ..load.exhibits import marked_event
+from ..model import Stage
 from ..text.localize import amount_unit, format_amount, format_plain_number
 
 WIDTH = 600
@@ -48,14 +49,12 @@ def stack(xs: list[float], step: float = DOT_STEP) -> list[int]:
     return rows
 
 
-def timeline_geometry(events: list[Event], params: dict, lang: str) -> dict:
-    """Positions for a timeline figure: stage bars, event dots stacked where they crowd,
-    year ticks, the marked event."""
+def timeline_geometry(events: list[Event], params: dict, stages: dict[str, Stage], lang: str) -> dict:
+    """Positions and colours for a timeline figure: stage bars, event dots stacked where they crowd,
+    year ticks, the marked event. Each stage is drawn in the colours report.yaml declares for it."""
     start, end = params["axis"]
     x = _scale(start, end)
-    stages = [{"stage": s["stage"], "label": s["label"][lang], "start": s["from"], "end": s["to"],
-               "x": x(s["from"]), "width": round(x(s["to"]) - x(s["from"]), 1)}
-              for s in params["stages"]]
+    bars = [_bar(spec, stages[spec["stage"]], lang, x) for spec in params["stages"]]
     marked = None
     if params.get("marker"):
         spec = params["marker"]
@@ -67,20 +66,27 @@ def timeline_geometry(events: list[Event], params: dict, lang: str) -> dict:
     bars_top, bar_height = 8, 46
     marker_y = bars_top + bar_height + 18
     axis = marker_y + 14 + depth * DOT_STEP
-    marks = [{"x": cx, "y": round(axis - row * DOT_STEP, 1), "stage": e.stage, "date": str(e.date),
-              "marked": e is marked}
+    marks = [{"x": cx, "y": round(axis - row * DOT_STEP, 1), "colour": stages[e.stage].colour,
+              "date": str(e.date), "marked": e is marked}
              for cx, row, e in zip(xs, rows, events)]
     ticks = [{"year": y, "x": x(y)} for y in params["ticks"]]
     marker = None
     if params.get("marker"):
         spec = params["marker"]
         at = (marked.date if marked else spec["date"]).as_fraction()
-        marker = {"x": x(at), "y": marker_y, "stage": spec["stage"], "label": spec["label"][lang]}
+        marker = {"x": x(at), "y": marker_y, "colour": stages[spec["stage"]].colour, "label": spec["label"][lang]}
     note = params["note"][lang] if params.get("note") else ""
     height = axis + 72 + (20 if note else 0)
-    return {"width": WIDTH, "height": height, "stages": stages, "marks": marks, "ticks": ticks,
+    return {"width": WIDTH, "height": height, "stages": bars, "marks": marks, "ticks": ticks,
             "bars_top": bars_top, "bar_height": bar_height, "axis": axis, "radius": DOT_RADIUS,
             "axis_left": x(start), "axis_right": x(end), "marker": marker, "note": note}
+
+
+def _bar(spec: dict, stage: Stage, lang: str, x) -> dict:
+    """A stage's bar over the years `spec` gives, in the stage's colours, under its label."""
+    return {"label": stage.label[lang], "start": spec["from"], "end": spec["to"],
+            "colour": stage.colour, "text_colour": stage.text_colour,
+            "x": x(spec["from"]), "width": round(x(spec["to"]) - x(spec["from"]), 1)}
 
 
 def _text_width(text: str, size: float = SMALLEST_TEXT) -> float:

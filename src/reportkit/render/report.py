@@ -65,8 +65,7 @@ class EditionRenderer:
         numbered = [s for s in report.config.sections if s not in report.config.unnumbered]
         self.chapters = {section_id: n for n, section_id in enumerate(numbered, 1)}
         self.amounts = {a.id: a for a in checked.amounts}
-        languages = tuple(report.config.languages)
-        self.exhibits = {(placement, name): exhibits.read(exhibit, report.config.path, languages)[0]
+        self.exhibits = {(placement, name): exhibits.read(exhibit, report.config)[0]
                          for placement in ("fig", "tbl")
                          for name, exhibit in exhibits.declared(report, placement).items()}
         self._figures: dict[str, Figure] = {}
@@ -323,7 +322,7 @@ class EditionRenderer:
         """A figure declared in report.yaml: its kind gives the geometry and the template."""
         kind, params = exhibits.kind_of(self.report.config.figures[name]), self.exhibits[("fig", name)]
         if kind.data == "timeline":
-            geometry = figures.timeline_geometry(self.checked.events, params, self.lang)
+            geometry = figures.timeline_geometry(self.checked.events, params, self.report.config.stages, self.lang)
             sources = {e.source for e in self.checked.events}
         else:
             chosen = exhibits.amounts_for(params, self.checked.amounts)
