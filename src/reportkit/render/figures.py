@@ -17,7 +17,7 @@ import unicodedata
 from ..load.data import Amount, Event
 from ..load.exhibits import marked_event
 from ..model import Stage
-from ..text.localize import amount_unit, format_amount, format_plain_number
+from ..text.localize import AmountWords, amount_unit, format_amount, format_plain_number
 
 WIDTH = 600
 SMALLEST_TEXT = 12                               # units: no text of a figure is smaller
@@ -106,14 +106,14 @@ def nice_ticks(top: float, most: int = 5) -> list[float]:
     raise ValueError(f"no ticks for {top}")
 
 
-def bars_geometry(amounts: list[Amount], currencies, lang: str, locale: str) -> dict:
+def bars_geometry(amounts: list[Amount], currencies, lang: str, locale: str, words: AmountWords) -> dict:
     """Bars for an amounts chart: one panel per currency, each with its own scale, drawn on
     an axis whose ticks are in that currency; the legend names only the kinds drawn."""
     chosen = [a for a in amounts if a.currency in currencies]
     labels = {a.id: f"{a.date.year} " * bool(a.date) + a.recipient.get(lang, "") for a in chosen}
+    values = {a.id: format_amount(a.amount, a.currency, locale, words, a.approx, a.qualifier) for a in chosen}
     bar_left = round(min(max(20 + max((_text_width(t) for t in labels.values()), default=0) + 10, 120), 280))
-    value_room = 12 + max((_text_width(format_amount(a.amount, a.currency, locale, a.approx, a.qualifier))
-                           for a in chosen), default=0)
+    value_room = 12 + max((_text_width(value) for value in values.values()), default=0)
     bar_right = round(WIDTH - 20 - value_room)
     panels, y = [], 34
     for currency in currencies:
@@ -130,7 +130,7 @@ def bars_geometry(amounts: list[Amount], currencies, lang: str, locale: str) -> 
             width = max(MIN_BAR, round(item.amount / top * span, 1))
             bars.append({"y": first + len(bars) * 22, "width": width, "label": labels[item.id],
                          "kind": item.kind,
-                         "value": format_amount(item.amount, item.currency, locale, item.approx, item.qualifier)})
+                         "value": values[item.id]})
         axis = first + len(bars) * 22 + 2
         panels.append({"currency": currency, "y": y, "bars": bars, "unit": unit, "top": first - 4,
                        "axis": axis,

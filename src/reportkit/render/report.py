@@ -176,7 +176,8 @@ class EditionRenderer:
                               "text": self._cited(self._data_text(event.text), cite(event.source, event.page))})
         for amount in self.checked.amounts if chosen.amounts_from is not None else ():
             if amount.date and amount.date.year >= chosen.amounts_from and amount.involves(chosen.amounts_party):
-                value = format_amount(amount.amount, amount.currency, locale, amount.approx, amount.qualifier)
+                value = format_amount(amount.amount, amount.currency, locale, self.strings, amount.approx,
+                                      amount.qualifier)
                 facts.append({"date": value, "text": self._cited(self._data_text(amount.purpose),
                                                                  cite(amount.source, amount.page))})
         body = self.env.get_template("markdown/key-facts.md.j2").render(
@@ -190,7 +191,7 @@ class EditionRenderer:
         for number in chosen.numbers:
             if number.amount:
                 a = self.amounts[number.amount]
-                value = format_amount(a.amount, a.currency, locale, a.approx, a.qualifier)
+                value = format_amount(a.amount, a.currency, locale, self.strings, a.approx, a.qualifier)
                 source, page = a.source, a.page
             else:
                 e = events[number.event]
@@ -256,7 +257,7 @@ class EditionRenderer:
         kind, name = match.groups()
         if kind == "amt":
             a = self.amounts[name]
-            return format_amount(a.amount, a.currency, self.language.locale, a.approx, a.qualifier)
+            return format_amount(a.amount, a.currency, self.language.locale, self.strings, a.approx, a.qualifier)
         if kind == "report":
             return self._facts()[name]
         return f"[{self.label(kind, name)}](#{kind}:{name})"
@@ -302,7 +303,7 @@ class EditionRenderer:
             purpose, note = self._data_text(a.purpose), self._data_text(a.note)
             rows.append({"date": format_event_date(a.date, None, locale) if a.date else "—",
                          "recipient": a.recipient.get(self.lang, ""), "kind": str(self.strings.kind_name(a.kind)),
-                         "amount": format_amount(a.amount, a.currency, locale, a.approx, a.qualifier),
+                         "amount": format_amount(a.amount, a.currency, locale, self.strings, a.approx, a.qualifier),
                          "purpose": str(self.strings.with_note(purpose, note)) if note else purpose,
                          "cite": cite(a.source, a.page)})
         return rows
@@ -326,7 +327,8 @@ class EditionRenderer:
             sources = {e.source for e in self.checked.events}
         else:
             chosen = exhibits.amounts_for(params, self.checked.amounts)
-            geometry = figures.bars_geometry(chosen, params["currencies"], self.lang, self.language.locale)
+            geometry = figures.bars_geometry(chosen, params["currencies"], self.lang, self.language.locale,
+                                             self.strings)
             sources = {a.source for a in chosen}
         alt = self._data_text(params["alt"])
         font = self.edition.fonts.figure
