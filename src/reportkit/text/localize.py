@@ -140,8 +140,8 @@ def _available(patterns, wanted: str, order: tuple[str, ...]) -> str | None:
 
 def format_amount(amount: float, currency: str, locale: str, words: AmountWords,
                   approx: bool = False, qualifier: str = "") -> str:
-    """An amount of money as readers of the locale expect it: 66亿日元 / 66億日本円 / ¥6.6 billion,
-    approximate or a lower bound in the words of the language's catalog (约20亿美元, over $600 billion)."""
+    """An amount of money as readers of the locale expect it: 66亿日元 / 66億日本円 / ¥6.6 billion;
+    an approximate one or a lower bound in the words of the language's catalog."""
     parsed = Locale.parse(locale)
     number = _format_number(amount, parsed)
     if _by_language(_NAME_AFTER, parsed):
