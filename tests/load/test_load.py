@@ -165,7 +165,7 @@ def test_link_inside_the_project_is_read(mini_copy):
     ("two: {label: {zh: 发展阶段, en: Stage two}", "two: {label: {zh: 发展阶段}",
      "stage 'two' has no label in 'en' — name the stage in every language: zh, en"),
     ('colour: "#4f86c6"', 'colour: "blue"',
-     "stage 'two' has no 'colour' as # and six hex digits — write it in quotes, e.g. colour: \"#1f4e8c\""),
+     "stage 'two' has no 'colour' as # and six hex digits — write it in quotes, e.g. colour: \"#336699\""),
     ('colour: "#4f86c6"', 'color: "#4f86c6"', "stage 'two' has an unknown field 'color' — use: label, colour, text_colour"),
 ])
 def test_a_mistake_in_a_stage_declaration_names_report_yaml_and_its_line(mini_copy, old, new, message):

@@ -177,7 +177,7 @@ def _stages(raw: LineDict, languages: dict, shown: str) -> dict[str, Stage]:
     spec = raw["stages"]
     if not isinstance(spec, LineDict):
         raise ConfigError("'stages' must map each stage's id to its label and colour", shown, raw.line_of("stages"),
-                          'write stages: then \'<id>: {label: {…}, colour: "#1f4e8c"}\' for each stage')
+                          'write stages: then \'<id>: {label: {…}, colour: "#336699"}\' for each stage')
     return {str(ident): _stage(str(ident), item, spec.line_of(ident), languages, shown)
             for ident, item in spec.items()}
 
@@ -187,7 +187,7 @@ def _stage(ident: str, item, line: int, languages: dict, shown: str) -> Stage:
     if not isinstance(item, LineDict):
         raise ConfigError(f"stage '{ident}' must be a mapping", shown, line,
                           f'write {ident}: {{label: {{{", ".join(f"{code}: …" for code in languages)}}}, '
-                          'colour: "#1f4e8c"}')
+                          'colour: "#336699"}')
     for key in item:
         if key not in STAGE_FIELDS:
             raise ConfigError(f"stage '{ident}' has an unknown field '{key}'", shown, item.line_of(key),
@@ -207,7 +207,7 @@ def _colour(item: LineDict, key: str, ident: str, shown: str) -> str:
     value = item.get(key)
     if not isinstance(value, str) or not _COLOUR.match(value):
         raise ConfigError(f"stage '{ident}' has no '{key}' as # and six hex digits", shown, item.line_of(key),
-                          f'write it in quotes, e.g. {key}: "#1f4e8c"')
+                          f'write it in quotes, e.g. {key}: "#336699"')
     return value
 
 

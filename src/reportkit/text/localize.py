@@ -33,9 +33,8 @@ _COMPACT_STYLE = {"zh": "short", "ja": "short", "default": "long"}
 
 # Whether a language writes the currency's name after the number (66亿日元, 66億日本円)
 # rather than its symbol before it (¥6.6 billion): a habit of the language that
-# Babel's locale data do not give. By language, or language and script where the
-# scripts differ. The words around an approximate amount or a lower bound are the
-# catalogs' (`AmountWords`).
+# Babel's locale data do not give. The words around an approximate amount or a
+# lower bound are the catalogs' (`AmountWords`).
 _NAME_AFTER = {"zh": True, "ja": True, "default": False}
 
 
