@@ -11,9 +11,10 @@ from reportkit.pipeline.build import build
 from reportkit.project import Project
 
 
-def _count_events(checked, params, lang, locale):
+def _count_events(drawing):
     """A dummy figure: how many dated events the timeline holds."""
-    return {"count": len(checked.events)}, {e.source for e in checked.events}
+    events = drawing.checked.events
+    return {"count": len(events)}, {e.source for e in events}
 
 
 def test_a_figure_kind_added_to_the_registry_is_drawn(tmp_path, mini_copy, monkeypatch):

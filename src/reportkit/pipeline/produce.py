@@ -96,14 +96,14 @@ def _content_for(report: Report, output, context: EditionContext) -> Report:
 
     edition = report.config.edition
     mark = Mark(author=report.config.languages[output.lang].author, date=edition.date,
-                previous_amounts=_previous_amounts(report, output.lang))
+                previous_amounts=_previous_amounts(report, context))
     order, sections = redline_sections(report, output.lang, mark, by_words=not context.cjk)
     return replace(report, config=replace(report.config, sections=tuple(order)),
                    sections={**report.sections, output.lang: sections}, original=report)
 
 
-def _previous_amounts(report: Report, lang: str) -> dict[str, str]:
-    """Each amount of the previous edition's data as that edition printed it in `lang`."""
+def _previous_amounts(report: Report, context: EditionContext) -> dict[str, str]:
+    """Each amount of the previous edition's data as that edition printed it in the context's language."""
     import json
 
     from ..load.data import parse_amounts
@@ -114,8 +114,9 @@ def _previous_amounts(report: Report, lang: str) -> dict[str, str]:
     # Read back through the YAML loader (JSON is YAML): the parser expects its line-aware mappings.
     amounts, _ = parse_amounts(parse_yaml(json.dumps(data, ensure_ascii=False), "amounts"),
                                "amounts", tuple(report.config.languages))
-    locale = report.config.languages[lang].locale
-    return {a.id: format_amount(a.amount, a.currency, locale, a.approx, a.qualifier) for a in amounts}
+    locale = context.language.locale
+    return {a.id: format_amount(a.amount, a.currency, locale, context.strings, a.approx, a.qualifier)
+            for a in amounts}
 
 
 def _job(project, report: Report, output, markdown: str, work_name: str = "") -> convert.PandocJob:
@@ -240,7 +241,7 @@ def _previous_edition(report: Report) -> tuple[Report, Checked]:
 
     before = previous_edition(report)
     languages = tuple(before.config.languages)
-    events, _ = parse_events(before.data.get("timeline"), "timeline", languages)
+    events, _ = parse_events(before.data.get("timeline"), "timeline", before.config)
     amounts, _ = parse_amounts(before.data.get("amounts"), "amounts", languages)
     return before, Checked(events, amounts, [])
 

@@ -65,8 +65,7 @@ class EditionRenderer:
         numbered = [s for s in report.config.sections if s not in report.config.unnumbered]
         self.chapters = {section_id: n for n, section_id in enumerate(numbered, 1)}
         self.amounts = {a.id: a for a in checked.amounts}
-        languages = tuple(report.config.languages)
-        self.exhibits = {(placement, name): exhibits.read(exhibit, report.config.path, languages)[0]
+        self.exhibits = {(placement, name): exhibits.read(exhibit, report.config)[0]
                          for placement in ("fig", "tbl")
                          for name, exhibit in exhibits.declared(report, placement).items()}
         self._figures: dict[str, Figure] = {}
@@ -177,7 +176,8 @@ class EditionRenderer:
                               "text": self._cited(self._data_text(event.text), cite(event.source, event.page))})
         for amount in self.checked.amounts if chosen.amounts_from is not None else ():
             if amount.date and amount.date.year >= chosen.amounts_from and amount.involves(chosen.amounts_party):
-                value = format_amount(amount.amount, amount.currency, locale, amount.approx, amount.qualifier)
+                value = format_amount(amount.amount, amount.currency, locale, self.strings, amount.approx,
+                                      amount.qualifier)
                 facts.append({"date": value, "text": self._cited(self._data_text(amount.purpose),
                                                                  cite(amount.source, amount.page))})
         body = self.env.get_template("markdown/key-facts.md.j2").render(
@@ -191,7 +191,7 @@ class EditionRenderer:
         for number in chosen.numbers:
             if number.amount:
                 a = self.amounts[number.amount]
-                value = format_amount(a.amount, a.currency, locale, a.approx, a.qualifier)
+                value = format_amount(a.amount, a.currency, locale, self.strings, a.approx, a.qualifier)
                 source, page = a.source, a.page
             else:
                 e = events[number.event]
@@ -257,7 +257,7 @@ class EditionRenderer:
         kind, name = match.groups()
         if kind == "amt":
             a = self.amounts[name]
-            return format_amount(a.amount, a.currency, self.language.locale, a.approx, a.qualifier)
+            return format_amount(a.amount, a.currency, self.language.locale, self.strings, a.approx, a.qualifier)
         if kind == "report":
             return self._facts()[name]
         return f"[{self.label(kind, name)}](#{kind}:{name})"
@@ -303,7 +303,7 @@ class EditionRenderer:
             purpose, note = self._data_text(a.purpose), self._data_text(a.note)
             rows.append({"date": format_event_date(a.date, None, locale) if a.date else "—",
                          "recipient": a.recipient.get(self.lang, ""), "kind": str(self.strings.kind_name(a.kind)),
-                         "amount": format_amount(a.amount, a.currency, locale, a.approx, a.qualifier),
+                         "amount": format_amount(a.amount, a.currency, locale, self.strings, a.approx, a.qualifier),
                          "purpose": str(self.strings.with_note(purpose, note)) if note else purpose,
                          "cite": cite(a.source, a.page)})
         return rows
@@ -322,7 +322,8 @@ class EditionRenderer:
     def _draw(self, name: str) -> Figure:
         """A figure declared in report.yaml: its kind gives the geometry and the template."""
         kind, params = exhibits.kind_of(self.report.config.figures[name]), self.exhibits[("fig", name)]
-        geometry, sources = _drawer(kind, figures)(self.checked, params, self.lang, self.language.locale)
+        drawing = figures.Drawing(self.checked, params, self.report.config, self.lang, self.language.locale, self.strings)
+        geometry, sources = _drawer(kind, figures)(drawing)
         alt = self._data_text(params["alt"])
         font = self.edition.fonts.figure
         svg = self.env.get_template(kind.template).render(g=geometry, id=f"fig-{name}", alt=alt, font=font)
