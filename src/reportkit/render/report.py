@@ -18,6 +18,7 @@ from .sanitize import SLOT
 from ..text.facts import report_facts
 from ..text.structure import box_subsections, captioned_tables, numbered_title, replace_captioned_tables
 from .language import EditionContext
+from .look import CLASSES
 from ..text.localize import format_amount, format_event_date, format_iso_date
 from ..text.markdown import CROSSREF, heading_markdown, headings_without_html, markdown_cell
 from ..model import Language, Report, Section
@@ -284,7 +285,7 @@ class EditionRenderer:
         label = self.label("tbl", name)
         caption = str(self.strings.caption(f"**{label}**", table.caption))
         continued = str(self.strings.continued(label))
-        return (f'::: {{#tbl:{name} .report-table continued="{continued}"}}\n: {caption}\n\n'
+        return (f'::: {{#tbl:{name} .{CLASSES.table} continued="{continued}"}}\n: {caption}\n\n'
                 f"{table.table}\n\n:::")
 
     def event_rows(self, params: dict) -> list[dict]:
