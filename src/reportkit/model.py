@@ -122,7 +122,7 @@ class Config:
     archive: str = ""               # the source archive folder, relative to the folder holding content/
     archive_line: int | None = None
     series_number: str = ""
-    unnumbered: tuple[str, ...] = ()          # sections set without a chapter number
+    section_kinds: dict[str, str] = field(default_factory=dict)   # section → its kind (load.sections)
     panels: dict[str, tuple[int, ...]] = field(default_factory=dict)   # section → its boxed subsections
     figures: dict[str, Exhibit] = field(default_factory=dict)   # name → the figure declared
     tables: dict[str, Exhibit] = field(default_factory=dict)    # name → the table declared

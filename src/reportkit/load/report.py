@@ -12,6 +12,7 @@ from .exhibits import NAME
 from ..model import (Config, Edition, Exhibit, KeyFacts, KeyNumber, Language, Reference, ReleaseSettings, Report, Section,
                      Stage)
 from .files import ContentReader, decode_text
+from .sections import DEFAULT_KIND, SECTION_KINDS
 from ..text.yamlio import LineDict, LineList, parse_yaml
 
 METADATA_FILE = "report.yaml"
@@ -121,7 +122,10 @@ def config_from_tree(raw, shown: str) -> Config:
     languages_raw = _require(raw, "languages", dict, shown)
     languages = {code: _language(code, spec, shown, raw.line_of("languages"))
                  for code, spec in languages_raw.items()}
-    sections, former = _sections(_require(raw, "sections", list, shown), shown)
+    if "unnumbered" in raw:
+        raise ConfigError("'unnumbered' is a kind of section now", shown, raw.line_of("unnumbered"),
+                          "write each such section under sections: as {id: <id>, kind: unnumbered}")
+    sections, former, section_kinds = _sections(_require(raw, "sections", list, shown), shown)
     section_lines = {item: sections.line_of_item(index) for index, item in enumerate(sections)}
     _listed_once(sections, shown)
     source_language = str(raw.get("source_language", next(iter(languages))))
@@ -153,7 +157,7 @@ def config_from_tree(raw, shown: str) -> Config:
         archive=str(raw.get("archive") or ""),
         archive_line=raw.line_of("archive") if "archive" in raw else None,
         series_number=str(raw.get("series_number") or ""),
-        unnumbered=_section_names(raw, "unnumbered", sections, shown),
+        section_kinds=section_kinds,
         panels=_panels(raw, sections, shown),
         figures=_exhibits(raw, "figures", "fig", shown),
         tables=_exhibits(raw, "tables", "tbl", shown),
@@ -343,24 +347,28 @@ def _key_numbers(spec: LineDict, languages: dict, shown: str) -> tuple[KeyNumber
     return tuple(numbers)
 
 
-def _sections(items: LineList, shown: str) -> tuple[LineList, dict[str, tuple[str, ...]]]:
-    """`sections:` as ids in order, and the former ids each renamed section declares.
+def _sections(items: LineList, shown: str) -> tuple[LineList, dict[str, tuple[str, ...]], dict[str, str]]:
+    """`sections:` as ids in order, the former ids each renamed section declares, and each
+    section's kind (sections.SECTION_KINDS).
 
-    An entry is an id, or `{id: <id>, was: <former id or list of them>}` for a renamed
-    section (`was: []`: a new section, never taken for a renamed one).
+    An entry is an id, or `{id: <id>, was: <former id or list of them>, kind: <kind>}`:
+    `was` for a renamed section (`was: []`: a new section, never taken for a renamed one),
+    `kind` for a section that is not a numbered chapter.
     """
-    ids, former = LineList(), {}
+    ids, former, kinds = LineList(), {}, {}
     ids.line, ids.item_lines = items.line, list(items.item_lines)
     for index, item in enumerate(items):
         line = items.line_of_item(index)
         if isinstance(item, dict):
-            hint = "write a section as its id, or as {id: <id>, was: <the id it had>}"
+            hint = "write a section as its id, or as {id: <id>, was: <the id it had>, kind: <its kind>}"
             for key in item:
-                if key not in ("id", "was"):
+                if key not in ("id", "was", "kind"):
                     raise ConfigError(f"a section entry has an unknown field '{key}'", shown,
                                       item.line_of(key), hint)
             if not isinstance(item.get("id"), str):
                 raise ConfigError("a section entry without an 'id'", shown, line, hint)
+            if "kind" in item:
+                kinds[item["id"]] = _section_kind(item, shown)
             was = item.get("was", [])
             was = [was] if isinstance(was, str) else was
             if not isinstance(was, list) or not all(isinstance(w, str) for w in was):
@@ -377,7 +385,15 @@ def _sections(items: LineList, shown: str) -> tuple[LineList, dict[str, tuple[st
             if name in ids:
                 raise ConfigError(f"section '{sid}' was '{name}', which is still among the sections", shown,
                                   ids.line_of_item(ids.index(sid)), f"remove '{name}' from 'was', or rename it")
-    return ids, former
+    return ids, former, {sid: kinds.get(sid, DEFAULT_KIND) for sid in ids}
+
+
+def _section_kind(item, shown: str) -> str:
+    kind = item["kind"]
+    if kind not in SECTION_KINDS:
+        raise ConfigError(f"section '{item['id']}' has an unknown kind '{kind}'", shown, item.line_of("kind"),
+                          f"use one of: {', '.join(SECTION_KINDS)}")
+    return str(kind)
 
 
 def _listed_once(items: LineList, shown: str) -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..load import exhibits, images
+from ..load.sections import DEFAULT_KIND, SECTION_KINDS, SectionKind
 from ..render import figures
 from ..text.anchors import strip_anchors
 from ..text.citations import braced_page_locators, edition_items, locators_after_citations, prints_locator
@@ -63,7 +64,7 @@ class EditionRenderer:
         self.strings = edition.strings
         self.png_maker = png_maker
         self.numbers = self._number_placements()
-        numbered = [s for s in report.config.sections if s not in report.config.unnumbered]
+        numbered = [s for s in report.config.sections if self._kind(s).numbered]
         self.chapters = {section_id: n for n, section_id in enumerate(numbered, 1)}
         self.amounts = {a.id: a for a in checked.amounts}
         self.exhibits = {(placement, name): exhibits.read(exhibit, report.config)[0]
@@ -217,6 +218,9 @@ class EditionRenderer:
         space = " " if self.edition.english else ""
         return f"{body}{space}{citation}{stop}"
 
+    def _kind(self, section_id: str) -> SectionKind:
+        return SECTION_KINDS[self.report.config.section_kinds.get(section_id, DEFAULT_KIND)]
+
     def _section(self, section: Section, numbered: bool = True) -> dict:
         """A section's heading and body; in the report, chapters carry their number."""
         # Anchors are for the evidence check only: no output prints them.
@@ -235,7 +239,8 @@ class EditionRenderer:
         body = self._locators(body)
         if numbered and section.id in self.chapters:
             title = numbered_title(str(self.strings.chapter_label(self.chapters[section.id])), title)
-        return {"title": title, "anchor": section_anchor(section.id), "body": body.strip()}
+        return {"title": title, "anchor": section_anchor(section.id), "body": body.strip(),
+                "template": self._kind(section.id).template}
 
     def _locators(self, markdown: str) -> str:
         """Page locators as the edition's style needs them: after the bracket (GB/T), or labelled."""
