@@ -196,7 +196,7 @@ def _finding(item) -> str:
 
 def _text(element) -> str:
     text = " ".join(element.text_content().split())
-    # A citation left out leaves the space that stood before it ("China (Gao 2011);").
+    # A citation left out leaves the space that stood before it ("Norway (Smith 2019);").
     text = re.sub(r" +(?=[,.;:!?)])", "", text)
     # A space the HTML's line breaks put between two CJK characters is not in the text.
     return re.sub(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])", "", text)
