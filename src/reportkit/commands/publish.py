@@ -62,7 +62,7 @@ def release_folder(project: Project, config, dest: Path | None = None) -> Path:
 
 
 def file_name(config, product: str, lang: str, ext: str) -> str:
-    """A release file's name by the pattern in report.yaml: japan-central-asia-policy-brief-1.1-zh.pdf."""
+    """A release file's name by the pattern in report.yaml: nordic-energy-policy-brief-1.1-zh.pdf."""
     return config.release.names.format(slug=config.slug, product=PRODUCT_PARTS[product],
                                        version=config.edition.version, lang=lang, ext=ext)
 

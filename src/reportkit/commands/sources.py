@@ -337,7 +337,7 @@ def find_duplicate(entry: dict, references: list[Reference]) -> Reference | None
 
 class _BibliographyDumper(yaml.SafeDumper):
     """YAML in the bibliography's own style: lists indented under their key, dates and
-    date parts as they are written by hand (`archived: 2026-11-22`, `date-parts: [[2019, 12]]`)."""
+    date parts as they are written by hand (`archived: 2020-03-15`, `date-parts: [[2019, 12]]`)."""
 
     def increase_indent(self, flow=False, indentless=False):
         return super().increase_indent(flow, False)
