@@ -129,7 +129,7 @@ class Config:
     key_facts: KeyFacts | None = None                           # the brief's box, when it has one
     former_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)  # section → ids it had before
     release: ReleaseSettings = field(default_factory=ReleaseSettings)   # `invoke publish`
-    names: tuple[str, ...] = ()   # people's names romanized as names (`高市 早苗`: family, then given)
+    names: tuple[str, ...] = ()   # people's names romanized as names (`田中 花子`: family, then given)
     brief_csl: dict[str, str] = field(default_factory=dict)     # language → the brief's note style
     brief_csl_line: int | None = None
     stages: dict[str, Stage] = field(default_factory=dict)     # id → the stage the timeline's events name

@@ -347,7 +347,7 @@ def _check_event_amounts(report: Report, events, amount_ids: set[str]) -> list[P
 
 
 def event_key(date) -> str:
-    """An event's date as report.yaml names it: 2004-08, 2025-12-19."""
+    """An event's date as report.yaml names it: 2016-08, 2019-12-19."""
     return "-".join([f"{date.year:04d}"] + [f"{part:02d}" for part in (date.month, date.day) if part])
 
 
@@ -366,7 +366,7 @@ def _check_key_numbers(report: Report, events, amount_ids: set[str]) -> list[Pro
             problems.append(Problem(report.config.path, number.line,
                                     f"no single timeline event is dated '{number.event}'"
                                     + (f" ({dates.count(number.event)} are)" if dates.count(number.event) else ""),
-                                    "name the date of one event as the timeline writes it (2004-08)"))
+                                    "name the date of one event as the timeline writes it (2016-08)"))
         problems += [Problem(report.config.path, number.line, f"unknown reference '@amt:{name}'",
                              f"use one of: {', '.join(sorted(amount_ids))}")
                      for text in number.label.values()

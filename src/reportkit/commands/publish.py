@@ -62,7 +62,7 @@ def release_folder(project: Project, config, dest: Path | None = None) -> Path:
 
 
 def file_name(config, product: str, lang: str, ext: str) -> str:
-    """A release file's name by the pattern in report.yaml: japan-central-asia-policy-brief-1.1-zh.pdf."""
+    """A release file's name by the pattern in report.yaml: nordic-energy-policy-brief-1.1-zh.pdf."""
     return config.release.names.format(slug=config.slug, product=PRODUCT_PARTS[product],
                                        version=config.edition.version, lang=lang, ext=ext)
 
@@ -196,7 +196,7 @@ def _finding(item) -> str:
 
 def _text(element) -> str:
     text = " ".join(element.text_content().split())
-    # A citation left out leaves the space that stood before it ("China (Gao 2011);").
+    # A citation left out leaves the space that stood before it ("Norway (Smith 2019);").
     text = re.sub(r" +(?=[,.;:!?)])", "", text)
     # A space the HTML's line breaks put between two CJK characters is not in the text.
     return re.sub(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])", "", text)

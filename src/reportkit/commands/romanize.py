@@ -63,7 +63,7 @@ def pinyin_words(text: str, proper: bool = False, names: tuple[str, ...] = ()) -
 
 
 def _known_people(names: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    """Declared names (高市 早苗), taught to jieba as names of people: whole name → its parts."""
+    """Declared names (田中 花子), taught to jieba as names of people: whole name → its parts."""
     import jieba
 
     people = {}
@@ -72,7 +72,7 @@ def _known_people(names: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
         whole = _simplified("".join(parts))
         if HAN.search(whole) and not _dictionary().get(whole):   # 0 once forgotten
             jieba.add_word(whole, tag="nr")
-            people[whole] = parts   # one part: a transliterated name, one word (托卡耶夫 → Tuokayefu)
+            people[whole] = parts   # one part: a transliterated name, one word (托马斯 → Tuomasi)
     return people
 
 
@@ -85,7 +85,7 @@ def _forget_people(people: dict) -> None:
 
 
 def pinyin_name(text: str, surname: bool = False) -> str:
-    """A family or given name in pinyin, one capitalised word: 欧阳 → Ouyang, 博杰 → Bojie."""
+    """A family or given name in pinyin, one capitalised word: 欧阳 → Ouyang, 小明 → Xiaoming."""
     if surname and text in _SURNAME_READINGS:
         return _SURNAME_READINGS[text].capitalize()
     return _capitalized(_pinyin(_normalized(text)))
@@ -123,12 +123,12 @@ def _is_proper_noun(word: str) -> bool:
 
 
 def hepburn_name(text: str) -> str:
-    """A Japanese family or given name in Hepburn, one capitalised word: 太郎 → Tarō."""
+    """A Japanese family or given name in Hepburn, one capitalised word: 花子 → Hanako."""
     return _capitalized(_hepburn(_normalized(text)).replace(" ", ""))
 
 
 def japanese_name_parts(text: str) -> list[str]:
-    """pykakasi's words of a Japanese name: 山田太郎 → [山田, 太郎] (a guess to be checked)."""
+    """pykakasi's words of a Japanese name: 山田花子 → [山田, 花子] (a guess to be checked)."""
     return [s["orig"] for s in _kakasi().convert(text)]
 
 
@@ -148,7 +148,7 @@ def _normalized(text: str) -> str:
 
 def _nested_quotes(text: str) -> str:
     """Double quotes inside double quotes become single ones, as English nests them
-    (《日本“看向”中亚》 → “Riben ‘kanxiang’ Zhongya”)."""
+    (《挪威“走向”北极》 → “Nuowei ‘zouxiang’ Beiji”)."""
     result, depth = [], 0
     for char in text:
         if char == "“":
@@ -204,7 +204,7 @@ def _dictionary() -> dict:
 
 def _pieces(run: str) -> list[str]:
     """A long word (4 characters or more) as the fewest dictionary words of at most 3
-    characters: jieba keeps names like 国际关系学院 whole, pinyin writes Guoji Guanxi Xueyuan."""
+    characters: jieba keeps names like 北京师范大学 whole, pinyin writes Beijing Shifan Daxue."""
     if len(run) < 4:
         return [run]
     known = _dictionary()

@@ -233,7 +233,7 @@ def romanized_form(entry: dict, language: str, names: tuple[str, ...] = ()) -> t
     if isinstance(entry.get("title"), str):
         form["title"] = words(entry["title"], names=names) if language != "ja" else words(entry["title"])
     if isinstance(entry.get("container-title"), str):
-        # A journal's or newspaper's name is a name: every word capitalised (Guoji Guanxi Xueyuan Xuebao).
+        # A journal's or newspaper's name is a name: every word capitalised (Beijing Shifan Daxue Xuebao).
         form["container-title"] = words(entry["container-title"], proper=True)
     if isinstance(entry.get("publisher"), str):
         form["publisher"] = words(entry["publisher"], proper=True)
@@ -276,7 +276,7 @@ def english_form(entry: dict) -> dict:
 
 def stable_key(entry: dict, taken: set[str]) -> str:
     """First author's family name (romanized), else the container's first word, else the
-    title's; then the year, with a/b/… when taken: wang2026, jiefang2025."""
+    title's; then the year, with a/b/… when taken: wang2018, renmin2019."""
     stem = _key_stem(entry) or "anon"
     try:
         date = parse_issued(entry["issued"]) if "issued" in entry else None
@@ -337,7 +337,7 @@ def find_duplicate(entry: dict, references: list[Reference]) -> Reference | None
 
 class _BibliographyDumper(yaml.SafeDumper):
     """YAML in the bibliography's own style: lists indented under their key, dates and
-    date parts as they are written by hand (`archived: 2026-11-22`, `date-parts: [[2025, 12]]`)."""
+    date parts as they are written by hand (`archived: 2020-03-15`, `date-parts: [[2019, 12]]`)."""
 
     def increase_indent(self, flow=False, indentless=False):
         return super().increase_indent(flow, False)

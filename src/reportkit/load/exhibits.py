@@ -53,7 +53,7 @@ class Kind:
 
 
 _SELECTION = {
-    "funder": Param("text", True, help="the funder as the amounts file names it, e.g. Japan"),
+    "funder": Param("text", True, help="the funder as the amounts file names it, e.g. Norway"),
     "kinds": Param("kinds", False, tuple(k for k in AMOUNT_KINDS if k != "trade"),
                    "the kinds of sum, e.g. [aid, loan, grant, investment]"),
     "until": Param("year", False, None, "the last year (all years when not given)"),
@@ -65,8 +65,8 @@ KINDS: dict[str, dict[str, Kind]] = {
     "fig": {
         "timeline": Kind(
             "timeline", "fig", "timeline", "figures/timeline.svg.j2",
-            {"axis": Param("range", True, help="the first and last year of the axis, e.g. [1991, 2026.5]"),
-             "ticks": Param("ticks", True, help="years marked on the axis: {first: 1995, last: 2025, every: 5}"),
+            {"axis": Param("range", True, help="the first and last year of the axis, e.g. [1985, 2020.5]"),
+             "ticks": Param("ticks", True, help="years marked on the axis: {first: 1990, last: 2020, every: 5}"),
              "stages": Param("stages", True, help="the stages drawn as bars, each a stage declared under "
                                                   "'stages:' and its years: - {stage: <id>, from: <year>, to: <year>}"),
              "marker": Param("marker", False, None, "a highlighted event: {stage: <id>, date: <YYYY-MM>, "

@@ -216,11 +216,11 @@ def _colour(item: LineDict, key: str, ident: str, shown: str) -> str:
 
 
 def _names(raw: LineDict, shown: str) -> tuple[str, ...]:
-    """`names:`: people's names the sources' titles hold, family and given name apart (高市 早苗)."""
+    """`names:`: people's names the sources' titles hold, family and given name apart (田中 花子)."""
     names = raw.get("names") or []
     if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
         raise ConfigError("'names' must be a list of names", shown, raw.line_of("names"),
-                          "write each as family and given name with a space between: 高市 早苗")
+                          "write each as family and given name with a space between: 田中 花子")
     return tuple(" ".join(n.split()) for n in names)
 
 
@@ -313,7 +313,7 @@ def _key_facts(brief, languages: dict, declared: dict[str, Stage], shown: str) -
     start = amounts.get("from_year") if isinstance(amounts, dict) else None
     if start is not None and (isinstance(start, bool) or not isinstance(start, int)):
         raise ConfigError("'brief.key_facts.amounts.from_year' must be a year", shown,
-                          amounts.line_of("from_year"), "write it as a number: from_year: 2025")
+                          amounts.line_of("from_year"), "write it as a number: from_year: 2015")
     party = str(amounts.get("party") or "") if isinstance(amounts, dict) else ""
     return KeyFacts(title={code: str(title[code]) for code in languages}, stages=stages,
                     amounts_from=start, amounts_party=party,
@@ -331,7 +331,7 @@ def _key_numbers(spec: LineDict, languages: dict, shown: str) -> tuple[KeyNumber
         line = items.line_of_item(index)
         if not isinstance(item, dict) or ("amount" in item) == ("event" in item):
             raise ConfigError("each key number names one 'amount' (its id) or one 'event' (its date)",
-                              shown, line, "write {amount: invest-2025, label: {...}}")
+                              shown, line, "write {amount: loan-2010, label: {...}}")
         unknown = [key for key in item if key not in ("amount", "event", "label")]
         if unknown:
             raise ConfigError(f"a key number has an unknown field '{unknown[0]}'", shown, line,

@@ -140,7 +140,7 @@ def _copyable_spaces(silent_cjk: bool):
     In a Chinese edition the space glyphs of CJK fonts are typesetting only: the
     zero-width stretch points between Han characters and the quarter-em gaps
     before Latin text (`reportkit.typeset`); they map to no text, or copied text
-    reads 日 本 的 中 亚 instead of 日本的中亚. Justified Latin paragraphs get a
+    reads 北 欧 的 冬 天 instead of 北欧的冬天. Justified Latin paragraphs get a
     no-break space wherever a line may not end (`reportkit.linebreak`); to a
     reader those are word spaces. WeasyPrint offers no hook for either, so its
     font-dictionary builder is wrapped for the duration of one PDF.

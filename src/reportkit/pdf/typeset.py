@@ -59,10 +59,10 @@ _NOT_AT_LINE_START = re.compile(f"[{NO_LINE_START}]")
 # A run of non-CJK text (Latin words, digits, symbols) that holds a space or an
 # apostrophe: it is set in the Latin face, so its spaces stay real spaces and
 # its apostrophes narrow. It may start with the one space that separates it from
-# what precedes it (a URL after "(2025-12). "), which is text too.
+# what precedes it (a URL after "(2019-12). "), which is text too.
 _LATIN_RUN = re.compile(f"(?: (?=[A-Za-z0-9])|(?=\\S))(?:{_NOT_CJK}|(?<=[A-Za-z])’(?=[A-Za-z]))+")
 _PUNCTUATION_SPACE = re.compile(r"[,.:;\]] ")
-# A connecting dash (range or compound: 1997—2004年, 中亚—日本, 3～5) between two
+# A connecting dash (range or compound: 2012—2016年, 挪威—瑞典, 3～5) between two
 # characters; a doubled dash —— is the Chinese dash, which may break around it.
 _CONNECTING_DASH = re.compile(r"(?<=[^\s—])([—–～])(?=[^\s—])")
 _DOUBLE_DASH = re.compile(r"——")
@@ -237,7 +237,7 @@ _CJK_CHAR = re.compile(f"[{LETTERS}{OPENING}{CLOSING}]")
 
 
 def _drop_space_between_cjk(previous: str, token: str) -> str:
-    """"**……。** 中亚" has a Markdown space after the bold text: Chinese sets none there.
+    """"**……。** 此后" has a Markdown space after the bold text: Chinese sets none there.
 
     Left in, the space starts a text box after the bold one, which WeasyPrint
     fails to fit beside it, and the line ends after the bold text.
@@ -282,7 +282,7 @@ _RANGE_DASH = re.compile(r"(?<=\d)([–—])(?=\d)")
 
 
 def keep_ranges_together(html: str) -> str:
-    """No line break beside the dash of a numeric range (1993–1995) in the text (figures aside)."""
+    """No line break beside the dash of a numeric range (2015–2018) in the text (figures aside)."""
     out, inside_svg = [], 0
     for token in _TOKENS.split(html):
         if token.startswith("<"):
@@ -299,7 +299,7 @@ _SPACE_BEFORE_INLINE = re.compile(r" (<(?:span|a|em|strong|sup|sub|code|q|cite)\
 
 
 def move_spaces_into_inline_elements(html: str) -> str:
-    """`1991 <span>(Gao…` → `1991<span> (Gao…`.
+    """`2019 <span>(Smith…` → `2019<span> (Smith…`.
 
     WeasyPrint measures a text box that ends with a space (because an inline
     element follows) with that space included; when the space is what crosses

@@ -4,8 +4,8 @@ A CSL style has one set of terms and one name order, but a bibliography in
 two languages needs more: GB/T 7714 sets a Western-language entry in its own
 language ("SMITH J, BROWN A, LEE K, et al."), while Chinese entries take "等";
 Chicago writes Chinese, Japanese and Korean names family name first without a
-comma ("Gao Bojie") and sets a translated title in brackets, roman, after the
-original ("“Zhongya nengyuan hezuo yanjiu” [Research on …]").
+comma ("Wang Xiaoming") and sets a translated title in brackets, roman, after the
+original ("“Haiyang nengyuan hezuo yanjiu” [Research on …]").
 
 Pandoc's citeproc takes neither CSL-M's per-language layouts (it refuses a
 second <layout>) nor the `static-ordering` of a name. So the engine prepares

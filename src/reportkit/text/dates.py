@@ -27,7 +27,7 @@ class PartialDate:
         return _dt.date(self.year, self.month or 1, self.day or 1)
 
     def as_fraction(self) -> float:
-        """Position on a time axis in years (1997-07 → about 1997.5)."""
+        """Position on a time axis in years (2017-07 → about 2017.5)."""
         start = _dt.date(self.year, 1, 1).toordinal()
         length = _dt.date(self.year + 1, 1, 1).toordinal() - start
         return self.year + (self.as_date().toordinal() - start) / length
@@ -46,7 +46,7 @@ class PartialDate:
 
 
 def parse_partial_date(value) -> PartialDate:
-    """Parse '1997', '1992-01' or '1991-12-28'; raise ValueError saying what is wrong."""
+    """Parse '2017', '2012-01' or '2019-12-28'; raise ValueError saying what is wrong."""
     text = str(value).strip()
     match = _PATTERN.match(text)
     if not match:
@@ -105,7 +105,7 @@ def _is_number(part) -> bool:
 def issued_for_pandoc(value):
     """`issued` in the form pandoc reads the same way it was checked: date-parts.
 
-    Pandoc takes '2025-1' for a range of years and a bare number for no date;
+    Pandoc takes '2019-1' for a range of years and a bare number for no date;
     date-parts mean one thing only.
     """
     try:

@@ -31,8 +31,8 @@ _COMPACT_FROM = {"zh": 10_000, "ja": 10_000, "default": 1_000_000}
 _COMPACT_STYLE = {"zh": "short", "ja": "short", "default": "long"}
 
 
-# Whether a language writes the currency's name after the number (66亿日元, 66億日本円)
-# rather than its symbol before it (¥6.6 billion): a habit of the language that
+# Whether a language writes the currency's name after the number (45亿欧元, 45億ユーロ)
+# rather than its symbol before it (€4.5 billion): a habit of the language that
 # Babel's locale data do not give. The words around an approximate amount or a
 # lower bound are the catalogs' (`AmountWords`).
 _NAME_AFTER = {"zh": True, "ja": True, "default": False}
@@ -83,7 +83,7 @@ def load_translations(catalog_dir: str, locale: str) -> Translations:
 
 
 def format_partial_date(date: PartialDate, locale: str) -> str:
-    """'1991年12月28日' / 'December 28, 1991', '1992年1月' / 'January 1992', '1997年' / '1997'."""
+    """'2019年12月28日' / 'December 28, 2019', '2012年1月' / 'January 2012', '2017年' / '2017'."""
     value = date.as_date()
     if date.precision == "day":
         return _format_long_date(value, locale)
@@ -94,7 +94,7 @@ _SHORT_SKELETONS = {"day": "yMMMd", "month": "yMMM", "year": "y"}
 
 
 def format_event_date(start: PartialDate, end: PartialDate | None, locale: str) -> str:
-    """A date or span of dates as a table gives it: 'Dec 28, 1991', 'Dec 19–20, 2025', '2025年12月19日至20日'.
+    """A date or span of dates as a table gives it: 'Dec 28, 2019', 'Dec 19–20, 2018', '2018年12月19日至20日'.
 
     Babel's interval patterns write only what changes (one year, one month);
     the spaced dash some locales use between the ends is closed up, as in the
@@ -139,7 +139,7 @@ def _available(patterns, wanted: str, order: tuple[str, ...]) -> str | None:
 
 def format_amount(amount: float, currency: str, locale: str, words: AmountWords,
                   approx: bool = False, qualifier: str = "") -> str:
-    """An amount of money as readers of the locale expect it: 66亿日元 / 66億日本円 / ¥6.6 billion;
+    """An amount of money as readers of the locale expect it: 45亿欧元 / 45億ユーロ / €4.5 billion;
     an approximate one or a lower bound in the words of the language's catalog."""
     parsed = Locale.parse(locale)
     number = _format_number(amount, parsed)

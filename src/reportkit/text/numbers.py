@@ -1,8 +1,8 @@
 """Numbers in text as values: Arabic and Chinese numerals, 万/亿/兆 and million/billion, percentages.
 
-The report states a number in digits (2025年, 150多份, 3万亿日元, 30%); a source
-may write it the same way, with Chinese numerals (二〇〇四年, 三万亿, 百分之三十),
-or with another unit (3兆日圆, 30000亿). Both sides become values, so these match.
+The report states a number in digits (2019年, 120多份, 4万亿日元, 30%); a source
+may write it the same way, with Chinese numerals (二〇一九年, 四万亿, 百分之三十),
+or with another unit (4兆日圆, 40000亿). Both sides become values, so these match.
 兆 is 10¹², as in Japanese and in Traditional-script usage.
 """
 
@@ -85,7 +85,7 @@ def _any_value(text: str) -> Decimal | None:
 
 
 def chinese_value(run: str) -> Decimal | None:
-    """二〇二五 → 2025, 三万亿 → 3000000000000, 十五 → 15; None for a run without a digit."""
+    """二〇一九 → 2019, 四万亿 → 4000000000000, 十五 → 15; None for a run without a digit."""
     if not any(c in _CN_DIGITS or c in _SMALL_UNITS for c in run):
         return None
     if all(c in _CN_DIGITS for c in run):

@@ -1,8 +1,8 @@
 """Texts given per language in YAML (`{zh: …, en: …}`): keys that are not a language are mistakes.
 
 An unquoted text in a flow mapping ends at its first comma, so
-`{zh: …, en: Kazakhstan, Uzbekistan and Tajikistan.}` is read as the English text
-"Kazakhstan" and two more keys: without this check the rest of the sentence is lost
+`{zh: …, en: Norway, Sweden, Finland and Denmark.}` is read as the English text
+"Norway" and two more keys: without this check the rest of the sentence is lost
 without a word.
 """
 
