@@ -103,9 +103,12 @@ def previous_content(content: Path, target: Path) -> Path:
     end = re.compile(r"(?m)^\S").search(text, start)
     text = text[:start] + (text[end.start():] if end else "")
     recorded = json.loads((target / "editions" / f"{previous}.json").read_text(encoding="utf-8"))
-    order = "".join(f"  - {sid}\n" for sid in recorded["order"])
-    metadata.write_text(re.sub(r"(?m)^sections:\n(?:  - .*\n)+", lambda m: "sections:\n" + order, text),
-                        encoding="utf-8")
+    listed = re.search(r"(?m)^sections:\n((?:  - .*\n)+)", text)
+    # Each section keeps the entry it has now (its kind, say); one the edition had and this one has not, its id.
+    entries = {re.match(r"  - (?:\{id: )?([\w-]+)", line).group(1): line
+               for line in listed.group(1).splitlines()}
+    order = "".join(entries.get(sid, f"  - {sid}") + "\n" for sid in recorded["order"])
+    metadata.write_text(text[:listed.start(1)] + order + text[listed.end(1):], encoding="utf-8")
     (target / "editions" / f"{last}.json").unlink()
     for lang, sections in recorded["sections"].items():
         for path in (target / lang).glob("*.md"):
