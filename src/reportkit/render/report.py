@@ -13,6 +13,7 @@ from ..load import exhibits, images
 from ..render import figures
 from ..text.anchors import strip_anchors
 from ..text.citations import braced_page_locators, edition_items, locators_after_citations, prints_locator
+from ..text.cites import Cite, read_cites
 from ..editions.diff import edition_changes
 from .sanitize import SLOT
 from ..text.facts import report_facts
@@ -100,7 +101,7 @@ class EditionRenderer:
     def render(self, section_ids=None, include_history: bool = True) -> str:
         """The edition (or the listed sections) as one pandoc Markdown document."""
         ids = section_ids or self.report.config.sections
-        sections = [self._section(self.report.sections[self.lang][i]) for i in ids]
+        sections = self._sections([self.report.sections[self.lang][i] for i in ids])
         return self.env.get_template("markdown/report.md.j2").render(
             sections=sections, editions=self._history(), include_history=include_history,
             key_facts="", whats_new=self._whats_new())
@@ -110,7 +111,7 @@ class EditionRenderer:
         the other sections after them; citations as endnotes when `brief.csl` names a note style."""
         self.csl = self.report.config.brief_csl.get(self.lang, self.language.csl)
         ids = self.report.config.brief_sections
-        sections = [self._section(self.report.sections[self.lang][i], numbered=False) for i in ids]
+        sections = self._sections([self.report.sections[self.lang][i] for i in ids], numbered=False)
         return self.env.get_template("markdown/brief.md.j2").render(
             sections=sections, key_facts=self._key_facts(), notes=self.csl != self.language.csl)
 
@@ -216,10 +217,27 @@ class EditionRenderer:
         space = " " if self.edition.english else ""
         return f"{body}{space}{citation}{stop}"
 
-    def _section(self, section: Section, numbered: bool = True) -> dict:
-        """A section's heading and body; in the report, chapters carry their number."""
+    def _sections(self, sections: list[Section], numbered: bool = True) -> list[dict]:
+        """Each section's heading and body, their citations read by one pandoc parse before and one after."""
+        # The citations of the text as written tell where its anchors are: none without a <<.
+        written = read_cites([s.body for s in sections]) if any("<<" in s.body for s in sections) \
+            else [()] * len(sections)
+        rendered = [self._section(section, cites, numbered) for section, cites in zip(sections, written)]
+        bodies = [body for _, body in rendered]
+        return [dict(part, body=self._locators(body, cites).strip())
+                for (part, body), cites in zip(rendered, self._cites(bodies))]
+
+    def _cites(self, bodies: list[str]) -> list[tuple[Cite, ...] | None]:
+        """The citations of each rendered body, when the edition's style rewrites them."""
+        if prints_locator(self.csl) and self.edition.english:
+            return [None] * len(bodies)
+        return read_cites(bodies)
+
+    def _section(self, section: Section, cites: tuple[Cite, ...], numbered: bool) -> tuple[dict, str]:
+        """A section's heading, and its body before its locators are set (`_locators`); in the
+        report, chapters carry their number."""
         # Anchors are for the evidence check only: no output prints them.
-        body = headings_without_html(strip_anchors(section.body))
+        body = headings_without_html(strip_anchors(section.body, cites))
         body = box_subsections(body, self.report.config.panels.get(section.id, ()))
         if self.target == "docx":
             # Before the figures go in: their own images are data: URIs already.
@@ -231,17 +249,17 @@ class EditionRenderer:
         body = CROSSREF.sub(self._inline, body)
         title = heading_markdown(section.title)
         body, title = self.edition.quoted(body), self.edition.quoted(title)
-        body = self._locators(body)
         if numbered and section.id in self.chapters:
             title = numbered_title(str(self.strings.chapter_label(self.chapters[section.id])), title)
-        return {"title": title, "anchor": section_anchor(section.id), "body": body.strip()}
+        return {"title": title, "anchor": section_anchor(section.id)}, body
 
-    def _locators(self, markdown: str) -> str:
-        """Page locators as the edition's style needs them: after the bracket (GB/T), or labelled."""
+    def _locators(self, markdown: str, cites: tuple[Cite, ...] | None = None) -> str:
+        """Page locators as the edition's style needs them: after the bracket (GB/T), or labelled.
+        `cites` are the text's citations (`cites.read_cites`), read here when not given."""
         if not prints_locator(self.csl):
             return locators_after_citations(
-                markdown, lambda kind, value: str(self.strings.named_locator(kind, value)))
-        return markdown if self.edition.english else braced_page_locators(markdown)
+                markdown, lambda kind, value: str(self.strings.named_locator(kind, value)), cites)
+        return markdown if self.edition.english else braced_page_locators(markdown, cites)
 
     def _facts(self) -> dict[str, str]:
         if not hasattr(self, "_report_facts"):
