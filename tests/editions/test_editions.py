@@ -438,3 +438,15 @@ def test_a_former_id_still_among_the_sections_is_an_error(mini_copy):
     edit(mini_copy / "report.yaml", "sections: [intro, findings]", "sections: [intro, {id: findings, was: intro}]")
     with pytest.raises(ConfigError, match="section 'findings' was 'intro', which is still among the sections"):
         load_report(mini_copy)
+
+
+def test_a_citation_right_before_a_change_stays_a_citation_and_the_change_is_marked():
+    from reportkit.convert import run_pandoc
+
+    marked = redline_paragraph("值得警惕[@gao2011, p. 72]；如今", "值得警惕[@gao2011, p. 72]，而前后不一；如今",
+                               by_words=False, mark=Mark("组", "2026-12-06"))
+    shown = run_pandoc(marked, "html", ["--wrap=none"])
+    # Before, `[@gao2011, p. 72][，而前后不一]{…}` printed both brackets and lost the insertion.
+    assert '<span class="citation" data-cites="gao2011">' in shown
+    assert '<span class="insertion" data-author="组" data-date="2026-12-06T00:00:00Z">，而前后不一</span>' in shown
+    assert "][" not in shown

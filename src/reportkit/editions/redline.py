@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import html
 import re
 from dataclasses import dataclass, field
 
@@ -54,6 +55,9 @@ class Mark:
 
     def attributes(self) -> str:
         return f'author="{_attribute(self.author)}" date="{self.date}T00:00:00Z"'
+
+    def html_attributes(self) -> str:
+        return f'author="{html.escape(self.author)}" date="{self.date}T00:00:00Z"'
 
 
 def _attribute(text: str) -> str:
@@ -125,15 +129,16 @@ def redline_paragraph(old: str, new: str, by_words: bool, mark: Mark,
             out.append("".join(b[j1:j2]))
             continue
         if i2 > i1:
-            out.append(_marked(a[i1:i2], "deletion", mark, cited[i1:i2]))
+            out.append(_marked(a[i1:i2], "deletion", mark, cited[i1:i2], "".join(out[-1:])))
         if j2 > j1:
-            out.append(_marked(b[j1:j2], "insertion", mark))
+            out.append(_marked(b[j1:j2], "insertion", mark, before="".join(out[-1:])))
     return "".join(out)
 
 
-def _marked(units: list[str], kind: str, mark: Mark, cited: list[bool] | None = None) -> str:
+def _marked(units: list[str], kind: str, mark: Mark, cited: list[bool] | None = None, before: str = "") -> str:
     """Wrap runs of text in a span; markup stays outside (deleted markup is dropped).
-    `cited` says which units are citations, which a deletion prints as plain text."""
+    `cited` says which units are citations, which a deletion prints as plain text;
+    `before` is what the text has just before the units."""
     out, run = [], []
     cited = cited or [False] * len(units)
 
@@ -143,7 +148,13 @@ def _marked(units: list[str], kind: str, mark: Mark, cited: list[bool] | None = 
             # Pandoc trims spaces at a span's edges; an entity keeps an inserted or deleted space.
             lead = "&#32;" if text[0].isspace() else ""
             trail = "&#32;" if text[-1].isspace() else ""
-            out.append(f"[{lead}{_span_text(text.strip(), kind, mark)}{trail}]{{.{kind} {mark.attributes()}}}")
+            inside = f"{lead}{_span_text(text.strip(), kind, mark)}{trail}"
+            # After a `]`, `[…]{…}` would make the bracket before it a link's text, not a
+            # citation: pandoc reads the same span from the <span> tag.
+            if (out[-1] if out else before).endswith("]"):
+                out.append(f'<span class="{kind}" {mark.html_attributes()}>{inside}</span>')
+            else:
+                out.append(f"[{inside}]{{.{kind} {mark.attributes()}}}")
         elif kind == "insertion":
             out.append(text)
         run.clear()
