@@ -86,8 +86,9 @@ def test(c, k=""):
     c.run(f"{tools / 'lint-imports'} --no-cache", pty=False)
     c.run(f"{tools / 'ruff'} check --no-cache src tests tasks.py", pty=False)
     selector = f" -k '{k}'" if k else ""
-    # The slowest tests are named on every run, so the next slow one is seen.
-    c.run(f"{sys.executable} -m pytest --durations=15{selector}", pty=False)
+    # One test process per core (pytest-xdist); the slowest tests are named on every run,
+    # so the next slow one is seen.
+    c.run(f"{sys.executable} -m pytest -n auto --durations=15{selector}", pty=False)
 
 
 @task(help={"section": "section id (default: every section)",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import pickle
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,26 +28,41 @@ class Built:
         return Output(lang, product, fmt).path(self.project.out, self.slug)
 
 
+def _built_once(tmp_path_factory, name: str, make) -> object:
+    """`make(out)` run once for the whole test run, even when pytest-xdist runs the tests in several
+    processes: the first to get here builds into a folder they all share, the others read its result."""
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent   # the run's folder, above each worker's own
+    out, result = shared / f"{name}-build", shared / f"{name}-build.pickle"
+    with FileLock(str(shared / f"{name}-build.lock")):
+        if not result.exists():
+            result.write_bytes(pickle.dumps(make(out)))
+        return pickle.loads(result.read_bytes())
+
+
 @pytest.fixture(scope="session")
 def mini(tmp_path_factory) -> Built:
-    out = tmp_path_factory.mktemp("mini-build")
-    project = Project.at(ROOT, content=FIXTURE, out=out)
-    return Built(project, "mini-report", build(project))
+    return _built_once(tmp_path_factory, "mini", lambda out: _built(FIXTURE, out, "mini-report"))
 
 
 @pytest.fixture(scope="session")
 def trilingual(tmp_path_factory) -> Built:
     """The Japanese edition of the trilingual fixture (its Chinese and English ones are the mini report's)."""
-    out = tmp_path_factory.mktemp("trilingual-build")
-    project = Project.at(ROOT, content=TRILINGUAL, out=out)
-    return Built(project, "trilingual-report", build(project, langs=["ja"]))
+    return _built_once(tmp_path_factory, "trilingual",
+                       lambda out: _built(TRILINGUAL, out, "trilingual-report", langs=["ja"]))
 
 
 @pytest.fixture(scope="session")
 def real(tmp_path_factory) -> Built:
-    out = tmp_path_factory.mktemp("real-build")
-    project = Project.at(ROOT, out=out)
-    return Built(project, "japan-central-asia-policy", build(project))
+    return _built_once(tmp_path_factory, "real", lambda out: _built(None, out, "japan-central-asia-policy"))
+
+
+def _built(content: Path | None, out: Path, slug: str, **options) -> Built:
+    project = Project.at(ROOT, content=content, out=out)
+    return Built(project, slug, build(project, **options))
 
 
 @pytest.fixture
@@ -62,15 +79,16 @@ def evidence_copy(tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def evidence_built(tmp_path_factory) -> Built:
-    out = tmp_path_factory.mktemp("evidence-build")
-    project = Project.at(ROOT, content=EVIDENCE / "content", out=out)
-    return Built(project, "evidence-report", build(project))
+    return _built_once(tmp_path_factory, "evidence", lambda out: _built(EVIDENCE / "content", out, "evidence-report"))
 
 
 @pytest.fixture(scope="session")
-def reviewed(evidence_built) -> Path:
+def reviewed(tmp_path_factory, evidence_built) -> Path:
     """The evidence fixture's reviewer's pages, written beside its build; returns their folder."""
     from reportkit.commands.review import write_review
 
-    write_review(evidence_built.project)
-    return evidence_built.project.out / "review"
+    def review(_):
+        write_review(evidence_built.project)
+        return evidence_built.project.out / "review"
+
+    return _built_once(tmp_path_factory, "evidence-review", review)

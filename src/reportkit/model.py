@@ -64,6 +64,17 @@ class Exhibit:
 
 
 @dataclass(frozen=True)
+class Stage:
+    """One stage of the report's periodisation, as the timeline's events name it: its label and colours."""
+
+    id: str
+    label: dict[str, str]                 # language code → the stage's name
+    colour: str                           # the timeline figure's bar of the stage and its events' dots
+    text_colour: str = "#ffffff"          # the bar's label, drawn on `colour`
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class KeyNumber:
     """One figure of the brief's box: an amount (by id) or a timeline event (by date), and its label."""
 
@@ -121,6 +132,7 @@ class Config:
     names: tuple[str, ...] = ()   # people's names romanized as names (`高市 早苗`: family, then given)
     brief_csl: dict[str, str] = field(default_factory=dict)     # language → the brief's note style
     brief_csl_line: int | None = None
+    stages: dict[str, Stage] = field(default_factory=dict)     # id → the stage the timeline's events name
 
     @property
     def locales(self) -> list[str]:

@@ -123,3 +123,16 @@ def _shown(path):
     from reportkit.load.report import _shown as shown
 
     return shown(path.parent, path)
+
+
+def test_a_timeline_bar_names_a_declared_stage_and_takes_its_label_from_it(mini_copy):
+    report = mini_copy / "report.yaml"
+    _edit(report, "- {stage: two, from: 1997, to: 2004}", "- {stage: tow, from: 1997, to: 2004}")
+    _edit(report, "- {stage: three, from: 2004, to: 2025}",
+          "- {stage: three, from: 2004, to: 2025, label: {zh: 深化阶段, en: Stage three}}")
+    shown = _shown(report)
+    messages = _messages(mini_copy)
+    assert (f"{shown}:{_line(report, 'stage: tow')}: figures.stages.stages: 'tow' is not a declared stage — "
+            f"use one of the stages {shown} declares: before, one, two, three, summit") in messages
+    assert any(m.startswith(f"{shown}:{_line(report, 'en: Stage three}}')}: figures.stages.stages: "
+                            "each bar takes 'stage', 'from' and 'to' (its label is the stage's)") for m in messages)

@@ -159,3 +159,21 @@ def test_link_inside_the_project_is_read(mini_copy):
     path.unlink()
     path.symlink_to(draft)
     assert load_report(mini_copy).sections["en"]["intro"].title == "Introduction"
+
+
+@pytest.mark.parametrize("old,new,message", [
+    ("two: {label: {zh: 发展阶段, en: Stage two}", "two: {label: {zh: 发展阶段}",
+     "stage 'two' has no label in 'en' — name the stage in every language: zh, en"),
+    ('colour: "#4f86c6"', 'colour: "blue"',
+     "stage 'two' has no 'colour' as # and six hex digits — write it in quotes, e.g. colour: \"#336699\""),
+    ('colour: "#4f86c6"', 'color: "#4f86c6"', "stage 'two' has an unknown field 'color' — use: label, colour, text_colour"),
+])
+def test_a_mistake_in_a_stage_declaration_names_report_yaml_and_its_line(mini_copy, old, new, message):
+    path = mini_copy / "report.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    line = next(n for n, row in enumerate(text.split("\n"), 1) if old in row)
+    with pytest.raises(ConfigError) as error:
+        load_report(mini_copy)
+    assert str(error.value) == f"{path}:{line}: {message}"

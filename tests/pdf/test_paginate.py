@@ -81,10 +81,15 @@ def test_a_table_continued_on_a_new_page_repeats_its_caption_and_header(real, la
 
 def _table_page(filler_lines: int) -> str:
     """A small page: filler lines, then a report table of 30 rows with the print stylesheet's table rules."""
+    import jinja2
     from helpers import ROOT
 
+    from reportkit.render.look import LOOK
+
     css = (ROOT / "templates" / "pdf" / "report.css").read_text(encoding="utf-8")
-    table_rules = "\n".join(line for line in css.splitlines() if line.startswith(("table.split", "tr.continued {")))
+    rules = "\n".join(line for line in css.splitlines()
+                      if line.startswith(("table.{{ look.classes.split_table }}", "tr.{{ look.classes.continued }} {")))
+    table_rules = jinja2.Template(rules).render(look=LOOK)
     rows = "".join(f"<tr><td>row-{n:02d}</td><td>value</td></tr>" for n in range(30))
     filler = "".join(f"<p>Filler line {n}.</p>" for n in range(filler_lines))
     return (f"<html><head><style>@page {{ size: 100mm 80mm; margin: 10mm }} p {{ margin: 0 }}\n{table_rules}"

@@ -8,6 +8,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from helpers import ROOT, edit
+from reportkit.check.validate import validate
+from reportkit.load.report import load_report
 from reportkit.render.figures import stack
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -82,3 +85,26 @@ def test_each_amount_panel_has_an_axis_with_its_ticks_labelled(real, lang):
         assert all(4 <= float(r.get("width")) <= xs[-1] - xs[0] + 0.1 for r in bars)
         title = next(t.text for t in panel.iter(f"{SVG}text") if t.get("font-weight") == "bold")
         assert title.endswith(")" if lang == "en" else "）") and ("$" in title or "¥" in title or "元" in title)
+
+
+def _drawn(content, name: str, lang: str) -> ET.Element:
+    """A figure of the report in `content` as one language edition draws it."""
+    from reportkit.render.language import EditionContext
+    from reportkit.render.report import EditionRenderer
+
+    report = load_report(content)
+    edition = EditionContext.of(report.config.languages[lang], ROOT / "templates", ROOT / "templates" / "locales")
+    return ET.fromstring(EditionRenderer(report, validate(report), edition, "html").figure(name).svg)
+
+
+def test_a_stage_is_drawn_in_the_label_and_colour_report_yaml_declares(mini_copy):
+    edit(mini_copy / "report.yaml", '{label: {zh: 起步阶段, en: Stage one}, colour: "#9ec5e8", text_colour: "#14213d"}',
+         '{label: {zh: 起飞, en: Take-off}, colour: "#2a7f62"}')
+    svg = _drawn(mini_copy, "stages", "en")
+    bar = next(r for r in svg.iter(f"{SVG}rect") if r.get("fill") == "#2a7f62")
+    label = next(t for t in svg.iter(f"{SVG}text") if t.text == "Take-off")
+    assert float(bar.get("x")) < float(label.get("x")) < float(bar.get("x")) + float(bar.get("width"))
+    assert label.get("fill") == "#ffffff"     # no text colour declared: white on the bar
+    # The timeline's one event of stage one (1993) is a dot in the stage's colour.
+    dots = [c for c in svg.iter(f"{SVG}circle") if c.get("class") == "event"]
+    assert [c.find(f"{SVG}title").text for c in dots if c.get("fill") == "#2a7f62"] == ["1993"]

@@ -10,11 +10,47 @@ from helpers import ROOT
 from readers import docx_paragraphs, pdf_text
 from reportkit.text.dates import parse_partial_date
 from reportkit.commands.i18n import missing_translations
-from reportkit.text.localize import format_amount, format_partial_date
+from reportkit.render.language import make_environment
+from reportkit.text.localize import catalog_path, format_amount, format_partial_date
 
 ENGLISH_LABELS = ["Figure", "Table", "Contents", "References", "Page", "Source", "Edition",
                   "Revision history", "p. ", "Date", "Event"]
 CHINESE_LABELS = ["图", "表", "目录", "参考文献", "第", "页", "资料来源", "修订记录", "日期", "事件"]
+CATALOGS = ROOT / "templates" / "locales"
+CATALOG_HEADER = """msgid ""
+msgstr "Content-Type: text/plain; charset=utf-8\\n"
+"""
+# All a new language needs for its amounts: the catalog entries of the words around them.
+TRADITIONAL_CHINESE = CATALOG_HEADER + """
+msgid "about %(amount)s"
+msgstr "約%(amount)s"
+
+msgid "over %(amount)s"
+msgstr "%(amount)s以上"
+
+msgid "over about %(amount)s"
+msgstr "約%(amount)s以上"
+"""
+
+
+def _words(locale: str, catalogs=CATALOGS):
+    """The edition strings of a locale, which give the words of its catalog around an amount."""
+    return make_environment(ROOT / "templates", catalogs, locale).get_template("markdown/strings.j2").module
+
+
+@pytest.fixture(scope="module")
+def catalogs(tmp_path_factory):
+    """The project's catalogs; a Traditional Chinese one holding only the words around an amount, and an
+    Aragonese one translating nothing yet."""
+    import shutil
+
+    folder = tmp_path_factory.mktemp("catalogs")
+    shutil.copytree(CATALOGS, folder, dirs_exist_ok=True)
+    for locale, text in (("zh_Hant_TW", TRADITIONAL_CHINESE), ("an_ES", CATALOG_HEADER)):
+        path = catalog_path(folder, locale)
+        path.parent.mkdir(parents=True)
+        path.write_text(text, encoding="utf-8")
+    return folder
 
 
 @pytest.mark.parametrize("value,zh,en", [
@@ -34,13 +70,19 @@ def test_dates_keep_their_precision(value, zh, en):
     (21_530_000_000, "JPY", "215.3亿日元", "¥21.53 billion"),
     (1_000_000, "JPY", "100万日元", "¥1 million")])
 def test_amounts_in_compact_local_form(amount, currency, zh, en):
-    assert format_amount(amount, currency, "zh_Hans_CN") == zh
-    assert format_amount(amount, currency, "en") == en
+    assert format_amount(amount, currency, "zh_Hans_CN", _words("zh_Hans_CN")) == zh
+    assert format_amount(amount, currency, "en", _words("en")) == en
 
 
-def test_approximate_and_lower_bound_amounts():
-    assert format_amount(2e9, "USD", "zh_Hans_CN", approx=True) == "约20亿美元"
-    assert format_amount(6e11, "USD", "en", qualifier="over") == "over $600 billion"
+def test_approximate_and_lower_bound_amounts_in_the_words_of_the_catalogs():
+    chinese, english = _words("zh_Hans_CN"), _words("en")
+    assert format_amount(2e9, "USD", "zh_Hans_CN", chinese, approx=True) == "约20亿美元"
+    assert format_amount(6e11, "USD", "zh_Hans_CN", chinese, qualifier="over") == "6000亿美元以上"
+    assert format_amount(6e11, "USD", "zh_Hans_CN", chinese, approx=True, qualifier="over") == "约6000亿美元以上"
+    assert format_amount(2e9, "USD", "en", english, approx=True) == "about $2 billion"
+    assert format_amount(6e11, "USD", "en", english, qualifier="over") == "over $600 billion"
+    # A lower bound says enough in English: "over about" is not written.
+    assert format_amount(6e11, "USD", "en", english, approx=True, qualifier="over") == "over $600 billion"
 
 
 @pytest.mark.parametrize("locale,amount,currency,options,expected", [
@@ -52,9 +94,9 @@ def test_approximate_and_lower_bound_amounts():
     ("zh_Hant_TW", 2e9, "USD", {"approx": True}, "約20億美元"),
     # A Latin-script locale without the long form the English edition uses gets its short one.
     ("an_ES", 90_000_000, "USD", {}, "US$90M")])
-def test_a_locale_without_the_long_compact_form_gets_the_short_one(locale, amount, currency, options,
+def test_a_locale_without_the_long_compact_form_gets_the_short_one(catalogs, locale, amount, currency, options,
                                                                    expected):
-    assert format_amount(amount, currency, locale, **options) == expected
+    assert format_amount(amount, currency, locale, _words(locale, catalogs), **options) == expected
 
 
 def test_a_locale_without_compact_or_long_date_patterns_gets_plain_ones(monkeypatch):
@@ -63,8 +105,8 @@ def test_a_locale_without_compact_or_long_date_patterns_gets_plain_ones(monkeypa
 
     monkeypatch.setattr(Locale, "compact_decimal_formats", property(lambda self: {}))
     monkeypatch.setattr(Locale, "date_formats", property(lambda self: {}))
-    assert format_amount(6_600_000_000, "JPY", "ja_JP") == "6,600,000,000日本円"
-    assert format_amount(90_000_000, "USD", "en") == "$90,000,000"
+    assert format_amount(6_600_000_000, "JPY", "ja_JP", _words("ja_JP")) == "6,600,000,000日本円"
+    assert format_amount(90_000_000, "USD", "en", _words("en")) == "$90,000,000"
     assert format_partial_date(parse_partial_date("1991-12-28"), "ja_JP") == "1991-12-28"
 
 

@@ -68,7 +68,7 @@ def _validate(report: Report, citations: dict[str, Future]) -> Checked:
     problems += _check_references(report)
     languages = tuple(report.config.languages)
     events, event_problems = parse_events(report.data.get("timeline"),
-                                          report.data_paths.get("timeline", "timeline"), languages)
+                                          report.data_paths.get("timeline", "timeline"), report.config)
     amounts, amount_problems = parse_amounts(report.data.get("amounts"),
                                              report.data_paths.get("amounts", "amounts"), languages)
     problems += event_problems + amount_problems

@@ -101,17 +101,17 @@ class Bench:
 
 
 def engine_floor(root: Path, content: Path, out: Path) -> dict[str, float]:
-    """The same pandoc and WeasyPrint calls the build makes, one after another, nothing else."""
+    """The same pandoc and WeasyPrint calls the build makes, one after another, nothing else:
+    pandoc on the Markdown each output's work folder kept, the PDF made from each kept print page."""
     from .. import convert
-    from ..project import Project
-    from ..text.languages import is_cjk
     from ..load.report import load_report
-    from ..pdf.fetcher import ProjectFetcher
-    from ..load.images import project_folder
-    from ..pdf.engine import render_pdf
+    from ..pdf.page import pdf_from
+    from ..project import Project
+    from ..render.language import EditionContext
 
     project = Project.at(root, content=content, out=out)
-    config = load_report(project.content).config
+    report = load_report(project.content)
+    config = report.config
     timings: dict[str, float] = {}
     for lang in config.languages:
         for work in sorted((project.cache / lang).iterdir()):
@@ -128,13 +128,10 @@ def engine_floor(root: Path, content: Path, out: Path) -> dict[str, float]:
             else:
                 convert.to_html(job, project.templates / "pandoc" / "fragment.html")
             timings[f"pandoc {lang}/{work.name}"] = time.perf_counter() - started
-        language = config.languages[lang]
-        hyphenation = None if is_cjk(lang) else language.bcp47
+        edition = EditionContext.of(config.languages[lang], project.templates, project.catalogs)
         for printed in sorted((project.cache / lang).glob("*-print.html")):
             started = time.perf_counter()
-            render_pdf(printed.read_text(encoding="utf-8"), project.root,
-                       ProjectFetcher(project.root, project_folder(project.content)),
-                       variant="pdf/ua-1", hyphenation=hyphenation)
+            pdf_from(project, report, edition, printed.read_text(encoding="utf-8"))
             timings[f"weasyprint {lang}/{printed.stem}"] = time.perf_counter() - started
     return timings
 

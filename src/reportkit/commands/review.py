@@ -63,7 +63,7 @@ def _page(project: Project, report: Report, checked, evidence: Evidence, lang: s
     edition = EditionContext.of(language, project.templates, project.catalogs)
     verdicts = {id(v.record): v for v in evidence.verdicts}
     source_lang = report.config.source_language
-    amounts = {a.id: format_amount(a.amount, a.currency, language.locale, a.approx, a.qualifier)
+    amounts = {a.id: format_amount(a.amount, a.currency, language.locale, edition.strings, a.approx, a.qualifier)
                for a in checked.amounts}
     labels = {ref.id: (_title(ref, lang), str(ref.data.get("language") or "")) for ref in report.references}
     sections, counter = [], 0

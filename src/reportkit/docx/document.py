@@ -16,6 +16,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from ..render.look import BODY_SIZE
 from ..write import zip_bytes
 
 
@@ -30,7 +31,7 @@ class DocxLook:
     east_asia_heading: str
     header_text: str
     east_asia_lang: str = "zh-CN"  # w:lang w:eastAsia: the language of East Asian text
-    body_size: float = 10.5
+    body_size: float = BODY_SIZE
     first_line_indent_chars: int = 0
     cjk: bool = False    # set in CJK characters: no italic, looser lines
 
@@ -174,7 +175,7 @@ def _title_page_styles(document, look: DocxLook) -> None:
                 else document.styles.add_style("Masthead", WD_STYLE_TYPE.PARAGRAPH))
     masthead.base_style = document.styles["Normal"]
     _set_fonts(masthead.element, look.heading_font, look.east_asia_heading, look)
-    masthead.font.size = Pt(10.5)
+    masthead.font.size = Pt(look.body_size)
     masthead.font.color.rgb = RGBColor(0x1F, 0x4E, 0x8C)
     masthead.paragraph_format.space_after = Pt(2)
     # Subtitle, Author and Date are based on Title: each gets its own space above,

@@ -9,8 +9,8 @@ from babel.numbers import list_currencies
 
 from ..text.dates import PartialDate, parse_partial_date
 from ..errors import Problem
+from ..model import Config
 
-STAGES = ("before", "one", "two", "three", "summit")
 AMOUNT_KINDS = ("aid", "loan", "grant", "investment", "trade")
 
 
@@ -89,6 +89,12 @@ class _Checker:
             self.fail(item, key, f"'{value}' is not one of {', '.join(options)}")
         return str(value)
 
+    def stage(self, item, config: Config) -> str:
+        value = item.get("stage")
+        if value is None or str(value) not in config.stages:
+            self.fail(item, "stage", f"'{value}' is not a declared stage", stages_hint(config.stages, config.path))
+        return str(value)
+
     def source(self, item) -> tuple[str, str | None]:
         source = item.get("source")
         if not isinstance(source, str) or not source:
@@ -97,9 +103,16 @@ class _Checker:
         return str(source or ""), (str(page) if page is not None else None)
 
 
-def parse_events(raw, path: str, languages: tuple[str, ...]) -> tuple[list[Event], list[Problem]]:
-    """Type the timeline file; return events and schema problems."""
-    check = _Checker(path, languages)
+def stages_hint(declared, config_path: str) -> str:
+    """What to write in place of a stage that is not declared: one that is, or the declaration."""
+    if declared:
+        return f"use one of the stages {config_path} declares: {', '.join(declared)}"
+    return f"declare the stages under 'stages:' in {config_path}, each with its label and colour"
+
+
+def parse_events(raw, path: str, config: Config) -> tuple[list[Event], list[Problem]]:
+    """Type the timeline file against the report's languages and stages; return events and schema problems."""
+    check = _Checker(path, tuple(config.languages))
     items = raw.get("events") if isinstance(raw, dict) else None
     if not isinstance(items, list):
         return [], [Problem(path, 1, "no 'events:' list", "list the events under 'events:'")]
@@ -110,7 +123,7 @@ def parse_events(raw, path: str, languages: tuple[str, ...]) -> tuple[list[Event
             continue
         date = check.date(item, "date")
         end = check.date(item, "end", required=False)
-        stage = check.choice(item, "stage", STAGES)
+        stage = check.stage(item, config)
         text = check.text(item, "text")
         source, page = check.source(item)
         if date:

@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
-from .data import AMOUNT_KINDS, Amount, Event
+from .data import AMOUNT_KINDS, Amount, Event, stages_hint
 from ..text.dates import DATE_FORMS, PartialDate, parse_partial_date
 from ..errors import Problem
-from ..model import Exhibit, Report
+from ..model import Config, Exhibit, Report
 
 # A block `::: {#fig:<name>}` / `:::` on its own lines places a figure or table.
 PLACEMENT = re.compile(r"^:::\s*\{#(fig|tbl):([A-Za-z0-9_-]+)\}\s*\n:::\s*$", re.M)
@@ -45,6 +46,10 @@ class Kind:
     template: str        # under templates/
     params: dict[str, Param] = field(default_factory=dict)
     description: str = ""
+    # What turns the data into what the template shows: a figure's geometry, a function of
+    # reportkit.render.figures named here (or the function itself); a table's rows, a method
+    # of the edition's renderer.
+    draw: str | Callable = ""
 
 
 _SELECTION = {
@@ -62,23 +67,24 @@ KINDS: dict[str, dict[str, Kind]] = {
             "timeline", "fig", "timeline", "figures/timeline.svg.j2",
             {"axis": Param("range", True, help="the first and last year of the axis, e.g. [1991, 2026.5]"),
              "ticks": Param("ticks", True, help="years marked on the axis: {first: 1995, last: 2025, every: 5}"),
-             "stages": Param("stages", True, help="the stages drawn as bars: - {stage: one, from: 1992, to: 1997, "
-                                                  "label: {<lang>: …}}"),
-             "marker": Param("marker", False, None, "a highlighted event: {stage: summit, date: 2025-12, "
+             "stages": Param("stages", True, help="the stages drawn as bars, each a stage declared under "
+                                                  "'stages:' and its years: - {stage: <id>, from: <year>, to: <year>}"),
+             "marker": Param("marker", False, None, "a highlighted event: {stage: <id>, date: <YYYY-MM>, "
                                                     "label: {<lang>: …}}"),
              "note": Param("texts", False, None, "a line under the axis, in every language")},
-            "the stages of the timeline as bars, every dated event as a dot"),
+            "the stages of the timeline as bars, every dated event as a dot", draw="draw_timeline"),
         "amount-bars": Kind(
             "amount-bars", "fig", "amounts", "figures/amount-bars.svg.j2",
             {**_SELECTION,
              "currencies": Param("currencies", True, help="one panel per currency, in order, e.g. [USD, JPY]")},
-            "a bar per sum, by year and recipient, one panel per currency"),
+            "a bar per sum, by year and recipient, one panel per currency", draw="draw_amount_bars"),
     },
     "tbl": {
         "event-table": Kind("event-table", "tbl", "timeline", "markdown/event-table.md.j2", {},
-                            "every dated event of the timeline: date, event, source"),
+                            "every dated event of the timeline: date, event, source", draw="event_rows"),
         "amount-table": Kind("amount-table", "tbl", "amounts", "markdown/amount-table.md.j2", dict(_SELECTION),
-                             "the chosen sums: date, recipient, type, amount, purpose, source"),
+                             "the chosen sums: date, recipient, type, amount, purpose, source",
+                             draw="amount_rows"),
     },
 }
 _COMMON = {"kind", "title", "alt"}
@@ -98,8 +104,9 @@ def declared(report: Report, placement: str) -> dict[str, Exhibit]:
 class _Reader:
     """Reads one declaration's parameters, collecting a problem (with its line) for each bad one."""
 
-    def __init__(self, exhibit: Exhibit, path: str, languages: tuple[str, ...]):
-        self.exhibit, self.path, self.languages = exhibit, path, languages
+    def __init__(self, exhibit: Exhibit, config: Config):
+        self.exhibit, self.config = exhibit, config
+        self.path, self.languages = config.path, tuple(config.languages)
         self.problems: list[Problem] = []
         self.where = f"{SECTION_KEYS[exhibit.placement]}.{exhibit.name}"
 
@@ -168,15 +175,16 @@ class _Reader:
         stages = []
         for index, item in enumerate(value):
             item_line = value.line_of_item(index) if hasattr(value, "line_of_item") else line
-            if not isinstance(item, dict) or not {"stage", "from", "to", "label"} <= set(item):
-                self.fail(item_line, key, "each stage needs 'stage', 'from', 'to' and 'label'", param.help)
+            if not isinstance(item, dict) or set(item) != {"stage", "from", "to"}:
+                # A bar's label is its stage's: the declaration under 'stages:' names it once.
+                self.fail(item_line, key, "each bar takes 'stage', 'from' and 'to' (its label is the stage's)",
+                          param.help)
                 continue
             start, end = item["from"], item["to"]
-            label = self._texts(item["label"], _line(item, "label"), f"{key}.label", param)
             if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (start, end)):
                 self.fail(item_line, key, "a stage's 'from' and 'to' must be years", param.help)
-            elif label is not None:
-                stages.append({"stage": str(item["stage"]), "from": start, "to": end, "label": label})
+            elif self._declared(item, item_line, key):
+                stages.append({"stage": str(item["stage"]), "from": start, "to": end})
         return tuple(stages) if len(stages) == len(value) else None
 
     def _marker(self, value, line, key, param):
@@ -187,16 +195,27 @@ class _Reader:
         except ValueError as exc:
             return self.fail(_line(value, "date"), f"{key}.date", str(exc), f"write {DATE_FORMS}")
         label = self._texts(value["label"], _line(value, "label"), f"{key}.label", param)
-        return None if label is None else {"stage": str(value["stage"]), "date": date, "label": label}
+        if not self._declared(value, _line(value, "stage"), key) or label is None:
+            return None
+        return {"stage": str(value["stage"]), "date": date, "label": label}
+
+    def _declared(self, item, line, key) -> bool:
+        """Whether the stage `item` names is one report.yaml declares; a problem when it is not."""
+        if str(item["stage"]) in self.config.stages:
+            return True
+        self.fail(line, key, f"'{item['stage']}' is not a declared stage",
+                  stages_hint(self.config.stages, self.path))
+        return False
 
 
 def _line(spec, key: str) -> int | None:
     return spec.line_of(key) if hasattr(spec, "line_of") else None
 
 
-def read(exhibit: Exhibit, path: str, languages: tuple[str, ...]) -> tuple[dict, list[Problem]]:
+def read(exhibit: Exhibit, config: Config) -> tuple[dict, list[Problem]]:
     """A declaration's parameters, typed and with their defaults, and the problems found in it."""
-    reader = _Reader(exhibit, path, languages)
+    path = config.path
+    reader = _Reader(exhibit, config)
     spec = exhibit.spec
     kinds = KINDS[exhibit.placement]
     if exhibit.kind not in kinds:
@@ -225,11 +244,10 @@ def read(exhibit: Exhibit, path: str, languages: tuple[str, ...]) -> tuple[dict,
 
 def check_exhibits(report: Report) -> list[Problem]:
     """Every declared figure and table: a known kind, its parameters, its words in every language."""
-    languages = tuple(report.config.languages)
     problems = []
     for placement in ("fig", "tbl"):
         for exhibit in declared(report, placement).values():
-            problems += read(exhibit, report.config.path, languages)[1]
+            problems += read(exhibit, report.config)[1]
     return problems
 
 

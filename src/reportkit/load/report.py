@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from ..errors import ConfigError, ContentError, ContentUnreadable
+from .data import stages_hint
 from .exhibits import NAME
-from ..model import (Config, Edition, Exhibit, KeyFacts, KeyNumber, Language, Reference, ReleaseSettings, Report, Section)
+from ..model import (Config, Edition, Exhibit, KeyFacts, KeyNumber, Language, Reference, ReleaseSettings, Report, Section,
+                     Stage)
 from .files import ContentReader, decode_text
 from ..text.yamlio import LineDict, LineList, parse_yaml
 
@@ -134,6 +137,7 @@ def config_from_tree(raw, shown: str) -> Config:
                 raise ConfigError("each brief section is a file name without .md", shown,
                                   brief["sections"].line_of_item(index))
             section_lines.setdefault(item, brief["sections"].line_of_item(index))
+    stages = _stages(raw, languages, shown)
     editions = tuple(_edition(e, shown) for e in _require(raw, "editions", list, shown))
     if not editions:
         raise ConfigError("no edition listed", shown, raw.line_of("editions"),
@@ -153,12 +157,58 @@ def config_from_tree(raw, shown: str) -> Config:
         panels=_panels(raw, sections, shown),
         figures=_exhibits(raw, "figures", "fig", shown),
         tables=_exhibits(raw, "tables", "tbl", shown),
-        key_facts=_key_facts(brief, languages, shown),
+        key_facts=_key_facts(brief, languages, stages, shown),
         release=_release(raw, sections, shown),
         names=_names(raw, shown),
         brief_csl=_brief_csl(brief, languages, shown),
         brief_csl_line=brief.line_of("csl") if isinstance(brief, LineDict) and "csl" in brief else None,
+        stages=stages,
     )
+
+
+STAGE_FIELDS = ("label", "colour", "text_colour")
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def _stages(raw: LineDict, languages: dict, shown: str) -> dict[str, Stage]:
+    """`stages:`: the periodisation the timeline's events name, each stage's label per language and colours."""
+    if raw.get("stages") is None:
+        return {}
+    spec = raw["stages"]
+    if not isinstance(spec, LineDict):
+        raise ConfigError("'stages' must map each stage's id to its label and colour", shown, raw.line_of("stages"),
+                          'write stages: then \'<id>: {label: {…}, colour: "#336699"}\' for each stage')
+    return {str(ident): _stage(str(ident), item, spec.line_of(ident), languages, shown)
+            for ident, item in spec.items()}
+
+
+def _stage(ident: str, item, line: int, languages: dict, shown: str) -> Stage:
+    """One stage's declaration: a label in every language, the colour it is drawn in, that of its label."""
+    if not isinstance(item, LineDict):
+        raise ConfigError(f"stage '{ident}' must be a mapping", shown, line,
+                          f'write {ident}: {{label: {{{", ".join(f"{code}: …" for code in languages)}}}, '
+                          'colour: "#336699"}')
+    for key in item:
+        if key not in STAGE_FIELDS:
+            raise ConfigError(f"stage '{ident}' has an unknown field '{key}'", shown, item.line_of(key),
+                              f"use: {', '.join(STAGE_FIELDS)}")
+    label = item.get("label")
+    missing = [code for code in languages
+               if not isinstance(label, dict) or not isinstance(label.get(code), str) or not label[code].strip()]
+    if missing:
+        raise ConfigError(f"stage '{ident}' has no label in '{missing[0]}'", shown, item.line_of("label"),
+                          f"name the stage in every language: {', '.join(languages)}")
+    colours = {key: _colour(item, key, ident, shown) for key in ("colour", "text_colour")
+               if key in item or key == "colour"}
+    return Stage(id=ident, label={code: str(label[code]) for code in languages}, line=line, **colours)
+
+
+def _colour(item: LineDict, key: str, ident: str, shown: str) -> str:
+    value = item.get(key)
+    if not isinstance(value, str) or not _COLOUR.match(value):
+        raise ConfigError(f"stage '{ident}' has no '{key}' as # and six hex digits", shown, item.line_of(key),
+                          f'write it in quotes, e.g. {key}: "#336699"')
+    return value
 
 
 def _names(raw: LineDict, shown: str) -> tuple[str, ...]:
@@ -229,10 +279,8 @@ def _brief_csl(brief, languages: dict, shown: str) -> dict[str, str]:
     return {str(code): str(style) for code, style in styles.items()}
 
 
-def _key_facts(brief, languages: dict, shown: str) -> KeyFacts | None:
+def _key_facts(brief, languages: dict, declared: dict[str, Stage], shown: str) -> KeyFacts | None:
     """`brief.key_facts`: the box's title per language, the timeline stages and the amounts it lists."""
-    from .data import STAGES
-
     if not isinstance(brief, LineDict) or "key_facts" not in brief:
         return None
     spec, line = brief["key_facts"], brief.line_of("key_facts")
@@ -254,9 +302,9 @@ def _key_facts(brief, languages: dict, shown: str) -> KeyFacts | None:
     stages = events.get("stage", ()) if isinstance(events, dict) else ()
     stages = (stages,) if isinstance(stages, str) else tuple(stages)
     for stage in stages:
-        if stage not in STAGES:
+        if stage not in declared:
             raise ConfigError(f"'brief.key_facts.events.stage' names an unknown stage '{stage}'", shown,
-                              events.line_of("stage"), f"use one of: {', '.join(STAGES)}")
+                              events.line_of("stage"), stages_hint(declared, shown))
     amounts = spec.get("amounts") or {}
     start = amounts.get("from_year") if isinstance(amounts, dict) else None
     if start is not None and (isinstance(start, bool) or not isinstance(start, int)):

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..render.look import CLASSES
+
 SOFT_HYPHEN, NO_BREAK_SPACE, WORD_JOINER = "\u00ad", "\u00a0", "\u2060"
 COLLAPSIBLE = " \t\n\r"
 SAFETY = 1.0          # pt kept free on each line against measuring differences
@@ -94,9 +96,13 @@ def candidate_elements(root) -> list:
 
     A figure's note is left out: figures move (`reportkit.paginate`), their notes with them.
     """
-    notes = {id(el) for note in root.iter() if "figure-note" in (note.get("class") or "").split()
-             for el in note.iter()}
+    notes = {id(el) for note in root.iter() if has_class(note, CLASSES.figure_note) for el in note.iter()}
     return [el for el in root.iter() if _tag(el) in ("p", "li") and id(el) not in notes]
+
+
+def has_class(element, name: str) -> bool:
+    """Whether a tree element carries the class `name`."""
+    return name in (element.get("class") or "").split()
 
 
 def _tag(element) -> str:

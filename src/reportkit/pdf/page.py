@@ -20,7 +20,7 @@ def pdf_from(project, report: Report, edition: EditionContext, html: str) -> byt
     cjk = edition.cjk
     fetcher = ProjectFetcher(project.root, images.project_folder(project.content))
     return render_pdf(html, project.root, fetcher, variant="pdf/ua-1", silent_spaces=cjk,
-                      epoch=edition_epoch(report), hyphenation=None if cjk else edition.language.bcp47,
+                      epoch=edition_epoch(report), hyphenation=edition.hyphenation,
                       typeset_line=typeset_cjk_line if cjk else str,
                       edition=EditionStamp(report.config.edition.version, report.config.edition.date,
                                            edition.language.html_lang))
@@ -49,7 +49,7 @@ def print_page(project, report: Report, output, edition: EditionContext, body: H
     html = edition.render(
         "pdf/page.html.j2",
         toc=toc, body=text, css=css, kind=output.product, title=title, cover=cover,
-        folio=folio, **page_context(report, edition))
+        folio=folio, hyphenation=edition.hyphenation, **page_context(report, edition))
     work = project.cache / output.lang
     work.mkdir(parents=True, exist_ok=True)
     (work / f"{output.product}-print.html").write_text(html, encoding="utf-8")

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..pdf import linebreak
+from ..render.look import CLASSES
 
 
 @dataclass
@@ -129,7 +130,7 @@ def _blocks_after(root, figure) -> list:
     """The blocks that follow a figure (and its note) to the end of its chapter, in reading order."""
     parents = {child: parent for parent in root.iter() for child in parent}
     chapter = figure
-    while chapter in parents and "level2" not in (chapter.get("class") or "").split():
+    while chapter in parents and not linebreak.has_class(chapter, CLASSES.chapter):
         chapter = parents[chapter]
     ordered = [el for el in chapter.iter() if linebreak._tag(el) in _MOVABLE | {"section", "figure", "table"}]
     found, seen = [], False
@@ -139,7 +140,7 @@ def _blocks_after(root, figure) -> list:
             continue
         if not seen or _inside(element, figure, parents) or _is_note(element) or linebreak._tag(element) == "section":
             continue
-        if linebreak._tag(element) in ("figure", "table") or "report-table" in (element.get("class") or ""):
+        if linebreak._tag(element) in ("figure", "table") or linebreak.has_class(element, CLASSES.table):
             break
         if parents.get(element) is not None and linebreak._tag(parents[element]) in ("section", "div", "main") \
                 and not _is_note(parents[element]):
@@ -168,7 +169,7 @@ def _inside(element, ancestor, parents) -> bool:
 
 
 def _is_note(element) -> bool:
-    return "figure-note" in (element.get("class") or "").split()
+    return linebreak.has_class(element, CLASSES.figure_note)
 
 
 def _first_block(flow):
@@ -360,7 +361,8 @@ def _line_text(line) -> str:
 
 # Tables --------------------------------------------------------------------------
 
-_TABLE_DIV = re.compile(r'<div id="(?P<id>[^"]+)" class="report-table"(?P<attrs>[^>]*)>(?P<body>.*?)</table>', re.S)
+_TABLE_DIV = re.compile(f'<div id="(?P<id>[^"]+)" class="{re.escape(CLASSES.table)}"(?P<attrs>[^>]*)>(?P<body>.*?)</table>',
+                        re.S)
 _HEAD_ROW = re.compile(r"<thead>\s*(<tr\b.*?</tr>)\s*</thead>", re.S)
 _HEAD_ROWS = re.compile(r"<thead>(.*?)</thead>", re.S)
 _CAPTION = re.compile(r"<caption>(.*?)</caption>", re.S)
@@ -372,7 +374,7 @@ def _find_table_breaks(document, plan: Plan) -> bool:
     from weasyprint.formatting_structure import boxes
 
     holders = {id(table): div for div in document._html.etree_element.iter()
-               if "report-table" in (div.get("class") or "").split()
+               if linebreak.has_class(div, CLASSES.table)
                for table in div.iter() if linebreak._tag(table) == "table"}
     found: dict[str, list[int | None]] = {}
     for page in document.pages:
@@ -430,7 +432,7 @@ def prepare_tables(html: str) -> str:
         head = _HEAD_ROW.search(body)
         if caption and head and _CONTINUED.search(match.group("attrs")):
             columns = head.group(1).count("<th")
-            row = (f'<tr class="caption-row"><td colspan="{columns}">{caption.group(1)}</td></tr>')
+            row = f'<tr class="{CLASSES.caption_row}"><td colspan="{columns}">{caption.group(1)}</td></tr>'
             body = body.replace(caption.group(0), "", 1).replace(head.group(1), row + head.group(1), 1)
         head_part, separator, rows = body.partition("<tbody>")
         counter = iter(range(1_000_000))
@@ -457,11 +459,11 @@ def split_tables(html: str, table_breaks: dict[str, list[int]], typeset_line=str
         header = head.group(1).rsplit("<tr", 1)[1]
         columns = header.count("<th")
         label = typeset_line(continued.group(1))
-        body = match.group("body").replace("<table>", '<table class="split">', 1)
+        body = match.group("body").replace("<table>", f'<table class="{CLASSES.split_table}">', 1)
         for start in starts:
             marker = f'<tr data-row="{start}"'
-            repeated = (f'<tr class="continued"><td colspan="{columns}">{label}</td></tr>'
-                        f'<tr class="repeated-head"{header}')
+            repeated = (f'<tr class="{CLASSES.continued}"><td colspan="{columns}">{label}</td></tr>'
+                        f'<tr class="{CLASSES.repeated_head}"{header}')
             body = body.replace(marker, repeated + marker, 1)
         return match.group(0).replace(match.group("body"), body)
 

@@ -22,6 +22,8 @@ from __future__ import annotations
 import html as html_lib
 import re
 
+from ..render.look import CLASSES
+
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Kana (with the long-vowel mark and the middle dot) and the marks written among
 # ideographs (々〆〇): set as Han characters are.
@@ -33,9 +35,9 @@ NO_LINE_START = "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョ
 OPENING = "“‘（《〈「『【〔"
 CLOSING = "”’），。、；：？！》〉」』】〕"
 BREAKABLE_SPACE, NO_BREAK_SPACE, WORD_JOINER = " ", "\u00a0", "\u2060"
-# A space of Latin metrics (0.256 em in Noto Serif CJK): a quarter-em gap that
-# also hangs at a line end, unlike a fixed-width space character.
-HAN_LATIN_GAP = '<span class="gap"> </span>'
+# A space at its own width (about a quarter em in the CJK faces; the stylesheet leaves
+# it so): a gap that also hangs at a line end, unlike a fixed-width space character.
+HAN_LATIN_GAP = f'<span class="{CLASSES.gap}"> </span>'
 _GAP_MARK = "\ue000"
 _STRETCH_MARK = "\ue001"   # a breakable stretch point, until the paragraph's end is known
 # Marks whose blank half may be dropped next to another mark (clreq 3.1.6). The
@@ -69,7 +71,7 @@ _HALT_CLOSING = re.compile(f"([{_COMPRESSIBLE_CLOSING}])([ {_STRETCH_MARK}]?)(?=
 _HALT_OPENING = re.compile(f"(?<=[{OPENING}])({_SEPARATOR})([{OPENING}])")
 _SHORT_PARENTHESES = re.compile(r"（[^（）<>]{1,12}）")
 _LAST_TWO_HAN = re.compile(f"[{LETTERS}]{{2}}[{CLOSING}]*$")
-_NOBREAK = '<span class="nobreak">{}</span>'
+_NOBREAK = f'<span class="{CLASSES.nobreak}">{{}}</span>'
 
 
 def join_dashes(text: str) -> str:
@@ -136,8 +138,8 @@ def compress_punctuation(text: str) -> str:
     """
     # The break opportunity after a compressed mark goes inside its span: WeasyPrint
     # misses a break on a space that directly follows an inline element.
-    text = _HALT_CLOSING.sub(r'<span class="halt">\1\2</span>', text)
-    return _HALT_OPENING.sub(r'\1<span class="halt">\2</span>', text)
+    text = _HALT_CLOSING.sub(f'<span class="{CLASSES.halt}">\\1\\2</span>', text)
+    return _HALT_OPENING.sub(f'\\1<span class="{CLASSES.halt}">\\2</span>', text)
 
 
 def _mark_latin(match: re.Match) -> str:
@@ -145,7 +147,7 @@ def _mark_latin(match: re.Match) -> str:
     # A half-width comma, period or colon and its space (between the parts of a
     # reference-list entry: "王一, 李二, 等. 标题[J]. 刊名") is Latin too: its space is text.
     if " " in run.rstrip() or "’" in run or "'" in run or _PUNCTUATION_SPACE.search(run):
-        return f'<span class="latin">{run}</span>'
+        return f'<span class="{CLASSES.latin}">{run}</span>'
     return run
 
 

@@ -11,7 +11,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..pipeline import cache
+from . import cache
+from .formats import FORMATS, PRODUCTS, preload
 from ..text.fonts import check_fonts
 from ..render.language import EditionContext
 from ..errors import ConfigError, Interrupted
@@ -24,8 +25,6 @@ from ..project import Project
 from ..check.validate import ensure_valid, validate
 from ..write import check_writable, publish, unchanged_left_out
 
-FORMATS = ("pdf", "docx", "html")
-PRODUCTS = ("report", "brief", "changes")
 
 
 @dataclass(frozen=True)
@@ -33,8 +32,8 @@ class Output:
     """One file the build makes."""
 
     lang: str
-    product: str   # report | brief | changes (tracked changes against the previous edition)
-    fmt: str       # pdf | docx | html
+    product: str   # a name in formats.PRODUCTS
+    fmt: str       # a name in formats.FORMATS
 
     def path(self, out: Path, slug: str) -> Path:
         suffix = "" if self.product == "report" else f"-{self.product}"
@@ -54,35 +53,17 @@ class BuildResult:
 
 
 def plan(config, langs=None, formats=None, products=None) -> list[Output]:
-    """The outputs to make: every language × format, each language's brief PDF and, from the
-    second edition on, its tracked changes (DOCX and HTML); `products` keeps only those products."""
+    """The outputs to make: each product the report has (formats.PRODUCTS), in each language and
+    each of its formats; `formats` and `products` keep only those."""
     unknown = [l for l in (langs or []) if l not in config.languages]
     if unknown:
         raise ConfigError(f"unknown language '{unknown[0]}'", config.path, None,
                           f"use one of: {', '.join(config.languages)}")
     langs = [l for l in config.languages if not langs or l in langs]
     formats = [f for f in FORMATS if not formats or f in formats]
-    outputs = [Output(l, "report", f) for l in langs for f in formats]
-    if "pdf" in formats and config.brief_sections:
-        outputs += [Output(l, "brief", "pdf") for l in langs]
-    if len(config.editions) > 1:
-        outputs += [Output(l, "changes", f) for l in langs for f in ("docx", "html") if f in formats]
-    return [o for o in outputs if not products or o.product in products]
-
-
-def load_and_check(project: Project, stages: dict | None = None) -> tuple:
-    """Stages 1 and 2: read content/, check it and its evidence; refuse to go on when anything is wrong.
-
-    Returns the report, the checks' result and the evidence check's result.
-    """
-    started = time.perf_counter()
-    report = load_report(project.content)
-    loaded = time.perf_counter()
-    checked, evidence = _check(project, report)
-    if stages is not None:
-        stages["load"] = loaded - started
-        stages["validate"] = time.perf_counter() - loaded
-    return report, checked, evidence
+    return [Output(l, product.name, f)
+            for product in PRODUCTS.values() if product.made_for(config) and (not products or product.name in products)
+            for l in langs for f in formats if product.formats is None or f in product.formats]
 
 
 def _check(project: Project, report) -> tuple:
@@ -199,10 +180,9 @@ def _groups(outputs: list[Output]) -> list[list[Output]]:
     """Outputs made together: a language's HTML and PDF share one pandoc run."""
     grouped: dict[tuple, list[Output]] = {}
     for output in outputs:
-        kind = "docx" if output.fmt == "docx" else "web"
-        grouped.setdefault((output.lang, output.product, kind), []).append(output)
+        grouped.setdefault((output.lang, output.product, FORMATS[output.fmt].from_html), []).append(output)
     # The slowest groups (PDF layout of the full report) go first so the pool ends evenly.
-    return sorted(grouped.values(), key=lambda g: (all(o.fmt != "pdf" for o in g),
+    return sorted(grouped.values(), key=lambda g: (not any(FORMATS[o.fmt].slow for o in g),
                                                    g[0].product != "report"))
 
 
@@ -212,15 +192,7 @@ def _preload(outputs: list[Output]) -> None:
     WeasyPrint alone takes about half a second to import; the no-op build never
     gets here, so it stays fast.
     """
-    import importlib
-
-    if any(o.fmt == "pdf" for o in outputs):
-        importlib.import_module("weasyprint")
-    if any(o.fmt == "docx" for o in outputs):
-        importlib.import_module("cairosvg")
-        from ..docx.document import pandoc_default_reference
-
-        pandoc_default_reference()  # cached: forked workers inherit it
+    preload(o.fmt for o in outputs)
 
 
 def _make_all(project: Project, outputs: list[Output], jobs: int | None, stages: dict, progress=None,
@@ -268,7 +240,14 @@ def _in_workers(project: Project, groups: list, workers: int, loaded, finished) 
     with ProcessPoolExecutor(max_workers=workers, mp_context=context,
                              initializer=_leave_interrupts_to_the_parent) as pool:
         try:
-            for future in as_completed([pool.submit(make_group, project, g, loaded) for g in groups]):
+            # The workers are forked on the first submit. A Ctrl-C in the middle of a fork would
+            # interrupt the new worker before it can ignore it, so it waits until they all can.
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            try:
+                futures = [pool.submit(make_group, project, g, loaded) for g in groups]
+            finally:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+            for future in as_completed(futures):
                 finished(future.result())
         except KeyboardInterrupt:
             for worker in set(multiprocessing.active_children()) - before:
@@ -287,6 +266,7 @@ def _leave_interrupts_to_the_parent() -> None:
     SIG_IGN, so the programs a worker starts (pandoc) still stop at Ctrl-C.
     """
     signal.signal(signal.SIGINT, lambda signum, frame: None)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})   # held by the parent while forking
 
 
 def _shown(path: Path) -> str:

@@ -20,12 +20,12 @@ from ..render.colophon import colophon_markdown, report_item, suggested_citation
 from ..render.language import EditionContext, page_context
 from ..editions.record import edition_timestamp
 from ..html.page import html_page
-from ..load.report import load_report
 from ..model import Report
 from ..pdf.page import pdf_from, print_page
 from ..render.report import EditionRenderer, section_anchor
 from ..render.sanitize import clean_html, fill_slots
-from ..check.validate import Checked, ensure_valid, validate
+from ..check.validate import Checked
+from .formats import FORMATS
 
 STAGES = ("load", "validate", "render", "pandoc", "weasyprint", "write")
 
@@ -45,36 +45,42 @@ class Stages:
             self.seconds[stage] += time.perf_counter() - started
 
 
-def make_group(project, outputs, loaded: tuple | None = None) -> tuple[list, dict[str, float]]:
+def make_group(project, outputs, loaded: tuple) -> tuple[list, dict[str, float]]:
     """Make outputs of one language and product in memory; HTML and PDF share one pandoc run.
 
-    `loaded` is the (report, checked) pair the caller already read and checked;
-    without it the group reads content/ itself.
+    `loaded` is the (report, checked) pair the build read and checked before the workers forked.
     """
     stages = Stages()
-    if loaded:
-        report, checked = loaded
-    else:
-        with stages("load"):
-            report = load_report(project.content)
-        with stages("validate"):
-            checked = ensure_valid(validate(report))
-    made, body = [], None
+    report, checked = loaded
+    made, bodies = [], {}
     original = report
     # A group is one language: its templates, strings and script rules are made once.
     edition = EditionContext.of(report.config.languages[outputs[0].lang], project.templates, project.catalogs)
     for output in outputs:
         report = _content_for(original, output, edition)
         started = time.perf_counter()
-        if output.fmt == "docx":
-            data = _make_docx(project, report, checked, output, edition, stages)
-        else:
-            if body is None:
-                body = _html_body(project, report, checked, output, edition, stages)
-            data = _make_html(project, report, output, edition, body, stages) if output.fmt == "html" \
-                else _make_pdf(project, report, output, edition, body, stages)
-        made.append((output, data, time.perf_counter() - started))
+        making = Making(project, report, checked, output, edition, stages, bodies)
+        made.append((output, FORMATS[output.fmt].make(making), time.perf_counter() - started))
     return made, stages.seconds
+
+
+@dataclass
+class Making:
+    """What a format's maker is given: one output of one language edition, and the stages' clock."""
+
+    project: object
+    report: Report
+    checked: Checked
+    output: object
+    edition: EditionContext
+    stages: Stages
+    bodies: dict   # pandoc's HTML body, made once for the group's formats that need it
+
+    def html_body(self) -> convert.HtmlBody:
+        if "body" not in self.bodies:
+            self.bodies["body"] = _html_body(self.project, self.report, self.checked, self.output, self.edition,
+                                             self.stages)
+        return self.bodies["body"]
 
 
 def _content_for(report: Report, output, context: EditionContext) -> Report:
@@ -82,7 +88,7 @@ def _content_for(report: Report, output, context: EditionContext) -> Report:
 
     The tracked-changes DOCX shows the report as it is: it is compared with the
     previous edition's DOCX once both are made (`_make_docx`)."""
-    if output.product != "changes" or output.fmt == "docx":
+    if output.product != "changes" or not FORMATS[output.fmt].from_html:
         return report
     from dataclasses import replace
 
@@ -90,14 +96,14 @@ def _content_for(report: Report, output, context: EditionContext) -> Report:
 
     edition = report.config.edition
     mark = Mark(author=report.config.languages[output.lang].author, date=edition.date,
-                previous_amounts=_previous_amounts(report, output.lang))
+                previous_amounts=_previous_amounts(report, context))
     order, sections = redline_sections(report, output.lang, mark, by_words=not context.cjk)
     return replace(report, config=replace(report.config, sections=tuple(order)),
                    sections={**report.sections, output.lang: sections}, original=report)
 
 
-def _previous_amounts(report: Report, lang: str) -> dict[str, str]:
-    """Each amount of the previous edition's data as that edition printed it in `lang`."""
+def _previous_amounts(report: Report, context: EditionContext) -> dict[str, str]:
+    """Each amount of the previous edition's data as that edition printed it in the context's language."""
     import json
 
     from ..load.data import parse_amounts
@@ -108,15 +114,16 @@ def _previous_amounts(report: Report, lang: str) -> dict[str, str]:
     # Read back through the YAML loader (JSON is YAML): the parser expects its line-aware mappings.
     amounts, _ = parse_amounts(parse_yaml(json.dumps(data, ensure_ascii=False), "amounts"),
                                "amounts", tuple(report.config.languages))
-    locale = report.config.languages[lang].locale
-    return {a.id: format_amount(a.amount, a.currency, locale, a.approx, a.qualifier) for a in amounts}
+    locale = context.language.locale
+    return {a.id: format_amount(a.amount, a.currency, locale, context.strings, a.approx, a.qualifier)
+            for a in amounts}
 
 
 def _job(project, report: Report, output, markdown: str, work_name: str = "") -> convert.PandocJob:
     language = report.config.languages[output.lang]
     work = project.cache / output.lang / (work_name or f"{output.product}-{output.fmt}")
     filters = ["safe-links.lua"]
-    if output.fmt != "docx":
+    if FORMATS[output.fmt].from_html:
         filters.append("citation-locators.lua")   # each citation link's locator, for the popovers
     return convert.PandocJob(markdown=markdown, lang_tag=language.bcp47,
                              csl_path=str(prepared_style(_style(report, output), project.cache / "csl")),
@@ -184,24 +191,24 @@ def _nocite(keys) -> str:
     return "---\nnocite: \"" + ", ".join(f"@{k}" for k in sorted(keys)) + "\"\n---\n\n"
 
 
-def _make_html(project, report: Report, output, edition: EditionContext, body: convert.HtmlBody,
-               stages: Stages) -> bytes:
-    with stages("write"):
-        return html_page(project, report, output, edition, body)
+def make_html(making: Making) -> bytes:
+    with making.stages("write"):
+        return html_page(making.project, making.report, making.output, making.edition, making.html_body())
 
 
-def _make_pdf(project, report: Report, output, edition: EditionContext, body: convert.HtmlBody,
-              stages: Stages) -> bytes:
-    with stages("write"):
-        page = print_page(project, report, output, edition, body)
-    with stages("weasyprint"):
-        return pdf_from(project, report, edition, page)
+def make_pdf(making: Making) -> bytes:
+    body = making.html_body()
+    with making.stages("write"):
+        page = print_page(making.project, making.report, making.output, making.edition, body)
+    with making.stages("weasyprint"):
+        return pdf_from(making.project, making.report, making.edition, page)
 
 
-def _make_docx(project, report: Report, checked: Checked, output, edition: EditionContext,
-               stages: Stages) -> bytes:
+def make_docx(making: Making) -> bytes:
     """The DOCX of the edition; for the tracked changes, compared with the previous edition's DOCX."""
-    current = _edition_docx(project, report, checked, output, edition, stages)
+    project, report, output, edition, stages = (making.project, making.report, making.output, making.edition,
+                                                making.stages)
+    current = _edition_docx(project, report, making.checked, output, edition, stages)
     if output.product != "changes":
         return current
     from ..docx.tracked import tracked_docx
@@ -234,7 +241,7 @@ def _previous_edition(report: Report) -> tuple[Report, Checked]:
 
     before = previous_edition(report)
     languages = tuple(before.config.languages)
-    events, _ = parse_events(before.data.get("timeline"), "timeline", languages)
+    events, _ = parse_events(before.data.get("timeline"), "timeline", before.config)
     amounts, _ = parse_amounts(before.data.get("amounts"), "amounts", languages)
     return before, Checked(events, amounts, [])
 

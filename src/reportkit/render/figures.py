@@ -12,11 +12,13 @@ at 11 px or more (`LEGIBLE_WIDTH`).
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 import unicodedata
 
 from ..load.data import Amount, Event
-from ..load.exhibits import marked_event
-from ..text.localize import amount_unit, format_amount, format_plain_number
+from ..load.exhibits import amounts_for, marked_event
+from ..model import Stage
+from ..text.localize import AmountWords, amount_unit, format_amount, format_plain_number
 
 WIDTH = 600
 SMALLEST_TEXT = 12                               # units: no text of a figure is smaller
@@ -48,14 +50,12 @@ def stack(xs: list[float], step: float = DOT_STEP) -> list[int]:
     return rows
 
 
-def timeline_geometry(events: list[Event], params: dict, lang: str) -> dict:
-    """Positions for a timeline figure: stage bars, event dots stacked where they crowd,
-    year ticks, the marked event."""
+def timeline_geometry(events: list[Event], params: dict, stages: dict[str, Stage], lang: str) -> dict:
+    """Positions and colours for a timeline figure: stage bars, event dots stacked where they crowd,
+    year ticks, the marked event. Each stage is drawn in the colours report.yaml declares for it."""
     start, end = params["axis"]
     x = _scale(start, end)
-    stages = [{"stage": s["stage"], "label": s["label"][lang], "start": s["from"], "end": s["to"],
-               "x": x(s["from"]), "width": round(x(s["to"]) - x(s["from"]), 1)}
-              for s in params["stages"]]
+    bars = [_bar(spec, stages[spec["stage"]], lang, x) for spec in params["stages"]]
     marked = None
     if params.get("marker"):
         spec = params["marker"]
@@ -67,20 +67,27 @@ def timeline_geometry(events: list[Event], params: dict, lang: str) -> dict:
     bars_top, bar_height = 8, 46
     marker_y = bars_top + bar_height + 18
     axis = marker_y + 14 + depth * DOT_STEP
-    marks = [{"x": cx, "y": round(axis - row * DOT_STEP, 1), "stage": e.stage, "date": str(e.date),
-              "marked": e is marked}
+    marks = [{"x": cx, "y": round(axis - row * DOT_STEP, 1), "colour": stages[e.stage].colour,
+              "date": str(e.date), "marked": e is marked}
              for cx, row, e in zip(xs, rows, events)]
     ticks = [{"year": y, "x": x(y)} for y in params["ticks"]]
     marker = None
     if params.get("marker"):
         spec = params["marker"]
         at = (marked.date if marked else spec["date"]).as_fraction()
-        marker = {"x": x(at), "y": marker_y, "stage": spec["stage"], "label": spec["label"][lang]}
+        marker = {"x": x(at), "y": marker_y, "colour": stages[spec["stage"]].colour, "label": spec["label"][lang]}
     note = params["note"][lang] if params.get("note") else ""
     height = axis + 72 + (20 if note else 0)
-    return {"width": WIDTH, "height": height, "stages": stages, "marks": marks, "ticks": ticks,
+    return {"width": WIDTH, "height": height, "stages": bars, "marks": marks, "ticks": ticks,
             "bars_top": bars_top, "bar_height": bar_height, "axis": axis, "radius": DOT_RADIUS,
             "axis_left": x(start), "axis_right": x(end), "marker": marker, "note": note}
+
+
+def _bar(spec: dict, stage: Stage, lang: str, x) -> dict:
+    """A stage's bar over the years `spec` gives, in the stage's colours, under its label."""
+    return {"label": stage.label[lang], "start": spec["from"], "end": spec["to"],
+            "colour": stage.colour, "text_colour": stage.text_colour,
+            "x": x(spec["from"]), "width": round(x(spec["to"]) - x(spec["from"]), 1)}
 
 
 def _text_width(text: str, size: float = SMALLEST_TEXT) -> float:
@@ -100,14 +107,14 @@ def nice_ticks(top: float, most: int = 5) -> list[float]:
     raise ValueError(f"no ticks for {top}")
 
 
-def bars_geometry(amounts: list[Amount], currencies, lang: str, locale: str) -> dict:
+def bars_geometry(amounts: list[Amount], currencies, lang: str, locale: str, words: AmountWords) -> dict:
     """Bars for an amounts chart: one panel per currency, each with its own scale, drawn on
     an axis whose ticks are in that currency; the legend names only the kinds drawn."""
     chosen = [a for a in amounts if a.currency in currencies]
     labels = {a.id: f"{a.date.year} " * bool(a.date) + a.recipient.get(lang, "") for a in chosen}
+    values = {a.id: format_amount(a.amount, a.currency, locale, words, a.approx, a.qualifier) for a in chosen}
     bar_left = round(min(max(20 + max((_text_width(t) for t in labels.values()), default=0) + 10, 120), 280))
-    value_room = 12 + max((_text_width(format_amount(a.amount, a.currency, locale, a.approx, a.qualifier))
-                           for a in chosen), default=0)
+    value_room = 12 + max((_text_width(value) for value in values.values()), default=0)
     bar_right = round(WIDTH - 20 - value_room)
     panels, y = [], 34
     for currency in currencies:
@@ -124,7 +131,7 @@ def bars_geometry(amounts: list[Amount], currencies, lang: str, locale: str) -> 
             width = max(MIN_BAR, round(item.amount / top * span, 1))
             bars.append({"y": first + len(bars) * 22, "width": width, "label": labels[item.id],
                          "kind": item.kind,
-                         "value": format_amount(item.amount, item.currency, locale, item.approx, item.qualifier)})
+                         "value": values[item.id]})
         axis = first + len(bars) * 22 + 2
         panels.append({"currency": currency, "y": y, "bars": bars, "unit": unit, "top": first - 4,
                        "axis": axis,
@@ -134,3 +141,29 @@ def bars_geometry(amounts: list[Amount], currencies, lang: str, locale: str) -> 
     drawn = {b["kind"] for p in panels for b in p["bars"]}
     return {"width": WIDTH, "height": y - 12, "bar_left": bar_left, "bar_right": bar_right, "panels": panels,
             "kinds": [k for k in KINDS if k in drawn] + sorted(drawn - set(KINDS))}
+
+
+# The figure kinds' drawing functions, named in exhibits.KINDS: each is given a Drawing and returns
+# the geometry the kind's template draws and the sources the figure shows.
+
+@dataclass(frozen=True)
+class Drawing:
+    """What a figure kind's drawing function is given: the checked data, the figure's parameters,
+    the report's configuration and the edition's language, locale and strings."""
+
+    checked: object
+    params: dict
+    config: object
+    lang: str
+    locale: str
+    strings: object
+
+
+def draw_timeline(d: Drawing) -> tuple[dict, set[str]]:
+    return timeline_geometry(d.checked.events, d.params, d.config.stages, d.lang), {e.source for e in d.checked.events}
+
+
+def draw_amount_bars(d: Drawing) -> tuple[dict, set[str]]:
+    chosen = amounts_for(d.params, d.checked.amounts)
+    return (bars_geometry(chosen, d.params["currencies"], d.lang, d.locale, d.strings),
+            {a.source for a in chosen})

@@ -13,12 +13,13 @@ from pathlib import Path
 
 import jinja2
 
-from ..text.fonts import SANS, SERIF, faces_for
+from ..text.fonts import SANS, SERIF, faces_for, space_width
 from ..text.languages import is_cjk
 from ..text.localize import format_iso_date, load_translations
 from ..text.markdown import markdown_cell
 from ..model import Language
 from ..text.structure import american_quote_punctuation
+from .look import LOOK
 
 
 
@@ -43,6 +44,12 @@ class Fonts:
                    east_asia_lang=language.bcp47 if cjk else faces.lang, cjk=cjk,
                    web_body=_css_list(faces.serif, *faces.web_serif),
                    web_heading=_css_list(faces.sans, *faces.web_sans))
+
+    @property
+    def cjk_space_width(self) -> float:
+        """The space of the CJK body face, in ems: the word-spacing that makes the print page's
+        spaces between CJK characters (`pdf.typeset`) zero-width. Measured from the installed face."""
+        return space_width(self.east_asia_body)
 
     @property
     def figure(self) -> str:
@@ -78,6 +85,12 @@ class EditionContext:
     @property
     def lang(self) -> str:
         return self.language.code
+
+    @property
+    def hyphenation(self) -> str | None:
+        """The language the print edition's justified text is hyphenated in; None for CJK text,
+        which breaks between characters. The print page carries `look.classes.hyphenated` then."""
+        return None if self.cjk else self.language.bcp47
 
     def quoted(self, text: str) -> str:
         """Text with the edition's quotation rule: in English, full stops and commas inside the quotes."""
@@ -120,6 +133,7 @@ def make_environment(template_dir: Path, catalog_dir: Path, locale: str) -> jinj
     )
     env.install_gettext_translations(load_translations(str(catalog_dir), locale), newstyle=True)
     env.filters["cell"] = markdown_cell
+    env.globals["look"] = LOOK
     return env
 
 

@@ -19,6 +19,7 @@ from .sanitize import SLOT
 from ..text.facts import report_facts
 from ..text.structure import box_subsections, captioned_tables, numbered_title, replace_captioned_tables
 from .language import EditionContext
+from .look import CLASSES
 from ..text.localize import format_amount, format_event_date, format_iso_date
 from ..text.markdown import CROSSREF, heading_markdown, headings_without_html, markdown_cell
 from ..model import Language, Report, Section
@@ -66,8 +67,7 @@ class EditionRenderer:
         numbered = [s for s in report.config.sections if s not in report.config.unnumbered]
         self.chapters = {section_id: n for n, section_id in enumerate(numbered, 1)}
         self.amounts = {a.id: a for a in checked.amounts}
-        languages = tuple(report.config.languages)
-        self.exhibits = {(placement, name): exhibits.read(exhibit, report.config.path, languages)[0]
+        self.exhibits = {(placement, name): exhibits.read(exhibit, report.config)[0]
                          for placement in ("fig", "tbl")
                          for name, exhibit in exhibits.declared(report, placement).items()}
         self._figures: dict[str, Figure] = {}
@@ -178,7 +178,8 @@ class EditionRenderer:
                               "text": self._cited(self._data_text(event.text), cite(event.source, event.page))})
         for amount in self.checked.amounts if chosen.amounts_from is not None else ():
             if amount.date and amount.date.year >= chosen.amounts_from and amount.involves(chosen.amounts_party):
-                value = format_amount(amount.amount, amount.currency, locale, amount.approx, amount.qualifier)
+                value = format_amount(amount.amount, amount.currency, locale, self.strings, amount.approx,
+                                      amount.qualifier)
                 facts.append({"date": value, "text": self._cited(self._data_text(amount.purpose),
                                                                  cite(amount.source, amount.page))})
         body = self.env.get_template("markdown/key-facts.md.j2").render(
@@ -192,7 +193,7 @@ class EditionRenderer:
         for number in chosen.numbers:
             if number.amount:
                 a = self.amounts[number.amount]
-                value = format_amount(a.amount, a.currency, locale, a.approx, a.qualifier)
+                value = format_amount(a.amount, a.currency, locale, self.strings, a.approx, a.qualifier)
                 source, page = a.source, a.page
             else:
                 e = events[number.event]
@@ -275,7 +276,7 @@ class EditionRenderer:
         kind, name = match.groups()
         if kind == "amt":
             a = self.amounts[name]
-            return format_amount(a.amount, a.currency, self.language.locale, a.approx, a.qualifier)
+            return format_amount(a.amount, a.currency, self.language.locale, self.strings, a.approx, a.qualifier)
         if kind == "report":
             return self._facts()[name]
         return f"[{self.label(kind, name)}](#{kind}:{name})"
@@ -290,7 +291,7 @@ class EditionRenderer:
     def _table(self, name: str) -> str:
         """A table declared in report.yaml: its kind gives the rows and the template."""
         kind = exhibits.kind_of(self.report.config.tables[name])
-        rows = self._event_rows() if kind.data == "timeline" else self._amount_rows(self.exhibits[("tbl", name)])
+        rows = _drawer(kind, self)(self.exhibits[("tbl", name)])
         caption = self._caption_markdown("tbl", name)
         continued = str(self.strings.continued(self.label("tbl", name)))
         return self.env.get_template(kind.template).render(
@@ -302,10 +303,10 @@ class EditionRenderer:
         label = self.label("tbl", name)
         caption = str(self.strings.caption(f"**{label}**", table.caption))
         continued = str(self.strings.continued(label))
-        return (f'::: {{#tbl:{name} .report-table continued="{continued}"}}\n: {caption}\n\n'
+        return (f'::: {{#tbl:{name} .{CLASSES.table} continued="{continued}"}}\n: {caption}\n\n'
                 f"{table.table}\n\n:::")
 
-    def _event_rows(self) -> list[dict]:
+    def event_rows(self, params: dict) -> list[dict]:
         locale = self.language.locale
         rows = []
         for e in self.checked.events:
@@ -314,14 +315,14 @@ class EditionRenderer:
             rows.append({"date": date, "text": text, "cite": cite(e.source, e.page)})
         return rows
 
-    def _amount_rows(self, params: dict) -> list[dict]:
+    def amount_rows(self, params: dict) -> list[dict]:
         locale = self.language.locale
         rows = []
         for a in exhibits.amounts_for(params, self.checked.amounts):
             purpose, note = self._data_text(a.purpose), self._data_text(a.note)
             rows.append({"date": format_event_date(a.date, None, locale) if a.date else "—",
                          "recipient": a.recipient.get(self.lang, ""), "kind": str(self.strings.kind_name(a.kind)),
-                         "amount": format_amount(a.amount, a.currency, locale, a.approx, a.qualifier),
+                         "amount": format_amount(a.amount, a.currency, locale, self.strings, a.approx, a.qualifier),
                          "purpose": str(self.strings.with_note(purpose, note)) if note else purpose,
                          "cite": cite(a.source, a.page)})
         return rows
@@ -340,13 +341,8 @@ class EditionRenderer:
     def _draw(self, name: str) -> Figure:
         """A figure declared in report.yaml: its kind gives the geometry and the template."""
         kind, params = exhibits.kind_of(self.report.config.figures[name]), self.exhibits[("fig", name)]
-        if kind.data == "timeline":
-            geometry = figures.timeline_geometry(self.checked.events, params, self.lang)
-            sources = {e.source for e in self.checked.events}
-        else:
-            chosen = exhibits.amounts_for(params, self.checked.amounts)
-            geometry = figures.bars_geometry(chosen, params["currencies"], self.lang, self.language.locale)
-            sources = {a.source for a in chosen}
+        drawing = figures.Drawing(self.checked, params, self.report.config, self.lang, self.language.locale, self.strings)
+        geometry, sources = _drawer(kind, figures)(drawing)
         alt = self._data_text(params["alt"])
         font = self.edition.fonts.figure
         svg = self.env.get_template(kind.template).render(g=geometry, id=f"fig-{name}", alt=alt, font=font)
@@ -422,3 +418,8 @@ def _short_name(item: dict, family_only: bool) -> str:
             return first.get("family", "")
         return f"{first.get('family', '')}{first.get('given', '')}"
     return item.get("title-short") or item.get("container-title") or item.get("title") or item["id"]
+
+
+def _drawer(kind, home):
+    """A kind's drawing function: given in the registry (exhibits.KINDS) by name, found in `home`."""
+    return kind.draw if callable(kind.draw) else getattr(home, kind.draw)

@@ -55,6 +55,40 @@ CJK_FACES = {
 QUOTED_CJK = "zh-Hans"
 
 
+def _install_hint(family: str) -> str:
+    if any(family in faces.families for faces in CJK_FACES.values()):
+        package = CJK_PACKAGE
+    elif family in (SERIF, SANS):
+        package = "fonts-noto-core"
+    else:
+        return "install it, or name an installed face (fc-list lists them)"
+    return f"install Debian's {package}: sudo apt-get install {package}"
+
+
+@lru_cache(maxsize=None)
+def space_width(family: str) -> float:
+    """The advance of the space in an installed face, in ems, as its font file gives it
+    (about a quarter em in the CJK faces); EnvironmentProblem when the face is not installed."""
+    from fontTools.ttLib import TTFont
+
+    path, index = _font_file(family)
+    with TTFont(path, fontNumber=index, lazy=True) as font:
+        advance, _ = font["hmtx"][font.getBestCmap()[ord(" ")]]
+        return round(advance / font["head"].unitsPerEm, 4)
+
+
+def _font_file(family: str) -> tuple[str, int]:
+    """The file (and face in a collection) fontconfig sets `family` from, when it is that family."""
+    hint = _install_hint(family)
+    if shutil.which("fc-match") is None:
+        raise EnvironmentProblem(f"cannot find the font '{family}': fontconfig's fc-match is missing", hint=hint)
+    out = subprocess.run(["fc-match", "--format", "%{file}\n%{index}\n%{family}", family],
+                         capture_output=True, text=True, check=False).stdout.split("\n")
+    if len(out) < 3 or family not in out[2].split(","):
+        raise EnvironmentProblem(f"the font '{family}' is not installed", hint=hint)
+    return out[0], int(out[1])
+
+
 def faces_for(locale: str) -> CjkFaces:
     """The CJK faces of an edition in this locale."""
     return CJK_FACES[written_form(locale) or QUOTED_CJK]

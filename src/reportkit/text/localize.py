@@ -6,10 +6,10 @@ import datetime as _dt
 import io
 import math
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_interval, format_skeleton
@@ -31,23 +31,21 @@ _COMPACT_FROM = {"zh": 10_000, "ja": 10_000, "default": 1_000_000}
 _COMPACT_STYLE = {"zh": "short", "ja": "short", "default": "long"}
 
 
-@dataclass(frozen=True)
-class AmountForm:
-    """How a language writes an amount: the number then the currency's name (66亿日元), or the
-    symbol then the number (¥6.6 billion); and its words for an approximate and a lower bound."""
-
-    name_after: bool
-    about: str
-    over: str
+# Whether a language writes the currency's name after the number (66亿日元, 66億日本円)
+# rather than its symbol before it (¥6.6 billion): a habit of the language that
+# Babel's locale data do not give. The words around an approximate amount or a
+# lower bound are the catalogs' (`AmountWords`).
+_NAME_AFTER = {"zh": True, "ja": True, "default": False}
 
 
-# By language, or language and script where the scripts write it differently.
-_AMOUNT_FORMS = {
-    "zh": AmountForm(True, "约{}", "{}以上"),
-    "zh_Hant": AmountForm(True, "約{}", "{}以上"),
-    "ja": AmountForm(True, "約{}", "{}以上"),
-    "default": AmountForm(False, "about {}", "over {}"),
-}
+class AmountWords(Protocol):
+    """A language's words around an amount, from its catalog: an edition's strings
+    (`qualified_amount` in templates/markdown/strings.j2) give them."""
+
+    def qualified_amount(self, amount: str, approx: bool, over: bool) -> str:
+        """The amount as approximate, as a lower bound, or as both."""
+
+
 # The patterns tried, in order, when a locale lacks the one asked for: Babel's data
 # differ between locales (ja has no long compact form), and a missing one must not
 # stop a build.
@@ -139,20 +137,17 @@ def _available(patterns, wanted: str, order: tuple[str, ...]) -> str | None:
     return None
 
 
-def format_amount(amount: float, currency: str, locale: str,
+def format_amount(amount: float, currency: str, locale: str, words: AmountWords,
                   approx: bool = False, qualifier: str = "") -> str:
-    """An amount of money as readers of the locale expect it: 66亿日元 / 66億日本円 / ¥6.6 billion."""
+    """An amount of money as readers of the locale expect it: 66亿日元 / 66億日本円 / ¥6.6 billion;
+    an approximate one or a lower bound in the words of the language's catalog."""
     parsed = Locale.parse(locale)
     number = _format_number(amount, parsed)
-    form = _by_language(_AMOUNT_FORMS, parsed)
-    if form.name_after:
+    if _by_language(_NAME_AFTER, parsed):
         text = f"{number}{get_currency_name(currency, locale=locale)}"
-        text = form.about.format(text) if approx else text
-        return form.over.format(text) if qualifier == "over" else text
-    text = f"{get_currency_symbol(currency, locale=locale)}{number}"
-    if qualifier == "over":
-        return form.over.format(text)
-    return form.about.format(text) if approx else text
+    else:
+        text = f"{get_currency_symbol(currency, locale=locale)}{number}"
+    return str(words.qualified_amount(text, approx, qualifier == "over"))
 
 
 def amount_unit(top: float, currency: str, locale: str) -> tuple[float, str]:
@@ -165,7 +160,7 @@ def amount_unit(top: float, currency: str, locale: str) -> tuple[float, str]:
     factor = 1.0
     if word:
         factor = 10.0 ** round(math.log10(top / float(parse_decimal(match.group(1), locale=parsed))))
-    if _by_language(_AMOUNT_FORMS, parsed).name_after:
+    if _by_language(_NAME_AFTER, parsed):
         return factor, f"{word}{get_currency_name(currency, locale=locale)}"
     return factor, f"{get_currency_symbol(currency, locale=locale)} {word}".strip()
 
