@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..text.anchors import anchor_spans, strip_anchors
-from ..text.cites import Cite, cites_of
+from ..text.cites import Cite, cites_of, read_cites
 from ..text.markdown import CROSSREF
 from .diff import align, paragraphs, renames
 from .record import snapshot
@@ -65,14 +65,15 @@ def _attribute(text: str) -> str:
 
 
 def redline(old: str, new: str, by_words: bool, mark: Mark) -> str:
-    """One Markdown body showing `new` with deletions and insertions against `old` as spans."""
-    blocks, old_paragraphs = [], paragraphs(old)
-    cites = _paragraph_cites(old, old_paragraphs)
-    for kind, before, after in align(old_paragraphs, paragraphs(new)):
+    """One Markdown body showing `new` with deletions and insertions against `old` as spans;
+    without anchors and judgment marks, which no output prints."""
+    blocks, old_paragraphs, new_paragraphs = [], paragraphs(old), paragraphs(new)
+    cites, new_cites = _paragraph_cites(old, old_paragraphs), _paragraph_cites(new, new_paragraphs)
+    for kind, before, after in align(old_paragraphs, new_paragraphs):
         if kind == "same":
-            blocks.append(after)
+            blocks.append(strip_anchors(after, _own(new_cites, after)))
         elif kind == "added":
-            blocks.append(_marked(tokens(after, by_words), "insertion", mark))
+            blocks.append(_marked(tokens(strip_anchors(after, _own(new_cites, after)), by_words), "insertion", mark))
         elif kind == "removed":
             # A deleted citation becomes plain text, which the render stage no longer reads as
             # a citation: its anchor goes first, or the tracked changes would print it.
@@ -81,7 +82,8 @@ def redline(old: str, new: str, by_words: bool, mark: Mark) -> str:
             if removed.strip():
                 blocks.append(removed)
         else:
-            blocks.append(redline_paragraph(before, after, by_words, mark, _own(cites, before)))
+            blocks.append(redline_paragraph(before, after, by_words, mark, _own(cites, before),
+                                            _own(new_cites, after)))
     return "\n\n".join(blocks) + "\n"
 
 
@@ -117,11 +119,12 @@ def _old_units(old: str, cites: tuple[Cite, ...], by_words: bool) -> tuple[list[
 
 
 def redline_paragraph(old: str, new: str, by_words: bool, mark: Mark,
-                      cites: tuple[Cite, ...] | None = None) -> str:
+                      cites: tuple[Cite, ...] | None = None, new_cites: tuple[Cite, ...] | None = None) -> str:
     """One changed paragraph: unchanged units as they are, the rest in deletion/insertion spans.
-    `cites` are the old paragraph's citations (`cites.read_cites`), read here when not given."""
+    `cites` and `new_cites` are the old and the new paragraph's citations (`cites.read_cites`),
+    read here when not given."""
     a, cited = _old_units(old, cites_of(old) if cites is None else cites, by_words)
-    b = tokens(strip_anchors(new), by_words)
+    b = tokens(strip_anchors(new, new_cites), by_words)
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
     out = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -206,6 +209,8 @@ def redline_sections(report, lang: str, mark: Mark, by_words: bool) -> tuple[lis
     previous = {renamed.get(sid, sid): s for sid, s in recorded["sections"].get(lang, {}).items()}
     old_order = [renamed.get(sid, sid) for sid in recorded.get("order", previous)]
     current = report.sections[lang]
+    # Every old text in one parse (the checks read them with the current ones: `validate`).
+    read_cites([s["body"] for s in previous.values()])
     order = _merged_order(old_order, list(report.config.sections))
     sections = {}
     for sid in order:

@@ -11,9 +11,9 @@ from markupsafe import Markup
 
 from ..load import exhibits, images
 from ..render import figures
-from ..text.anchors import strip_anchors
+from ..text.anchors import without_anchors
 from ..text.citations import braced_page_locators, edition_items, locators_after_citations, prints_locator
-from ..text.cites import Cite, read_cites
+from ..text.cites import Cite, read_cites, written_cite
 from ..editions.diff import edition_changes
 from .sanitize import SLOT
 from ..text.facts import report_facts
@@ -43,12 +43,12 @@ def section_anchor(section_id: str) -> str:
     return f"sec-{section_id}"
 
 
-def cite(source: str, page: str | None) -> str:
-    """A pandoc citation for a data row."""
+def _page_suffix(page: str | None) -> str:
+    """What follows the key in a data row's citation: its page, labelled (", p. 5")."""
     if not page:
-        return f"[@{source}]"
+        return ""
     prefix = "pp." if "–" in page or "-" in page else "p."
-    return f"[@{source}, {prefix} {page}]"
+    return f", {prefix} {page}"
 
 
 class EditionRenderer:
@@ -175,16 +175,16 @@ class EditionRenderer:
             if event.stage in chosen.stages:
                 date = format_event_date(event.date, event.end, locale)
                 facts.append({"date": date,
-                              "text": self._cited(self._data_text(event.text), cite(event.source, event.page))})
+                              "text": self._cited(self._data_text(event.text), self._cite(event.source, event.page))})
         for amount in self.checked.amounts if chosen.amounts_from is not None else ():
             if amount.date and amount.date.year >= chosen.amounts_from and amount.involves(chosen.amounts_party):
                 value = format_amount(amount.amount, amount.currency, locale, self.strings, amount.approx,
                                       amount.qualifier)
                 facts.append({"date": value, "text": self._cited(self._data_text(amount.purpose),
-                                                                 cite(amount.source, amount.page))})
+                                                                 self._cite(amount.source, amount.page))})
         body = self.env.get_template("markdown/key-facts.md.j2").render(
             title=self._data_text(chosen.title), facts=facts)
-        return self._locators(body)
+        return body
 
     def _key_numbers(self, chosen) -> str:
         """The box of chosen figures: each number formatted from the data, its label, its source."""
@@ -201,10 +201,10 @@ class EditionRenderer:
             label = CROSSREF.sub(self._inline, self._data_text(number.label))
             # A figure may wrap before its number, never between the number and its unit.
             value = re.sub(r"(\d) (?=\S+$)", "\\1\u00a0", value)
-            numbers.append({"value": value, "text": self._cited(label, cite(source, page))})
+            numbers.append({"value": value, "text": self._cited(label, self._cite(source, page))})
         body = self.env.get_template("markdown/key-numbers.md.j2").render(
             title=self._data_text(chosen.title), numbers=numbers)
-        return self._locators(body)
+        return body
 
     def _cited(self, text: str, citation: str) -> str:
         """A sentence with its citation before the closing full stop, as the text cites.
@@ -219,26 +219,22 @@ class EditionRenderer:
         return f"{body}{space}{citation}{stop}"
 
     def _sections(self, sections: list[Section], numbered: bool = True) -> list[dict]:
-        """Each section's heading and body, their citations read by one pandoc parse before and one after."""
-        # The citations of the text as written tell where its anchors are: none without a <<.
-        written = read_cites([s.body for s in sections]) if any("<<" in s.body for s in sections) \
-            else [()] * len(sections)
-        rendered = [self._section(section, cites, numbered) for section, cites in zip(sections, written)]
-        bodies = [body for _, body in rendered]
-        return [dict(part, body=self._locators(body, cites).strip())
-                for (part, body), cites in zip(rendered, self._cites(bodies))]
+        """Each section's heading and body, set from the citations of the text as written."""
+        return [self._section(section, cites, numbered) for section, cites in zip(sections, self._cites(sections))]
 
-    def _cites(self, bodies: list[str]) -> list[tuple[Cite, ...] | None]:
-        """The citations of each rendered body, when the edition's style rewrites them."""
-        if prints_locator(self.csl) and self.edition.english:
-            return [None] * len(bodies)
-        return read_cites(bodies)
+    def _cites(self, sections: list[Section]) -> list[tuple[Cite, ...]]:
+        """The citations of each section's text, when its anchors or the edition's style need them:
+        the checks read the same texts, so pandoc is not run again for them."""
+        if prints_locator(self.csl) and self.edition.english and not any("<<" in s.body for s in sections):
+            return [()] * len(sections)
+        return read_cites([s.body for s in sections])
 
-    def _section(self, section: Section, cites: tuple[Cite, ...], numbered: bool) -> tuple[dict, str]:
-        """A section's heading, and its body before its locators are set (`_locators`); in the
-        report, chapters carry their number."""
+    def _section(self, section: Section, cites: tuple[Cite, ...], numbered: bool) -> dict:
+        """A section's heading and body; in the report, chapters carry their number."""
         # Anchors are for the evidence check only: no output prints them.
-        body = headings_without_html(strip_anchors(section.body, cites))
+        body, cites = without_anchors(section.body, cites)
+        # Before the tables and figures go in: they set their own citations' locators (`_cite`).
+        body = headings_without_html(self._locators(body, cites))
         body = box_subsections(body, self.report.config.panels.get(section.id, ()))
         if self.target == "docx":
             # Before the figures go in: their own images are data: URIs already.
@@ -252,11 +248,15 @@ class EditionRenderer:
         body, title = self.edition.quoted(body), self.edition.quoted(title)
         if numbered and section.id in self.chapters:
             title = numbered_title(str(self.strings.chapter_label(self.chapters[section.id])), title)
-        return {"title": title, "anchor": section_anchor(section.id)}, body
+        return {"title": title, "anchor": section_anchor(section.id), "body": body.strip()}
 
-    def _locators(self, markdown: str, cites: tuple[Cite, ...] | None = None) -> str:
+    def _cite(self, source: str, page: str | None) -> str:
+        """A data row's citation, its locator as the edition's style needs it."""
+        return self._locators(*written_cite(source, _page_suffix(page)))
+
+    def _locators(self, markdown: str, cites: tuple[Cite, ...]) -> str:
         """Page locators as the edition's style needs them: after the bracket (GB/T), or labelled.
-        `cites` are the text's citations (`cites.read_cites`), read here when not given."""
+        `cites` are the text's citations (`cites.read_cites`)."""
         if not prints_locator(self.csl):
             return locators_after_citations(
                 markdown, lambda kind, value: str(self.strings.named_locator(kind, value)), cites)
@@ -312,7 +312,7 @@ class EditionRenderer:
         for e in self.checked.events:
             date = format_event_date(e.date, e.end, locale)
             text = CROSSREF.sub(self._inline, self._data_text(e.text))
-            rows.append({"date": date, "text": text, "cite": cite(e.source, e.page)})
+            rows.append({"date": date, "text": text, "cite": self._cite(e.source, e.page)})
         return rows
 
     def amount_rows(self, params: dict) -> list[dict]:
@@ -324,7 +324,7 @@ class EditionRenderer:
                          "recipient": a.recipient.get(self.lang, ""), "kind": str(self.strings.kind_name(a.kind)),
                          "amount": format_amount(a.amount, a.currency, locale, self.strings, a.approx, a.qualifier),
                          "purpose": str(self.strings.with_note(purpose, note)) if note else purpose,
-                         "cite": cite(a.source, a.page)})
+                         "cite": self._cite(a.source, a.page)})
         return rows
 
     def _title(self, kind: str, name: str) -> str:

@@ -14,7 +14,7 @@ stage strips them (`strip_anchors`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .cites import JUDGMENT, Cite, cites_of
 from .markdown import mask_code
@@ -51,6 +51,20 @@ def judgment_marks(markdown: str, masked: str | None = None,
 def strip_anchors(markdown: str, cites: tuple[Cite, ...] | None = None) -> str:
     """The Markdown without anchors and judgment marks: no output prints them."""
     return _replace_anchors(markdown, lambda written: "", cites)
+
+
+def without_anchors(markdown: str, cites: tuple[Cite, ...]) -> tuple[str, tuple[Cite, ...]]:
+    """The Markdown without anchors and judgment marks, and its citations placed in that text."""
+    removed = anchor_spans(markdown, cites)
+    if not removed:
+        return markdown, cites
+
+    def place(offset: int) -> int:
+        return offset - sum(min(end, offset) - start for start, end in removed if start < offset)
+
+    placed = tuple(cite.placed(place) for cite in cites)
+    return strip_anchors(markdown, cites), tuple(
+        replace(cite, items=tuple(replace(item, anchors=()) for item in cite.items)) for cite in placed)
 
 
 def blank_anchors(markdown: str, cites: tuple[Cite, ...] | None = None) -> str:

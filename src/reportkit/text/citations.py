@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Sequence
 
 from .bibforms import add_entry_variants, edition_form
 from ..errors import ConfigError
@@ -32,15 +33,19 @@ class Citation:
     in_text: bool   # `@key says`, not in brackets
 
 
-def find_citations(sections: list[Section]) -> list[list[Citation]]:
+def find_citations(sections: list[Section], also: Sequence[str] = ()) -> list[list[Citation]]:
     """The citations of each section, in document order, from one pandoc parse of them all.
+
+    `also`: other texts read in the same parse, for a later stage to find read
+    (`cites.read_cites` keeps what it read): the previous edition's, which the
+    changes pages compare with.
 
     Pandoc decides what is a citation (`cites.read_cites`): `@key` in code, in a
     link's address or in raw HTML is not one, and neither are the
     `@fig:`/`@tbl:`/`@amt:` references. It reads the text without its anchors,
     as the outputs are made from it.
     """
-    found = read_cites([section.body for section in sections])
+    found = read_cites([section.body for section in sections] + list(also))
     return [_citations(section, cites) for section, cites in zip(sections, found)]
 
 

@@ -84,9 +84,14 @@ class Cite:
 
     def moved(self, by: int) -> Cite:
         """The same citation in a text that starts `by` characters earlier (negative) or later."""
-        return Cite(self.start + by, self.end + by, tuple(
-            replace(item, at=item.at + by, key_end=item.key_end + by, start=item.start + by, end=item.end + by,
-                    anchors=tuple(Anchor(a.start + by, a.end + by, a.text) for a in item.anchors))
+        return self.placed(lambda offset: offset + by)
+
+    def placed(self, place) -> Cite:
+        """The same citation in an edited text, where `place(offset)` is each offset's new place."""
+        return Cite(place(self.start), place(self.end), tuple(
+            replace(item, at=place(item.at), key_end=place(item.key_end), start=place(item.start),
+                    end=place(item.end), anchors=tuple(Anchor(place(a.start), place(a.end), a.text)
+                                                       for a in item.anchors))
             for item in self.items))
 
     def item_at(self, offset: int) -> CitedItem | None:
@@ -120,6 +125,14 @@ def read_cites(bodies: Sequence[str]) -> list[tuple[Cite, ...]]:
 def cites_of(body: str) -> tuple[Cite, ...]:
     """The citations of one Markdown text."""
     return read_cites([body])[0]
+
+
+def written_cite(key: str, suffix: str = "") -> tuple[str, tuple[Cite, ...]]:
+    """A citation the engine writes, `[@key, p. 5]` for the suffix ", p. 5", with its reading:
+    the engine knows where its parts are, so no parse is needed."""
+    text = f"[@{key}{suffix}]"
+    item = CitedItem(key, "", suffix, False, 1, 2 + len(key), 1, len(text) - 1)
+    return text, (Cite(0, len(text), (item,)),)
 
 
 def clear_cache() -> None:
