@@ -182,9 +182,8 @@ class EditionRenderer:
                                       amount.qualifier)
                 facts.append({"date": value, "text": self._cited(self._data_text(amount.purpose),
                                                                  self._cite(amount.source, amount.page))})
-        body = self.env.get_template("markdown/key-facts.md.j2").render(
+        return self.env.get_template("markdown/key-facts.md.j2").render(
             title=self._data_text(chosen.title), facts=facts)
-        return body
 
     def _key_numbers(self, chosen) -> str:
         """The box of chosen figures: each number formatted from the data, its label, its source."""
@@ -202,9 +201,8 @@ class EditionRenderer:
             # A figure may wrap before its number, never between the number and its unit.
             value = re.sub(r"(\d) (?=\S+$)", "\\1\u00a0", value)
             numbers.append({"value": value, "text": self._cited(label, self._cite(source, page))})
-        body = self.env.get_template("markdown/key-numbers.md.j2").render(
+        return self.env.get_template("markdown/key-numbers.md.j2").render(
             title=self._data_text(chosen.title), numbers=numbers)
-        return body
 
     def _cited(self, text: str, citation: str) -> str:
         """A sentence with its citation before the closing full stop, as the text cites.
