@@ -242,11 +242,10 @@ def test_anchor_in_a_translation_is_a_warning(evidence_copy):
 
 
 def test_the_check_reads_the_citations_validation_found(evidence_copy, monkeypatch):
-    from reportkit.text import citations
+    from reportkit.text import cites
 
     report = load_report(evidence_copy)
     checked = validate(report)
-    citations._parse_bodies.cache_clear()
-    monkeypatch.setattr(citations, "_pandoc_blocks", lambda markdown: pytest.fail("pandoc read the text again"))
+    monkeypatch.setattr(cites, "_pandoc_blocks", lambda markdown: pytest.fail("pandoc read the text again"))
     evidence = check_evidence(report, checked.amounts, citations=checked.citations)
     assert evidence.summary() == "evidence: 9/9 citations anchored (100 %), 9 verified"

@@ -25,6 +25,8 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MARK = Mark("测试组", "2026-01-15")
 ADDED_ZH = "廉德瑰认为日本希望借中亚提升影响力"
 ADDED_EN = "Lian Degui holds that Japan hopes to raise its influence through Central Asia"
+# Inserted right after a citation, where the changes page once printed "[…][" and lost the insertion.
+AFTER_CITATION = {"zh": "，此后未变", "en": ", a step never undone"}
 LIAN = """  - id: lian2025
     type: interview
     language: zh-CN
@@ -45,11 +47,12 @@ LIAN = """  - id: lian2025
 def _revise(content: Path) -> None:
     """What an analyst does for a second edition: revise a sentence, add a source and cite it."""
     intro_zh, intro_en = content / "zh" / "intro.md", content / "en" / "intro.md"
-    intro_zh.write_text(intro_zh.read_text(encoding="utf-8").replace("正式承认中亚国家独立", "承认了中亚五国的独立"),
-                        encoding="utf-8")
+    intro_zh.write_text(intro_zh.read_text(encoding="utf-8").replace("正式承认中亚国家独立", "承认了中亚五国的独立")
+                        .replace("p. 69]。1993年", f"p. 69]{AFTER_CITATION['zh']}。1993年"), encoding="utf-8")
     intro_en.write_text(intro_en.read_text(encoding="utf-8").replace(
         "formally recognized the independence of the Central Asian states",
-        "recognized the independence of the five Central Asian states"), encoding="utf-8")
+        "recognized the independence of the five Central Asian states").replace(
+        "p. 69]. In 1993", f"p. 69]{AFTER_CITATION['en']}. In 1993"), encoding="utf-8")
     with open(content / "zh" / "findings.md", "a", encoding="utf-8") as f:
         f.write(f"\n{ADDED_ZH}[@lian2025]。\n")
     with open(content / "en" / "findings.md", "a", encoding="utf-8") as f:
@@ -245,6 +248,15 @@ def test_the_redline_page_shows_deleted_and_inserted_text_with_a_summary(revised
     assert "Sources added: Lian (2025)" in html_text(_out(revised, "en", "changes", "html"))
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_change_right_after_a_citation_is_shown_inserted_and_the_citation_printed_as_one(revised, lang):
+    page = _out(revised, lang, "changes", "html").read_text(encoding="utf-8")
+    assert f">{AFTER_CITATION[lang]}</ins>" in page
+    text = html_text(_out(revised, lang, "changes", "html"))
+    assert "@gao2011" not in text and "p. 69]" not in text
+    assert f"][{AFTER_CITATION[lang]}" not in text and f"{AFTER_CITATION[lang]}]" not in text
+
+
 # --- For readers: what is new ------------------------------------------------------------------
 
 def test_the_revision_history_names_the_changed_sections_and_the_added_source(revised):
@@ -438,3 +450,15 @@ def test_a_former_id_still_among_the_sections_is_an_error(mini_copy):
     edit(mini_copy / "report.yaml", "sections: [intro, findings]", "sections: [intro, {id: findings, was: intro}]")
     with pytest.raises(ConfigError, match="section 'findings' was 'intro', which is still among the sections"):
         load_report(mini_copy)
+
+
+def test_a_citation_right_before_a_change_stays_a_citation_and_the_change_is_marked():
+    from reportkit.convert import run_pandoc
+
+    marked = redline_paragraph("值得警惕[@gao2011, p. 72]；如今", "值得警惕[@gao2011, p. 72]，而前后不一；如今",
+                               by_words=False, mark=Mark("组", "2026-12-06"))
+    shown = run_pandoc(marked, "html", ["--wrap=none"])
+    # Before, `[@gao2011, p. 72][，而前后不一]{…}` printed both brackets and lost the insertion.
+    assert '<span class="citation" data-cites="gao2011">' in shown
+    assert '<span class="insertion" data-author="组" data-date="2026-12-06T00:00:00Z">，而前后不一</span>' in shown
+    assert "][" not in shown

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 from helpers import ROOT
@@ -10,8 +9,7 @@ from pdf_lines import pdf_lines
 from readers import pdf_text
 from reportkit.pipeline.build import build
 from reportkit.project import Project
-from reportkit.text.citations import (cite_groups, edition_items, find_citations, locators_after_citations, paragraphs_with_keys, section_citations)
-from reportkit.convert import run_pandoc
+from reportkit.text.citations import (edition_items, find_citations, locators_after_citations, paragraphs_with_keys, section_citations)
 from reportkit.model import Reference, Section
 
 
@@ -117,10 +115,14 @@ def test_an_archived_online_source_shows_its_access_date(mini_copy, tmp_path):
     entries = _flat(pdf_text(project.out / "zh" / "mini-report.pdf"))
     assert "[EB/OL].(2025-12)[2026-11-22].https://www.163.com" in entries
 def test_each_cite_with_its_items_in_document_order():
+    from reportkit.text.cites import cites_of
+
     markdown = "A [@a, {69}; @b] and @c said. [link](x) [@d, p. 3] (@fig:stages)."
-    blocks = json.loads(run_pandoc(markdown, "json", ["--quiet"]))["blocks"]
-    assert list(cite_groups(blocks)) == [[("a", "{69}", False), ("b", "", False)], [("c", "", True)],
-                                         [("d", "p. 3", False)]]
+    assert [[(i.key, i.locator, i.in_text) for i in cite.items] for cite in cites_of(markdown)] == [
+        [("a", "{69}", False), ("b", "", False)], [("c", "", True)], [("d", "p. 3", False)],
+        [("fig:stages", "", True)]]
+    assert [markdown[cite.start:cite.end] for cite in cites_of(markdown)] == [
+        "[@a, {69}; @b]", "@c", "[@d, p. 3]", "@fig:stages"]
 
 
 def test_a_chapter_locator_is_worded_in_the_edition_language(tmp_path, mini_copy):

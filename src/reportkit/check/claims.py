@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ..text.anchors import blank_anchors, judgment_marks
 from ..text.citations import Citation
+from ..text.cites import cites_of
 from ..errors import Problem
 from ..text.markdown import BLOCK_START, CROSSREF, mask_code, paragraph_spans
 from ..model import Report, Section
@@ -70,14 +71,14 @@ def check_claims(report: Report, citations: dict[str, dict[str, list[Citation]]]
 
 def _section_claims(section: Section, cited: list[int], level: str, claims: Claims) -> None:
     body = section.body
-    masked = mask_code(body)
-    marks = judgment_marks(body, masked)
+    masked, cites = mask_code(body), cites_of(body)
+    marks = judgment_marks(body, masked, cites)
     for mark in marks:
         if not mark.reason:
             claims.problems.append(Problem(section.path, _line(section, mark.start), "judgment mark without a reason",
                                            "say why the sentence needs no citation: <<!本报告据…计算>>"))
     # Anchors and marks blanked: their words are no claim of the sentence.
-    text = _NOT_PROSE.sub(lambda m: " " * len(m.group(0)), blank_anchors(masked))
+    text = _NOT_PROSE.sub(lambda m: " " * len(m.group(0)), blank_anchors(masked, cites))
     for start, end in paragraph_spans(masked):
         has_citation = any(start <= offset < end for offset in cited)
         sentences = [(start + a, start + b) for a, b in sentence_spans(text[start:end])]

@@ -1,8 +1,8 @@
 """Citation records: each citation of a section with its locator, anchor, sentence and paragraph.
 
 What is a citation, its key, locator and file line, is pandoc's reading
-(`citations.find_citations`, the checks' one parse); the anchor is the one
-written in the citation's item of its bracket (`anchors.citation_brackets`). The
+(`citations.find_citations`, the checks' one parse); where it is written and
+the anchor of each item come from the same reading (`cites.read_cites`). The
 evidence check and the reviewer's page read the records.
 """
 
@@ -12,8 +12,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from ..text.anchors import citation_brackets
 from ..text.citations import Citation, section_citations
+from ..text.cites import cites_of
 from ..text.markdown import BLOCK_START, mask_code, paragraph_spans
 from ..model import Section
 
@@ -63,7 +63,7 @@ def citation_records(section: Section, citations: list[Citation] | None = None) 
     if citations is None:
         citations = section_citations(section)
     body, plain = section.body, mask_code(section.body)
-    groups = _groups(body, plain, citations)
+    groups = _groups(body, citations)
     records, position, line, counted = [], 0, section.body_line, 0
     for index, (start, end) in enumerate(paragraph_spans(plain)):
         line, counted = line + body.count("\n", counted, start), start
@@ -77,23 +77,14 @@ def citation_records(section: Section, citations: list[Citation] | None = None) 
     return records
 
 
-def _groups(body: str, plain: str, citations: list[Citation]) -> list[_Group]:
+def _groups(body: str, citations: list[Citation]) -> list[_Group]:
     """The citations gathered by where they are written: the bracket that holds them, or their key."""
-    brackets = citation_brackets(body, plain)
-    starts = [bracket.start for bracket in brackets]
+    places = {item.at: (cite, item) for cite in cites_of(body) for item in cite.items}
     groups: dict[tuple[int, int], list] = {}
     for citation in sorted(citations, key=lambda c: c.offset):
-        index = bisect.bisect_right(starts, citation.offset) - 1
-        bracket = brackets[index] if index >= 0 and not citation.in_text else None
-        if bracket is not None and citation.offset < bracket.end:
-            item = bracket.item_at(citation.offset)
-            anchors = tuple(a.text for a in item.anchors) if item else ()
-            span = (bracket.start, bracket.end)
-        else:
-            anchors = ()
-            written = "@{" + citation.key + "}" if body.startswith("@{", citation.offset) else "@" + citation.key
-            span = (citation.offset, citation.offset + len(written))
-        groups.setdefault(span, []).append((citation, anchors))
+        cite, item = places[citation.offset]
+        span = (item.at, item.key_end) if cite.in_text else (cite.start, cite.end)
+        groups.setdefault(span, []).append((citation, tuple(a.text for a in item.anchors)))
     return [_Group(start, end, items) for (start, end), items in sorted(groups.items())]
 
 

@@ -47,9 +47,17 @@ def validate(report: Report) -> Checked:
     """Run every check on a loaded report."""
     # Pandoc reads each language's sections while the other checks run.
     with ThreadPoolExecutor(max_workers=max(1, len(report.sections))) as pool:
-        citations = {lang: pool.submit(find_citations, list(sections.values()))
+        citations = {lang: pool.submit(find_citations, list(sections.values()), _previous_bodies(report, lang))
                      for lang, sections in report.sections.items()}
         return _validate(report, citations)
+
+
+def _previous_bodies(report: Report, lang: str) -> list[str]:
+    """The last edition's section texts in a language, which its changes pages compare the text with."""
+    if len(report.config.editions) < 2:
+        return []
+    recorded = report.snapshots.get(report.config.editions[-2].version) or {}
+    return [section["body"] for section in recorded.get("sections", {}).get(lang, {}).values()]
 
 
 def _check_text_maps(report: Report, languages: tuple[str, ...]) -> list[Problem]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import html
 import re
 from dataclasses import dataclass, field
 
-from ..text.anchors import strip_anchors
+from ..text.anchors import anchor_spans, strip_anchors
+from ..text.cites import Cite, cites_of, read_cites
 from ..text.markdown import CROSSREF
 from .diff import align, paragraphs, renames
 from .record import snapshot
@@ -54,33 +56,75 @@ class Mark:
     def attributes(self) -> str:
         return f'author="{_attribute(self.author)}" date="{self.date}T00:00:00Z"'
 
+    def html_attributes(self) -> str:
+        return f'author="{html.escape(self.author)}" date="{self.date}T00:00:00Z"'
+
 
 def _attribute(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def redline(old: str, new: str, by_words: bool, mark: Mark) -> str:
-    """One Markdown body showing `new` with deletions and insertions against `old` as spans."""
-    blocks = []
-    for kind, before, after in align(paragraphs(old), paragraphs(new)):
+    """One Markdown body showing `new` with deletions and insertions against `old` as spans;
+    without anchors and judgment marks, which no output prints."""
+    blocks, old_paragraphs, new_paragraphs = [], paragraphs(old), paragraphs(new)
+    cites, new_cites = _paragraph_cites(old, old_paragraphs), _paragraph_cites(new, new_paragraphs)
+    for kind, before, after in align(old_paragraphs, new_paragraphs):
         if kind == "same":
-            blocks.append(after)
+            blocks.append(strip_anchors(after, _own(new_cites, after)))
         elif kind == "added":
-            blocks.append(_marked(tokens(after, by_words), "insertion", mark))
+            blocks.append(_marked(tokens(strip_anchors(after, _own(new_cites, after)), by_words), "insertion", mark))
         elif kind == "removed":
             # A deleted citation becomes plain text, which the render stage no longer reads as
             # a citation: its anchor goes first, or the tracked changes would print it.
-            removed = _marked(tokens(strip_anchors(before), by_words), "deletion", mark)
+            units, cited = _old_units(before, _own(cites, before), by_words)
+            removed = _marked(units, "deletion", mark, cited)
             if removed.strip():
                 blocks.append(removed)
         else:
-            blocks.append(redline_paragraph(before, after, by_words, mark))
+            blocks.append(redline_paragraph(before, after, by_words, mark, _own(cites, before),
+                                            _own(new_cites, after)))
     return "\n\n".join(blocks) + "\n"
 
 
-def redline_paragraph(old: str, new: str, by_words: bool, mark: Mark) -> str:
-    """One changed paragraph: unchanged units as they are, the rest in deletion/insertion spans."""
-    a, b = tokens(strip_anchors(old), by_words), tokens(strip_anchors(new), by_words)
+def _paragraph_cites(body: str, blocks: list[str]) -> list[tuple[str, tuple[Cite, ...]]]:
+    """Each paragraph of a body with its citations, placed in the paragraph: pandoc reads the
+    whole body, where a paragraph on its own could read differently (inside a code fence)."""
+    cites, found, position = cites_of(body), [], 0
+    for block in blocks:
+        start = body.find(block, position)
+        end = position = start + len(block)
+        found.append((block, tuple(c.moved(-start) for c in cites if start <= c.start and c.end <= end)))
+    return found
+
+
+def _own(cites: list[tuple[str, tuple[Cite, ...]]], paragraph: str) -> tuple[Cite, ...]:
+    return next((own for block, own in cites if block is paragraph), None) \
+        or next((own for block, own in cites if block == paragraph), ())
+
+
+def _old_units(old: str, cites: tuple[Cite, ...], by_words: bool) -> tuple[list[str], list[bool]]:
+    """The diff units of an old paragraph, anchors stripped, and which of them are bracketed citations."""
+    removed = anchor_spans(old, cites)
+
+    def stripped(offset: int) -> int:
+        return offset - sum(min(end, offset) - start for start, end in removed if start < offset)
+
+    spans = {(stripped(c.start), stripped(c.end)) for c in cites if not c.in_text}
+    units, cited, position = tokens(strip_anchors(old, cites), by_words), [], 0
+    for unit in units:
+        cited.append((position, position + len(unit)) in spans)
+        position += len(unit)
+    return units, cited
+
+
+def redline_paragraph(old: str, new: str, by_words: bool, mark: Mark,
+                      cites: tuple[Cite, ...] | None = None, new_cites: tuple[Cite, ...] | None = None) -> str:
+    """One changed paragraph: unchanged units as they are, the rest in deletion/insertion spans.
+    `cites` and `new_cites` are the old and the new paragraph's citations (`cites.read_cites`),
+    read here when not given."""
+    a, cited = _old_units(old, cites_of(old) if cites is None else cites, by_words)
+    b = tokens(strip_anchors(new, new_cites), by_words)
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
     out = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -88,15 +132,18 @@ def redline_paragraph(old: str, new: str, by_words: bool, mark: Mark) -> str:
             out.append("".join(b[j1:j2]))
             continue
         if i2 > i1:
-            out.append(_marked(a[i1:i2], "deletion", mark))
+            out.append(_marked(a[i1:i2], "deletion", mark, cited[i1:i2], "".join(out[-1:])))
         if j2 > j1:
-            out.append(_marked(b[j1:j2], "insertion", mark))
+            out.append(_marked(b[j1:j2], "insertion", mark, before="".join(out[-1:])))
     return "".join(out)
 
 
-def _marked(units: list[str], kind: str, mark: Mark) -> str:
-    """Wrap runs of text in a span; markup stays outside (deleted markup is dropped)."""
+def _marked(units: list[str], kind: str, mark: Mark, cited: list[bool] | None = None, before: str = "") -> str:
+    """Wrap runs of text in a span; markup stays outside (deleted markup is dropped).
+    `cited` says which units are citations, which a deletion prints as plain text;
+    `before` is what the text has just before the units."""
     out, run = [], []
+    cited = cited or [False] * len(units)
 
     def flush():
         text = "".join(run)
@@ -104,18 +151,24 @@ def _marked(units: list[str], kind: str, mark: Mark) -> str:
             # Pandoc trims spaces at a span's edges; an entity keeps an inserted or deleted space.
             lead = "&#32;" if text[0].isspace() else ""
             trail = "&#32;" if text[-1].isspace() else ""
-            out.append(f"[{lead}{_span_text(text.strip(), kind, mark)}{trail}]{{.{kind} {mark.attributes()}}}")
+            inside = f"{lead}{_span_text(text.strip(), kind, mark)}{trail}"
+            # After a `]`, `[…]{…}` would make the bracket before it a link's text, not a
+            # citation: pandoc reads the same span from the <span> tag.
+            if (out[-1] if out else before).endswith("]"):
+                out.append(f'<span class="{kind}" {mark.html_attributes()}>{inside}</span>')
+            else:
+                out.append(f"[{inside}]{{.{kind} {mark.attributes()}}}")
         elif kind == "insertion":
             out.append(text)
         run.clear()
 
-    for unit in units:
+    for unit, citation in zip(units, cited):
         if _MARKUP.fullmatch(unit):
             flush()
             if kind == "insertion":
                 out.append(unit)
         else:
-            run.append(unit)
+            run.append(_plain_citation(unit, mark) if citation else unit)
     flush()
     return "".join(out)
 
@@ -128,9 +181,18 @@ def _span_text(text: str, kind: str, mark: Mark) -> str:
     """
     if kind != "deletion":
         return text
-    text = CROSSREF.sub(lambda m: mark.previous_amounts.get(m.group(2), m.group(2)) if m.group(1) == "amt"
+    return _previous_amounts(text, mark)
+
+
+def _previous_amounts(text: str, mark: Mark) -> str:
+    return CROSSREF.sub(lambda m: mark.previous_amounts.get(m.group(2), m.group(2)) if m.group(1) == "amt"
                         else m.group(0), text)
-    return re.sub(r"\[([^\[\]]*@[^\[\]]*)\]", lambda m: "\\[" + m.group(1).replace("@", "") + "\\]", text)
+
+
+def _plain_citation(citation: str, mark: Mark) -> str:
+    """A deleted citation (a bracket pandoc read as one) as the text it was: `\\[gao2011, p. 69\\]`."""
+    inside = _previous_amounts(citation[1:-1], mark)
+    return "\\[" + inside.replace("@", "") + "\\]" if "@" in inside else f"[{inside}]"
 
 
 def redline_sections(report, lang: str, mark: Mark, by_words: bool) -> tuple[list[str], dict]:
@@ -147,6 +209,8 @@ def redline_sections(report, lang: str, mark: Mark, by_words: bool) -> tuple[lis
     previous = {renamed.get(sid, sid): s for sid, s in recorded["sections"].get(lang, {}).items()}
     old_order = [renamed.get(sid, sid) for sid in recorded.get("order", previous)]
     current = report.sections[lang]
+    # Every old text in one parse (the checks read them with the current ones: `validate`).
+    read_cites([s["body"] for s in previous.values()])
     order = _merged_order(old_order, list(report.config.sections))
     sections = {}
     for sid in order:

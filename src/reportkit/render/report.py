@@ -12,8 +12,9 @@ from markupsafe import Markup
 from ..load import exhibits, images
 from ..load.sections import DEFAULT_KIND, SECTION_KINDS, SectionKind
 from ..render import figures
-from ..text.anchors import strip_anchors
+from ..text.anchors import without_anchors
 from ..text.citations import braced_page_locators, edition_items, locators_after_citations, prints_locator
+from ..text.cites import Cite, read_cites, written_cite
 from ..editions.diff import edition_changes
 from .sanitize import SLOT
 from ..text.facts import report_facts
@@ -43,12 +44,12 @@ def section_anchor(section_id: str) -> str:
     return f"sec-{section_id}"
 
 
-def cite(source: str, page: str | None) -> str:
-    """A pandoc citation for a data row."""
+def _page_suffix(page: str | None) -> str:
+    """What follows the key in a data row's citation: its page, labelled (", p. 5")."""
     if not page:
-        return f"[@{source}]"
+        return ""
     prefix = "pp." if "–" in page or "-" in page else "p."
-    return f"[@{source}, {prefix} {page}]"
+    return f", {prefix} {page}"
 
 
 class EditionRenderer:
@@ -101,7 +102,7 @@ class EditionRenderer:
     def render(self, section_ids=None, include_history: bool = True) -> str:
         """The edition (or the listed sections) as one pandoc Markdown document."""
         ids = section_ids or self.report.config.sections
-        sections = [self._section(self.report.sections[self.lang][i]) for i in ids]
+        sections = self._sections([self.report.sections[self.lang][i] for i in ids])
         return self.env.get_template("markdown/report.md.j2").render(
             sections=sections, editions=self._history(), include_history=include_history,
             key_facts="", whats_new=self._whats_new())
@@ -111,7 +112,7 @@ class EditionRenderer:
         the other sections after them; citations as endnotes when `brief.csl` names a note style."""
         self.csl = self.report.config.brief_csl.get(self.lang, self.language.csl)
         ids = self.report.config.brief_sections
-        sections = [self._section(self.report.sections[self.lang][i], numbered=False) for i in ids]
+        sections = self._sections([self.report.sections[self.lang][i] for i in ids], numbered=False)
         return self.env.get_template("markdown/brief.md.j2").render(
             sections=sections, key_facts=self._key_facts(), notes=self.csl != self.language.csl)
 
@@ -175,16 +176,15 @@ class EditionRenderer:
             if event.stage in chosen.stages:
                 date = format_event_date(event.date, event.end, locale)
                 facts.append({"date": date,
-                              "text": self._cited(self._data_text(event.text), cite(event.source, event.page))})
+                              "text": self._cited(self._data_text(event.text), self._cite(event.source, event.page))})
         for amount in self.checked.amounts if chosen.amounts_from is not None else ():
             if amount.date and amount.date.year >= chosen.amounts_from and amount.involves(chosen.amounts_party):
                 value = format_amount(amount.amount, amount.currency, locale, self.strings, amount.approx,
                                       amount.qualifier)
                 facts.append({"date": value, "text": self._cited(self._data_text(amount.purpose),
-                                                                 cite(amount.source, amount.page))})
-        body = self.env.get_template("markdown/key-facts.md.j2").render(
+                                                                 self._cite(amount.source, amount.page))})
+        return self.env.get_template("markdown/key-facts.md.j2").render(
             title=self._data_text(chosen.title), facts=facts)
-        return self._locators(body)
 
     def _key_numbers(self, chosen) -> str:
         """The box of chosen figures: each number formatted from the data, its label, its source."""
@@ -201,10 +201,9 @@ class EditionRenderer:
             label = CROSSREF.sub(self._inline, self._data_text(number.label))
             # A figure may wrap before its number, never between the number and its unit.
             value = re.sub(r"(\d) (?=\S+$)", "\\1\u00a0", value)
-            numbers.append({"value": value, "text": self._cited(label, cite(source, page))})
-        body = self.env.get_template("markdown/key-numbers.md.j2").render(
+            numbers.append({"value": value, "text": self._cited(label, self._cite(source, page))})
+        return self.env.get_template("markdown/key-numbers.md.j2").render(
             title=self._data_text(chosen.title), numbers=numbers)
-        return self._locators(body)
 
     def _cited(self, text: str, citation: str) -> str:
         """A sentence with its citation before the closing full stop, as the text cites.
@@ -221,10 +220,23 @@ class EditionRenderer:
     def _kind(self, section_id: str) -> SectionKind:
         return SECTION_KINDS[self.report.config.section_kinds.get(section_id, DEFAULT_KIND)]
 
-    def _section(self, section: Section, numbered: bool = True) -> dict:
+    def _sections(self, sections: list[Section], numbered: bool = True) -> list[dict]:
+        """Each section's heading and body, set from the citations of the text as written."""
+        return [self._section(section, cites, numbered) for section, cites in zip(sections, self._cites(sections))]
+
+    def _cites(self, sections: list[Section]) -> list[tuple[Cite, ...]]:
+        """The citations of each section's text, when its anchors or the edition's style need them:
+        the checks read the same texts, so pandoc is not run again for them."""
+        if prints_locator(self.csl) and self.edition.english and not any("<<" in s.body for s in sections):
+            return [()] * len(sections)
+        return read_cites([s.body for s in sections])
+
+    def _section(self, section: Section, cites: tuple[Cite, ...], numbered: bool) -> dict:
         """A section's heading and body; in the report, chapters carry their number."""
         # Anchors are for the evidence check only: no output prints them.
-        body = headings_without_html(strip_anchors(section.body))
+        body, cites = without_anchors(section.body, cites)
+        # Before the tables and figures go in: they set their own citations' locators (`_cite`).
+        body = headings_without_html(self._locators(body, cites))
         body = box_subsections(body, self.report.config.panels.get(section.id, ()))
         if self.target == "docx":
             # Before the figures go in: their own images are data: URIs already.
@@ -236,18 +248,22 @@ class EditionRenderer:
         body = CROSSREF.sub(self._inline, body)
         title = heading_markdown(section.title)
         body, title = self.edition.quoted(body), self.edition.quoted(title)
-        body = self._locators(body)
         if numbered and section.id in self.chapters:
             title = numbered_title(str(self.strings.chapter_label(self.chapters[section.id])), title)
         return {"title": title, "anchor": section_anchor(section.id), "body": body.strip(),
                 "template": self._kind(section.id).template}
 
-    def _locators(self, markdown: str) -> str:
-        """Page locators as the edition's style needs them: after the bracket (GB/T), or labelled."""
+    def _cite(self, source: str, page: str | None) -> str:
+        """A data row's citation, its locator as the edition's style needs it."""
+        return self._locators(*written_cite(source, _page_suffix(page)))
+
+    def _locators(self, markdown: str, cites: tuple[Cite, ...]) -> str:
+        """Page locators as the edition's style needs them: after the bracket (GB/T), or labelled.
+        `cites` are the text's citations (`cites.read_cites`)."""
         if not prints_locator(self.csl):
             return locators_after_citations(
-                markdown, lambda kind, value: str(self.strings.named_locator(kind, value)))
-        return markdown if self.edition.english else braced_page_locators(markdown)
+                markdown, lambda kind, value: str(self.strings.named_locator(kind, value)), cites)
+        return markdown if self.edition.english else braced_page_locators(markdown, cites)
 
     def _facts(self) -> dict[str, str]:
         if not hasattr(self, "_report_facts"):
@@ -299,7 +315,7 @@ class EditionRenderer:
         for e in self.checked.events:
             date = format_event_date(e.date, e.end, locale)
             text = CROSSREF.sub(self._inline, self._data_text(e.text))
-            rows.append({"date": date, "text": text, "cite": cite(e.source, e.page)})
+            rows.append({"date": date, "text": text, "cite": self._cite(e.source, e.page)})
         return rows
 
     def amount_rows(self, params: dict) -> list[dict]:
@@ -311,7 +327,7 @@ class EditionRenderer:
                          "recipient": a.recipient.get(self.lang, ""), "kind": str(self.strings.kind_name(a.kind)),
                          "amount": format_amount(a.amount, a.currency, locale, self.strings, a.approx, a.qualifier),
                          "purpose": str(self.strings.with_note(purpose, note)) if note else purpose,
-                         "cite": cite(a.source, a.page)})
+                         "cite": self._cite(a.source, a.page)})
         return rows
 
     def _title(self, kind: str, name: str) -> str:

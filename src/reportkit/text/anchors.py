@@ -5,89 +5,21 @@ brackets after the key and locator: `[@gao2011, p. 69 <<丝绸之路外交>>]`. 
 mark, `<<!reason>>` anywhere in a sentence outside citation brackets, says that the
 sentence is the report's own arithmetic or judgment, and why (`judgment_marks`).
 
-Pandoc never reads either: the checks' parse sees them blanked out, offsets and
-lines kept (`blank_anchors`), and the render stage strips them (`strip_anchors`).
-The evidence check gives each citation the anchors of the item of its bracket
-(`citation_brackets`).
+Pandoc never reads either: the citation reader (`cites`) blanks them for its
+parse and gives each item of a citation its anchors; the checks read the text
+with them blanked, offsets and lines kept (`blank_anchors`), and the render
+stage strips them (`strip_anchors`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from .cites import JUDGMENT, Cite, cites_of
 from .markdown import mask_code
 
-ANCHOR = re.compile(r"[ \t]*<<(?!!)(.*?)>>", re.S)
-# A judgment mark: never inside a citation bracket, where << >> is an anchor.
-JUDGMENT = re.compile(r"[ \t]*<<!(.*?)>>", re.S)
 MAX_ANCHOR = 16
-# A bracket that may hold citations: it holds an @; one followed by ( [ or { is a link or span.
-_BRACKET = re.compile(r"\[([^\[\]]*@[^\[\]]*)\](?![(\[{])")
-
-
-@dataclass(frozen=True)
-class Anchor:
-    """One anchor: where it is written (the spaces before it included) and its phrase."""
-
-    start: int
-    end: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Item:
-    """One item of a bracket (the brackets split at ';'): where it is and its anchors."""
-
-    start: int
-    end: int
-    anchors: tuple[Anchor, ...]
-
-
-@dataclass(frozen=True)
-class Bracket:
-    """A bracket that may hold citations: where it is, brackets included, and its items."""
-
-    start: int
-    end: int
-    items: tuple[Item, ...]
-
-    def item_at(self, offset: int) -> Item | None:
-        """The item an offset of the text is in."""
-        return next((item for item in self.items if item.start <= offset < item.end), None)
-
-
-def citation_brackets(markdown: str, masked: str | None = None) -> list[Bracket]:
-    """Each bracket of a Markdown text that may hold citations, in order, code skipped.
-
-    `masked` is the text as `markdown.mask_code` returns it, when the caller has it.
-    """
-    masked = mask_code(markdown) if masked is None else masked
-    brackets = []
-    for match in _BRACKET.finditer(masked):
-        items = tuple(Item(start, end, tuple(Anchor(m.start(), m.end(), markdown[m.start(1):m.end(1)].strip())
-                                             for m in ANCHOR.finditer(masked, start, end)))
-                      for start, end in _items(masked, match.start(1), match.end(1)))
-        brackets.append(Bracket(match.start(), match.end(), items))
-    return brackets
-
-
-def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """(start, end) of the items of a bracket's inside, split at ';' outside anchors."""
-    items, depth, i = [], 0, start
-    while i < end:
-        if text.startswith("<<", i):
-            depth, i = depth + 1, i + 2
-            continue
-        if text.startswith(">>", i) and depth:
-            depth, i = depth - 1, i + 2
-            continue
-        if text[i] == ";" and not depth:
-            items.append((start, i))
-            start = i + 1
-        i += 1
-    items.append((start, end))
-    return items
 
 
 @dataclass(frozen=True)
@@ -99,36 +31,62 @@ class Judgment:
     reason: str
 
 
-def judgment_marks(markdown: str, masked: str | None = None) -> list[Judgment]:
-    """Each judgment mark of a Markdown text, in order, code and citation brackets skipped."""
+def judgment_marks(markdown: str, masked: str | None = None,
+                   cites: tuple[Cite, ...] | None = None) -> list[Judgment]:
+    """Each judgment mark of a Markdown text, in order, code and citations skipped.
+
+    `masked` is the text as `markdown.mask_code` returns it and `cites` its
+    citations (`cites.read_cites`), when the caller has them.
+    """
     if "<<!" not in markdown:
         return []
     masked = mask_code(markdown) if masked is None else masked
-    inside = [(b.start, b.end) for b in citation_brackets(markdown, masked)]
+    cites = cites_of(markdown) if cites is None else cites
+    inside = [(cite.start, cite.end) for cite in cites]
     return [Judgment(m.start(), m.end(), markdown[m.start(1):m.end(1)].strip())
             for m in JUDGMENT.finditer(masked)
             if not any(start <= m.start() < end for start, end in inside)]
 
 
-def strip_anchors(markdown: str) -> str:
+def strip_anchors(markdown: str, cites: tuple[Cite, ...] | None = None) -> str:
     """The Markdown without anchors and judgment marks: no output prints them."""
-    return _replace_anchors(markdown, lambda written: "")
+    return _replace_anchors(markdown, lambda written: "", cites)
 
 
-def blank_anchors(markdown: str) -> str:
+def without_anchors(markdown: str, cites: tuple[Cite, ...]) -> tuple[str, tuple[Cite, ...]]:
+    """The Markdown without anchors and judgment marks, and its citations placed in that text."""
+    removed = anchor_spans(markdown, cites)
+    if not removed:
+        return markdown, cites
+
+    def place(offset: int) -> int:
+        return offset - sum(min(end, offset) - start for start, end in removed if start < offset)
+
+    placed = tuple(cite.placed(place) for cite in cites)
+    return strip_anchors(markdown, cites), tuple(
+        replace(cite, items=tuple(replace(item, anchors=()) for item in cite.items)) for cite in placed)
+
+
+def blank_anchors(markdown: str, cites: tuple[Cite, ...] | None = None) -> str:
     """The Markdown with each anchor and judgment mark turned into spaces, so that offsets and lines stay."""
-    return _replace_anchors(markdown, lambda written: re.sub(r"[^\n]", " ", written))
+    return _replace_anchors(markdown, lambda written: re.sub(r"[^\n]", " ", written), cites)
 
 
-def _replace_anchors(markdown: str, replacement) -> str:
+def anchor_spans(markdown: str, cites: tuple[Cite, ...] | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each anchor and judgment mark, in order: what `strip_anchors` removes."""
+    if "<<" not in markdown:
+        return []
+    cites = cites_of(markdown) if cites is None else cites
+    spans = [(anchor.start, anchor.end) for cite in cites for item in cite.items for anchor in item.anchors]
+    spans += [(mark.start, mark.end) for mark in judgment_marks(markdown, cites=cites)]
+    return sorted(spans)
+
+
+def _replace_anchors(markdown: str, replacement, cites: tuple[Cite, ...] | None) -> str:
     if "<<" not in markdown:
         return markdown
-    masked = mask_code(markdown)
-    spans = [(anchor.start, anchor.end) for bracket in citation_brackets(markdown, masked)
-             for item in bracket.items for anchor in item.anchors]
-    spans += [(mark.start, mark.end) for mark in judgment_marks(markdown, masked)]
     pieces, last = [], 0
-    for start, end in sorted(spans):
+    for start, end in anchor_spans(markdown, cites):
         pieces += [markdown[last:start], replacement(markdown[start:end])]
         last = end
     return "".join(pieces) + markdown[last:]

@@ -8,17 +8,15 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Sequence
 
-from .anchors import blank_anchors
 from .bibforms import add_entry_variants, edition_form
 from ..errors import ConfigError
-from .markdown import CROSSREF_PREFIXES, mask_code, paragraph_spans
+from .cites import Cite, read_cites
+from .markdown import mask_code, paragraph_spans
 from ..model import Reference, Section
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
-SECTION_BREAK = "<!-- reportkit:section-break -->"
-# Where an @key is never a citation: a link's address, an HTML tag or an autolink.
-_ADDRESS = re.compile(r"\]\([^)]*\)|<[A-Za-z/][^<>]*>")
 
 # The project's own fields of an entry: never passed to pandoc.
 PROJECT_FIELDS = ("forms", "archive")
@@ -35,16 +33,27 @@ class Citation:
     in_text: bool   # `@key says`, not in brackets
 
 
-def find_citations(sections: list[Section]) -> list[list[Citation]]:
+def find_citations(sections: list[Section], also: Sequence[str] = ()) -> list[list[Citation]]:
     """The citations of each section, in document order, from one pandoc parse of them all.
 
-    Pandoc decides what is a citation: `@key` in code, in a link's address or in
-    raw HTML is not one, and neither are the `@fig:`/`@tbl:`/`@amt:` references.
-    It reads the text without its anchors, as the outputs are made from it.
+    `also`: other texts read in the same parse, for a later stage to find read
+    (`cites.read_cites` keeps what it read): the previous edition's, which the
+    changes pages compare with.
+
+    Pandoc decides what is a citation (`cites.read_cites`): `@key` in code, in a
+    link's address or in raw HTML is not one, and neither are the
+    `@fig:`/`@tbl:`/`@amt:` references. It reads the text without its anchors,
+    as the outputs are made from it.
     """
-    bodies = tuple(blank_anchors(section.body) for section in sections)
-    parsed = _parse_bodies(bodies)
-    return [_locate(section, body, cites) for section, body, cites in zip(sections, bodies, parsed)]
+    found = read_cites([section.body for section in sections] + list(also))
+    return [_citations(section, cites) for section, cites in zip(sections, found)]
+
+
+def _citations(section: Section, cites: tuple[Cite, ...]) -> list[Citation]:
+    newlines = [index for index, char in enumerate(section.body) if char == "\n"]
+    return [Citation(item.key, item.locator, section.body_line + bisect.bisect_left(newlines, item.at),
+                     item.at, item.in_text)
+            for cite in cites for item in cite.items if not item.crossref]
 
 
 def section_citations(section: Section) -> list[Citation]:
@@ -79,103 +88,6 @@ def _paragraph_lines(section: Section) -> list[tuple[int, int]]:
         first, counted = first + body.count("\n", counted, start), start
         lines.append((first, first + body.count("\n", start, end)))
     return lines
-
-
-@lru_cache(maxsize=32)
-def _parse_bodies(bodies: tuple[str, ...]) -> tuple[tuple[tuple[str, str, bool], ...], ...]:
-    """(key, locator, in text) of every citation in each body; one pandoc call when the bodies allow."""
-    if not bodies:
-        return ()
-    joined = f"\n\n{SECTION_BREAK}\n\n".join(bodies)
-    parts = _split_blocks(_pandoc_blocks(joined))
-    if len(parts) != len(bodies):
-        # A section left a construct open (a code fence, a comment) that swallowed
-        # the break: parse each one on its own.
-        parts = [_pandoc_blocks(body) for body in bodies]
-    return tuple(tuple(item for group in cite_groups(blocks) for item in group) for blocks in parts)
-
-
-def _pandoc_blocks(markdown: str) -> list:
-    import json
-
-    from ..convert import run_pandoc
-
-    return json.loads(run_pandoc(markdown, "json", ["--quiet"]))["blocks"]
-
-
-def _split_blocks(blocks: list) -> list[list]:
-    parts = [[]]
-    for block in blocks:
-        if block.get("t") == "RawBlock" and block["c"][1].strip() == SECTION_BREAK:
-            parts.append([])
-        else:
-            parts[-1].append(block)
-    return parts
-
-
-def cite_groups(node):
-    """Each Cite of a pandoc JSON tree, in document order: the (key, locator, in text) of its items.
-
-    Cross-references are no items; a Cite of nothing else is left out.
-    """
-    if isinstance(node, list):
-        for item in node:
-            yield from cite_groups(item)
-    elif isinstance(node, dict):
-        if node.get("t") == "Cite":
-            items = [(citation["citationId"], _locator(citation["citationSuffix"]),
-                      citation["citationMode"]["t"] == "AuthorInText")
-                     for citation in node["c"][0] if not citation["citationId"].startswith(CROSSREF_PREFIXES)]
-            if items:
-                yield items
-            return
-        yield from cite_groups(node.get("c"))
-
-
-def _locator(suffix: list) -> str:
-    return " ".join(_stringify(suffix).split()).lstrip(",").strip()
-
-
-def _stringify(node) -> str:
-    if isinstance(node, list):
-        return "".join(_stringify(item) for item in node)
-    if not isinstance(node, dict):
-        return ""
-    kind, content = node.get("t"), node.get("c")
-    if kind == "Str":
-        return content
-    if kind in ("Space", "SoftBreak", "LineBreak"):
-        return " "
-    if kind in ("RawInline", "Code", "Math"):
-        return content[1]
-    return _stringify(content)
-
-
-def _locate(section: Section, body: str, cites) -> list[Citation]:
-    """Where each citation is written: a forward search for its key in the body as pandoc read it
-    (anchors blanked), code skipped.
-
-    A citation not found after the previous one (a footnote's, whose text comes
-    later in the file than where pandoc places it) is looked for from the top.
-    """
-    text = mask_code(body)
-    prose = _ADDRESS.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
-    found, cursor = [], 0
-    counted_to, lines_before = 0, 0   # newlines are counted once, forward: a long section stays linear
-    for key, locator, in_text in cites:
-        pattern = re.compile(rf"(?<!\w)@\{{?{re.escape(key)}(?![\w]|[:.#$%&+?<>~/-]\w)")
-        match = (pattern.search(prose, cursor) or pattern.search(prose)
-                 or pattern.search(text, cursor) or pattern.search(text))
-        if match and match.start() >= cursor:
-            cursor = match.end()
-        offset = match.start() if match else 0
-        if offset >= counted_to:
-            lines_before += text.count("\n", counted_to, offset)
-        else:
-            lines_before = text.count("\n", 0, offset)
-        counted_to = offset
-        found.append(Citation(key, locator, section.body_line + lines_before, offset, in_text))
-    return found
 
 
 def edition_items(references: list[Reference], lang: str) -> list[dict]:
@@ -285,8 +197,6 @@ def _prints_locator(style: ET.Element) -> bool:
     return any("locator" in (el.get("variable") or "").split() for el in style.iter())
 
 
-_CITATION = re.compile(r"\[(\s*@[^\[\]]*)\]")
-_CITED_ITEM = re.compile(r"^\s*(@[A-Za-z0-9_][^,;\s]*)\s*(?:,\s*(.*?))?\s*$", re.S)
 _PAGE_LABEL = re.compile(r"^(?:pp?\.\s*|\{)(.*?)\}?$")
 
 
@@ -300,7 +210,7 @@ _LABELLED = re.compile(r"^(?P<label>" + "|".join(re.escape(k) for k in sorted(LO
                        + r")\s*(?P<value>\S.*)$")
 
 
-def locators_after_citations(markdown: str, name_locator=None) -> str:
+def locators_after_citations(markdown: str, name_locator=None, cites: tuple[Cite, ...] | None = None) -> str:
     """GB/T 7714 in-text citations: the page after the bracket, consecutive numbers collapsed.
 
     `[@a, p. 68; @b; @c; @d]` becomes `[@a, {68}]^68,^[@b; @c; @d]`, which the style
@@ -309,19 +219,49 @@ def locators_after_citations(markdown: str, name_locator=None) -> str:
     range takes the hyphen of the standard's examples (68-72). Another locator
     (`chap. 2`) is worded by `name_locator(type, value)` in the edition's language
     (第2章), as citeproc would word it for a style that prints locators.
+
+    Only what pandoc reads as a citation is rewritten (`cites`, the text's
+    citations as `cites.read_cites` found them, read here when not given).
     """
-    return _CITATION.sub(lambda match: _split_citation(match, name_locator), markdown)
+    cites = read_cites([markdown])[0] if cites is None else cites
+    return _rewritten(markdown, [(cite.start, cite.end, _split_citation(markdown, cite, name_locator))
+                                 for cite in cites if not cite.in_text])
 
 
-def _split_citation(match: re.Match, name_locator) -> str:
+def _rewritten(markdown: str, replacements: list[tuple[int, int, str | None]]) -> str:
+    """The text with each (start, end) span replaced (None keeps it)."""
+    pieces, last = [], 0
+    for start, end, new in sorted(replacements, key=lambda r: r[0]):
+        if new is None:
+            continue
+        pieces += [markdown[last:start], new]
+        last = end
+    return "".join(pieces) + markdown[last:]
+
+
+def _written_item(markdown: str, item) -> tuple[str, str | None] | None:
+    """An item written as a bare key and an optional `, locator`: the key as written and the
+    locator; None for any other item (a prefix, a suffix, a braced key)."""
+    text = markdown[item.start:item.end].strip()
+    if not text.startswith("@") or len(text) < 2 or not (text[1].isascii() and (text[1].isalnum() or text[1] == "_")) \
+            or "[" in text or "]" in text:
+        return None
+    length = next((i for i, char in enumerate(text) if char == "," or char.isspace()), len(text))
+    key, rest = text[:length], text[length:].strip()
+    if not rest:
+        return key, None
+    return (key, rest[1:].strip()) if rest.startswith(",") else None
+
+
+def _split_citation(markdown: str, cite: Cite, name_locator) -> str | None:
     items = []
-    for part in match.group(1).split(";"):
-        found = _CITED_ITEM.match(part)
-        if not found:
-            return match.group(0)          # a prefix or suffix: leave the citation as written
-        items.append((found.group(1), _page(found.group(2), name_locator)))
+    for item in cite.items:
+        written = _written_item(markdown, item)
+        if written is None:
+            return None                    # a prefix or suffix: leave the citation as written
+        items.append((written[0], _page(written[1], name_locator)))
     if all(page is None for _, page in items):
-        return match.group(0)
+        return None
     pieces, plain = [], []
     for key, page in items:
         if page is None:
@@ -353,13 +293,25 @@ def _superscript_text(text: str) -> str:
     return text.replace(" ", "\\ ")
 
 
-_LABELLED_LOCATOR = re.compile(r"(@[A-Za-z0-9_][^\];]*?,\s*)(?:p|pp)\.\s*([^\];{}]+?)(\s*[\];])")
+# A page locator after an item's key: ", p. 69", ", pp. 68–72".
+_PAGE_LOCATOR = re.compile(r",\s*(?P<label>(?:p|pp)\.\s*)(?P<value>[^{}]+?)\s*$", re.S)
 
 
-def braced_page_locators(markdown: str) -> str:
+def braced_page_locators(markdown: str, cites: tuple[Cite, ...] | None = None) -> str:
     """Rewrite `[@key, p. 69]` as `[@key, {69}]` (a page locator without a label).
 
     Pandoc recognises the English labels p./pp. only in English locales; elsewhere
     it would keep ", p. 69" as literal text. A braced locator is a page in any locale.
+    Only what pandoc reads as a citation is rewritten (`cites`, as in `locators_after_citations`).
     """
-    return _LABELLED_LOCATOR.sub(lambda m: f"{m.group(1)}{{{m.group(2)}}}{m.group(3)}", markdown)
+    cites = read_cites([markdown])[0] if cites is None else cites
+    replacements = []
+    for item in (item for cite in cites if not cite.in_text for item in cite.items):
+        after = markdown[item.key_end:item.end]
+        if markdown.startswith("@{", item.at) or "[" in after or "]" in after:
+            continue
+        found = _PAGE_LOCATOR.search(after)
+        if found:
+            replacements.append((item.key_end + found.start("label"), item.key_end + found.end("value"),
+                                 "{" + found.group("value") + "}"))
+    return _rewritten(markdown, replacements)
