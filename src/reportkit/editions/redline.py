@@ -190,7 +190,7 @@ def _previous_amounts(text: str, mark: Mark) -> str:
 
 
 def _plain_citation(citation: str, mark: Mark) -> str:
-    """A deleted citation (a bracket pandoc read as one) as the text it was: `\\[gao2011, p. 69\\]`."""
+    """A deleted citation (a bracket pandoc read as one) as the text it was: `\\[smith2019, p. 12\\]`."""
     inside = _previous_amounts(citation[1:-1], mark)
     return "\\[" + inside.replace("@", "") + "\\]" if "@" in inside else f"[{inside}]"
 

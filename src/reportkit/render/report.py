@@ -208,8 +208,8 @@ class EditionRenderer:
     def _cited(self, text: str, citation: str) -> str:
         """A sentence with its citation before the closing full stop, as the text cites.
 
-        English author-date citations take a space before them ("states (Tang
-        2025)."); Chinese superscript numbers follow the last character (……峰会[2]。).
+        English author-date citations take a space before them ("islands (Berg
+        2016)."); Chinese superscript numbers follow the last character (……航道[2]。).
         """
         stripped = text.rstrip()
         stop = stripped[-1] if stripped and stripped[-1] in ".。" else ""

@@ -1,7 +1,7 @@
 """Anchors and judgment marks: what the text writes for the checks and no output prints.
 
 An anchor is a short phrase of the cited source, written inside the citation
-brackets after the key and locator: `[@gao2011, p. 69 <<丝绸之路外交>>]`. A judgment
+brackets after the key and locator: `[@smith2019, p. 12 <<北极航道合作>>]`. A judgment
 mark, `<<!reason>>` anywhere in a sentence outside citation brackets, says that the
 sentence is the report's own arithmetic or judgment, and why (`judgment_marks`).
 

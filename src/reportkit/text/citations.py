@@ -94,7 +94,7 @@ def edition_items(references: list[Reference], lang: str) -> list[dict]:
     """CSL-JSON items for one edition: each entry with its `forms.<lang>` merged over it,
     in the form its language requires in that edition (`bibforms`).
 
-    An entry the team archived (`archive: {archived: 2026-11-22, …}`) is dated as
+    An entry the team archived (`archive: {archived: 2019-03-14, …}`) is dated as
     accessed on that day, the date GB/T 7714 gives online sources in brackets.
     """
     items = []
@@ -177,7 +177,7 @@ def _prepared_text(source: Path) -> str:
 def _no_year_guessed_from_access(style: ET.Element) -> None:
     """An entry without a date of its own prints none: GB/T 7714's style would print the
     year the source was accessed, in brackets, which reads as an estimate of the year it
-    appeared (an archived 2025 text showed "[2026]")."""
+    appeared (an archived 2017 text showed "[2018]")."""
     for choose in style.iter(f"{{{CSL_NS}}}choose"):
         for branch in list(choose.findall(f"{{{CSL_NS}}}else")):
             dates = list(branch)
@@ -293,15 +293,15 @@ def _superscript_text(text: str) -> str:
     return text.replace(" ", "\\ ")
 
 
-# A page locator after an item's key: ", p. 69", ", pp. 68–72".
+# A page locator after an item's key: ", p. 12", ", pp. 12–15".
 _PAGE_LOCATOR = re.compile(r",\s*(?P<label>(?:p|pp)\.\s*)(?P<value>[^{}]+?)\s*$", re.S)
 
 
 def braced_page_locators(markdown: str, cites: tuple[Cite, ...] | None = None) -> str:
-    """Rewrite `[@key, p. 69]` as `[@key, {69}]` (a page locator without a label).
+    """Rewrite `[@key, p. 12]` as `[@key, {12}]` (a page locator without a label).
 
     Pandoc recognises the English labels p./pp. only in English locales; elsewhere
-    it would keep ", p. 69" as literal text. A braced locator is a page in any locale.
+    it would keep ", p. 12" as literal text. A braced locator is a page in any locale.
     Only what pandoc reads as a citation is rewritten (`cites`, as in `locators_after_citations`).
     """
     cites = read_cites([markdown])[0] if cites is None else cites

@@ -3,8 +3,8 @@
 Pandoc decides what is a citation: `@key` in code, in an HTML comment, in a
 link's address or in raw HTML is none, and neither is an escaped `\\[@key]`.
 Its JSON tree does not say where a citation is written, so before the parse
-every `@` that could begin a key gets a numbered tag (`@gao2011` is read as
-`@rkT7Tgao2011`); each key pandoc reports carries its tag, which is the offset
+every `@` that could begin a key gets a numbered tag (`@smith2019` is read as
+`@rkT7Tsmith2019`); each key pandoc reports carries its tag, which is the offset
 of its `@` in the text. From there the citation is read outward, one
 character at a time: back to the `[` that opens its bracket, on to the `]`
 that closes it, and the items split at the `;` before each key. No pattern
@@ -51,7 +51,7 @@ class CitedItem:
 
     key: str
     prefix: str
-    suffix: str        # as pandoc reads it, e.g. ", p. 69"
+    suffix: str        # as pandoc reads it, e.g. ", p. 12"
     in_text: bool      # `@key says`, not in brackets
     at: int            # offset of the @
     key_end: int       # end of the key as written (`@key`, `@{key}`)
@@ -61,7 +61,7 @@ class CitedItem:
 
     @property
     def locator(self) -> str:
-        """The suffix without its leading comma, spaces folded: "p. 69"."""
+        """The suffix without its leading comma, spaces folded: "p. 12"."""
         return " ".join(self.suffix.split()).lstrip(",").strip()
 
     @property
