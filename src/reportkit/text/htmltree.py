@@ -152,3 +152,37 @@ def set_attribute_after(element, name: str, value: str, after: str | None) -> No
 def drop_tag_keep_content(element) -> None:
     """Remove the element, keeping its text and children in its place."""
     element.drop_tag()
+
+
+def replace_with_markup(element, markup: str) -> None:
+    """Put what `markup` holds in the element's place; the element's tail stays after it."""
+    holder = parse(markup)
+    parent, tail = element.getparent(), element.tail or ""
+    _add_text_before(element, holder.text or "")
+    children = list(holder)
+    if children:
+        children[-1].tail = (children[-1].tail or "") + tail
+    else:
+        _add_text_before(element, tail)
+    index = parent.index(element)
+    parent.remove(element)
+    for offset, child in enumerate(children):
+        parent.insert(index + offset, child)
+
+
+def _add_text_before(element, text: str) -> None:
+    if not text:
+        return
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + text
+    else:
+        parent = element.getparent()
+        parent.text = (parent.text or "") + text
+
+
+def detach(element) -> None:
+    """Take the element out of its tree, leaving its tail where it was."""
+    _add_text_before(element, element.tail or "")
+    element.tail = None
+    element.getparent().remove(element)
