@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from reportkit.html.links import add_backlinks
+from reportkit.html import links
+from reportkit.text import htmltree
+
+
+def add_backlinks(html: str, label: str) -> str:
+    tree = htmltree.parse(html)
+    links.add_backlinks(tree, label)
+    return htmltree.serialize(tree)
 
 BODY = ('<p>A<span class="citation" data-cites="a b">[1,2]</span> and '
         '<span data-cites="a" class="citation">[1]</span>.</p>\n'
@@ -31,3 +38,15 @@ def test_each_entry_links_back_to_every_place_it_is_cited():
 
 def test_markup_around_is_left_as_written():
     assert '<svg viewBox="0 0 10 10"><text>keep</text></svg>' in add_backlinks(BODY, "Back")
+
+
+def test_a_citation_in_a_comment_or_a_nested_entry_div_is_read_as_the_parser_sees_it():
+    body = ('<p>A<!-- <span class="citation" data-cites="b">x</span> -->'
+            '<span class="citation" data-cites="a">[1]</span></p>\n'
+            '<div class="csl-entry" id="ref-a">\n<div class="csl-left-margin">[1]</div>'
+            '<div class="csl-right-inline">Entry A.</div>\n</div>\n')
+    tree = htmltree.parse(add_backlinks(body, "Back"))
+    assert [s.get("id") for s in tree.iter("span") if s.get("data-cites")] == ["cite-1"]
+    entry = tree.find(".//div[@id='ref-a']")
+    assert entry[-1].get("class") == "backlinks" and entry[-1].tail == "\n"
+    assert [a.get("href") for a in entry.iter("a")] == ["#cite-1"]

@@ -11,7 +11,8 @@ from readers import docx_paragraphs, pdf_text, printed_and_popover_locators
 from reportkit.check.archive import normalized
 from reportkit.text.citations import locators_after_citations, prepared_style
 from reportkit.convert import PandocJob, to_html
-from reportkit.html.popovers import add_popovers
+from reportkit.html import popovers
+from reportkit.text import htmltree
 
 ENTRIES = """<div id="refs" class="references" role="list">
 <div id="ref-a" class="csl-entry" role="listitem">
@@ -21,6 +22,12 @@ ENTRIES = """<div id="refs" class="references" role="list">
 Author B. 2020.
 </div>
 </div>"""
+
+
+def add_popovers(html, page_label):
+    tree = htmltree.parse(html)
+    popovers.add_popovers(tree, page_label)
+    return htmltree.serialize(tree)
 
 
 def _label(pages, plural):
@@ -60,6 +67,16 @@ def test_a_link_without_locator_shows_its_entry_alone_and_no_locator_attribute_i
     assert [(entry, locator) for _, entry, locator in _popovers(html)] == [("Author B. 2020.", None),
                                                                           ("[1] Author A. Title.", "p. 3")]
     assert "data-locator" not in html
+
+
+def test_an_entry_with_nested_divs_becomes_spans_in_its_popover():
+    body = ('<span class="citation" data-cites="a"><a href="#ref-a">A</a></span>\n'
+            '<div class="csl-entry" id="ref-a"><div class="outer"><div class="inner">Deep</div> tail</div>'
+            '<a href="https://x.example" class="url">link</a></div>')
+    tree = htmltree.parse(add_popovers(body, _label))
+    entry = tree.find(".//span[@class='cite-entry']")
+    assert [e.tag for e in entry.iter()] == ["span", "span", "span"]
+    assert entry.text_content() == "Deep taillink"
 
 
 # Repeated citations of one source with other pages, several items in one citation, numbers

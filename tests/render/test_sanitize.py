@@ -189,3 +189,13 @@ def test_pdf_fetcher_refusal_is_the_error_the_build_reports():
     html = '<p>x</p><img src="file:///etc/hostname" alt="y">'
     with pytest.raises(ContentError, match="refused to read '/etc/hostname': outside the project"):
         render_pdf(html, ROOT, ProjectFetcher(ROOT))
+
+
+def test_a_figure_fills_its_slot_whatever_the_attribute_order():
+    from reportkit.render.sanitize import fill_slots
+    from reportkit.text import htmltree
+
+    tree = htmltree.parse('<p>a</p>\n<div data-slot="fig:b" class="figure-slot"></div>\n<p>c</p>')
+    fill_slots(tree, {"fig:b": '<figure id="fig:b"><svg viewBox="0 0 1 1"><rect x="0"/></svg></figure>'})
+    assert htmltree.serialize(tree) == ('<p>a</p>\n<figure id="fig:b"><svg viewBox="0 0 1 1"><rect x="0"/></svg>'
+                                        '</figure>\n<p>c</p>')

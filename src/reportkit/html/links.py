@@ -1,23 +1,15 @@
 """HTML edition links: each citation gets an id, each reference entry links back to them.
 
-The links are spliced in where the HTML parser found the citations and entries
-(`cite_places`), so the rest of the markup stays exactly as written.
+The ids and links are added to the parsed body where `cite_places` finds the
+citations and entries; the rest of the markup is written back as it was.
 """
 
 from __future__ import annotations
 
 from html import escape
 
-from .cite_places import CitationPlaces
-
-
-def _with_id(start_tag: str, value: str) -> str:
-    """The start tag with an id after its class attribute (or first, when it has no class)."""
-    if ' id="' in start_tag:
-        return start_tag
-    at = start_tag.find('"', start_tag.find(' class="') + len(' class="')) + 1 if ' class="' in start_tag \
-        else len("<span")
-    return f'{start_tag[:at]} id="{value}"{start_tag[at:]}'
+from ..text import htmltree
+from . import cite_places
 
 
 def _backlinks(numbers: list[int], label: str) -> str:
@@ -33,22 +25,32 @@ def _backlinks(numbers: list[int], label: str) -> str:
             f'<span class="backlink-list">{links}</span></details>')
 
 
-def add_backlinks(html: str, label: str) -> str:
+def add_backlinks(tree, label: str) -> None:
     """Number the citations (`cite-1`, …) and end each reference entry with links back."""
-    places = CitationPlaces(html)
-    edits: list[tuple[int, int, str]] = []
     cited_at: dict[str, list[int]] = {}
-    for number, citation in enumerate(places.citations, start=1):
-        start, end = citation.start, citation.end
-        edits.append((start, end, _with_id(html[start:end], f"cite-{number}")))
-        for key in citation.keys.split():
+    for number, citation in enumerate(cite_places.citations(tree), start=1):
+        if citation.get("id") is None:
+            htmltree.set_attribute_after(citation, "id", f"cite-{number}", after="class")
+        for key in citation.get("data-cites").split():
             cited_at.setdefault(key, []).append(number)
-    for entry in places.entries:
-        # Before the line break that precedes </div>, as the entry's last inline content.
-        at = entry.end - 1 if html[entry.end - 1:entry.end] == "\n" else entry.end
-        edits.append((at, at, _backlinks(cited_at.get(entry.key, []), label)))
-    out, position = [], 0
-    for start, end, replacement in sorted(edits):
-        out += [html[position:start], replacement]
-        position = end
-    return "".join(out) + html[position:]
+    for entry in cite_places.entries(tree):
+        _append_before_last_line_break(entry.element, _backlinks(cited_at.get(entry.key, []), label))
+
+
+def _append_before_last_line_break(element, markup: str) -> None:
+    """The markup as the element's last inline content, before the line break that ends it."""
+    last = element[-1] if len(element) else None
+    text = (last.tail if last is not None else element.text) or ""
+    ending = "\n" if text.endswith("\n") else ""
+    added = htmltree.parse(htmltree.escape_text(text[:len(text) - len(ending)]) + markup)
+    if last is not None:
+        last.tail = added.text
+    else:
+        element.text = added.text
+    for child in list(added):
+        element.append(child)
+    last = element[-1] if len(element) else None
+    if last is not None:
+        last.tail = (last.tail or "") + ending
+    else:
+        element.text = (element.text or "") + ending

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from pathlib import Path
 
 from ..load import images
+from ..text import htmltree
 from ..convert import HtmlBody
 from ..render.language import EditionContext, page_context
 from ..render.figures import LEGIBLE_WIDTH
@@ -70,13 +70,14 @@ def _edition_page(project, report: Report, output, edition: EditionContext, body
                    "name": _language_name(other)}
                   for code, other in report.config.languages.items() if code != output.lang]
     css = edition.stylesheet("html/style.css", legible_figure_width=LEGIBLE_WIDTH)
-    text = images.embed_in_html(body.body, *images.edition_folders(report, output.lang, project.content))
-    text = add_popovers(text, lambda pages, plural: str(strings.page_locator(pages, plural)))
-    text = add_backlinks(text, str(strings.back_to_citation()))
-    text = scroll_tables(text)
+    tree = htmltree.parse(body.body)
+    images.embed_in_tree(tree, *images.edition_folders(report, output.lang, project.content))
+    add_popovers(tree, lambda pages, plural: str(strings.page_locator(pages, plural)))
+    add_backlinks(tree, str(strings.back_to_citation()))
+    scroll_tables(tree)
     html = edition.render(
         "html/page.html.j2",
-        toc=body.toc, body=text, css=css, alternates=alternates,
+        toc=body.toc, body=htmltree.serialize(tree), css=css, alternates=alternates,
         downloads=_downloads(report, output, edition),
         **page_context(report, edition))
     return html.encode("utf-8")
@@ -90,26 +91,34 @@ def _downloads(report: Report, output, edition: EditionContext) -> list[dict]:
             for product, fmt in products]
 
 
-_TABLE = re.compile(r"<table([^>]*)>(?:\s*<caption>(.*?)</caption>)?(.*?)</table>", re.S)
-
-
-def scroll_tables(html: str) -> str:
+def scroll_tables(tree) -> None:
     """Each table in a box that scrolls sideways on a narrow screen, its caption above the box
     so that it stays in view (and names the table and the box)."""
     count = 0
-
-    def wrap(match: re.Match) -> str:
-        nonlocal count
-        attributes, caption, rest = match.groups()
+    for table in list(htmltree.find_all(tree, "table")):
+        caption = table[0] if len(table) and table[0].tag == "caption" and not (table.text or "").strip() else None
         if caption is None:
-            return f'<div class="table-scroll" tabindex="0">\n<table{attributes}>{rest}</table>\n</div>'
+            _wrap(table, '<div class="table-scroll" tabindex="0">\n</div>')
+            continue
         count += 1
         label = f"table-caption-{count}"
-        return (f'<p class="table-caption" id="{label}">{caption}</p>\n'
-                f'<div class="table-scroll" tabindex="0" role="region" aria-labelledby="{label}">\n'
-                f'<table{attributes} aria-labelledby="{label}">{rest}</table>\n</div>')
+        paragraph, = htmltree.parse_elements(f'<p class="table-caption" id="{label}"></p>')
+        paragraph.text, table.text = caption.text, caption.tail
+        paragraph.extend(caption)
+        table.remove(caption)
+        table.set("aria-labelledby", label)
+        box = _wrap(table, f'<div class="table-scroll" tabindex="0" role="region" aria-labelledby="{label}">\n</div>')
+        paragraph.tail = "\n"
+        box.addprevious(paragraph)
 
-    return _TABLE.sub(wrap, html)
+
+def _wrap(element, markup: str):
+    """Put the element, on lines of its own, inside the empty element `markup` makes, in its place."""
+    box, = htmltree.parse_elements(markup)
+    box.tail, element.tail = element.tail, "\n"
+    element.getparent().replace(element, box)
+    box.append(element)
+    return box
 
 
 def _language_name(language) -> str:

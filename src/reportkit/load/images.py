@@ -10,7 +10,6 @@ Word version shows).
 from __future__ import annotations
 
 import base64
-import html
 import io
 import re
 import xml.etree.ElementTree as ET
@@ -19,6 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..errors import ContentError, Problem
+from ..text import htmltree
 from ..text.markdown import Link, image_links, replace_links
 from ..model import Report, Section
 
@@ -26,7 +26,6 @@ RASTER_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif"}
 SVG_TYPE = "image/svg+xml"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _WINDOWS = re.compile(r"^[A-Za-z]:|\\")
-_IMG_SRC = re.compile(r'(<img\b[^>]*?\ssrc=")([^"]*)(")')
 # What an SVG may point at: a part of itself, or a bitmap held inside it.
 _INNER_REFERENCES = ("#", "data:image/png", "data:image/jpeg", "data:image/gif")
 # The size of an SVG drawn for Word at twice its resolution, kept by stating that resolution.
@@ -188,14 +187,16 @@ def data_uri(path: Path) -> str:
 
 def embed_in_html(page: str, folder: Path, root: Path) -> str:
     """Cleaned HTML with every section image inside it as a data: URI."""
-    def replace(match: re.Match) -> str:
-        target = html.unescape(match.group(2))
-        if not target:
-            return match.group(0)
-        uri = data_uri(_project_file(target, folder, root))
-        return match.group(1) + html.escape(uri) + match.group(3)
+    tree = htmltree.parse(page)
+    embed_in_tree(tree, folder, root)
+    return htmltree.serialize(tree)
 
-    return _IMG_SRC.sub(replace, page)
+
+def embed_in_tree(tree, folder: Path, root: Path) -> None:
+    """Every section image of the cleaned HTML (parsed) as a data: URI."""
+    for image in htmltree.find_all(tree, "img"):
+        if image.get("src"):
+            image.set("src", data_uri(_project_file(image.get("src"), folder, root)))
 
 
 def embed_in_markdown(text: str, folder: Path, root: Path) -> str:

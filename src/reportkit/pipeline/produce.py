@@ -7,8 +7,6 @@ outputs; the modules of each format (html, pdf, docx) make their files of it.
 from __future__ import annotations
 
 import contextlib
-import re
-from html import escape
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +22,7 @@ from ..model import Report
 from ..pdf.page import pdf_from, print_page
 from ..render.report import EditionRenderer, section_anchor
 from ..render.sanitize import clean_html, fill_slots
+from ..text import htmltree
 from ..check.validate import Checked
 from .formats import FORMATS
 
@@ -153,10 +152,11 @@ def _html_body(project, report: Report, checked: Checked, output, edition: Editi
         html = convert.to_html(job, project.templates / "pandoc" / "fragment.html")
     with stages("write"):
         # Content HTML is cleaned before the engine's own SVG figures go in.
-        body = fill_slots(clean_html(html.body), figures)
+        body = htmltree.parse(clean_html(html.body))
+        fill_slots(body, figures)
         if output.product == "brief":
-            body = notes_before_colophon(body, str(edition.strings.notes_title()))
-        return convert.HtmlBody(toc=clean_html(html.toc), body=body)
+            notes_before_colophon(body, str(edition.strings.notes_title()))
+        return convert.HtmlBody(toc=clean_html(html.toc), body=htmltree.serialize(body))
 
 
 def _colophon(project, report: Report, edition: EditionContext, brief: bool = False) -> str:
@@ -166,22 +166,25 @@ def _colophon(project, report: Report, edition: EditionContext, brief: bool = Fa
     return "\n\n" + colophon_markdown(edition, report, citation, brief)
 
 
-_ENDNOTES = re.compile(r'<section[^>]*\bclass="footnotes\b.*?</section>\s*', re.S)
-_COLOPHON = re.compile(r'<section[^>]*\bid="colophon"')
-
-
-def notes_before_colophon(html: str, title: str) -> str:
+def notes_before_colophon(tree, title: str) -> None:
     """Pandoc puts the endnotes at the very end, untitled; the brief prints them under a heading,
     before its back-page colophon."""
-    notes = _ENDNOTES.search(html)
-    if not notes:
-        return html
-    section = re.sub(r"(<section[^>]*>)", lambda m: f'{m.group(1)}\n<h2 class="notes-title">{escape(title)}</h2>',
-                     notes.group(0), count=1)
-    rest = html[:notes.start()] + html[notes.end():]
-    colophon = _COLOPHON.search(rest)
-    at = colophon.start() if colophon else len(rest)
-    return rest[:at] + section + rest[at:]
+    notes = next(htmltree.find_all(tree, "section", cls="footnotes"), None)
+    if notes is None:
+        return
+    heading = htmltree.parse_elements(f'<h2 class="notes-title">{htmltree.escape_text(title)}</h2>')[0]
+    heading.tail, notes.text = notes.text, "\n"
+    notes.insert(0, heading)
+    # The white space after the notes goes with them.
+    spacing = (notes.tail or "")[:len(notes.tail or "") - len((notes.tail or "").lstrip())]
+    notes.tail = (notes.tail or "")[len(spacing):]
+    htmltree.detach(notes)
+    notes.tail = spacing
+    colophon = next(htmltree.find_all(tree, "section", ident="colophon"), None)
+    if colophon is None:
+        tree.append(notes)
+    else:
+        colophon.addprevious(notes)
 
 
 def _nocite(keys) -> str:

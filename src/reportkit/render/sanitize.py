@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import nh3
+
+from ..text import htmltree
 
 # What pandoc's HTML writer produces for Markdown, and nothing active: no
 # script, iframe, object, form, event handler or javascript: URL survives.
@@ -25,7 +25,6 @@ _ATTRIBUTES["div"] = _ATTRIBUTES.get("div", set()) | _COMMON | {"data-continued"
 _SCHEMES = {"http", "https", "mailto"}
 
 SLOT = '<div class="figure-slot" data-slot="{id}"></div>'
-_SLOT_PATTERN = re.compile(r'<div class="figure-slot" data-slot="([^"]+)"></div>')
 
 
 def clean_html(html: str) -> str:
@@ -34,6 +33,8 @@ def clean_html(html: str) -> str:
                      link_rel=None, strip_comments=True)
 
 
-def fill_slots(html: str, figures: dict[str, str]) -> str:
-    """Put the engine's own figure markup where the cleaned HTML holds its slot."""
-    return _SLOT_PATTERN.sub(lambda m: figures.get(m.group(1), ""), html)
+def fill_slots(tree, figures: dict[str, str]) -> None:
+    """Put the engine's own figure markup where the cleaned HTML (parsed) holds its slot."""
+    for slot in list(htmltree.find_all(tree, "div", cls="figure-slot")):
+        if slot.get("data-slot"):
+            htmltree.replace_with_markup(slot, figures.get(slot.get("data-slot"), ""))
