@@ -68,11 +68,11 @@ def test_five_megabyte_section_just_works(tmp_path, mini_copy):
     from reportkit.project import Project
 
     section = mini_copy / "en" / "intro.md"
-    # Plain paragraphs with a citation in every twentieth: the size is the engine's to handle
-    # (line and paragraph bookkeeping), not tens of thousands of citations for citeproc.
+    # Plain paragraphs with a citation in every two-hundredth: the size is the engine's to handle
+    # (line and paragraph bookkeeping), not thousands of citations for citeproc.
     plain = "Japan recognized the Central Asian states early. " * 10 + "\n\n"
     cited = "Japan recognized the Central Asian states [@gao2011, p. 69]. " * 10 + "\n\n"
-    block = plain * 19 + cited
+    block = plain * 199 + cited
     text = section.read_text(encoding="utf-8") + block * (5_000_000 // len(block) + 1) + "The very end.\n"
     section.write_text(text, encoding="utf-8")
     assert section.stat().st_size >= 5_000_000
