@@ -409,18 +409,6 @@ def _listed_once(items: LineList, shown: str) -> None:
         first[item] = line
 
 
-def _section_names(raw: LineDict, key: str, sections: list, shown: str) -> tuple[str, ...]:
-    """A list of section ids under `key`; each must be one of the report's sections."""
-    names = raw.get(key) or []
-    if not isinstance(names, list):
-        raise ConfigError(f"'{key}' must be a list of section ids", shown, raw.line_of(key))
-    for index, name in enumerate(names):
-        if name not in sections:
-            raise ConfigError(f"'{key}' names '{name}', which is not among the sections", shown,
-                              names.line_of_item(index), f"use one of: {', '.join(sections)}")
-    return tuple(str(n) for n in names)
-
-
 def _panels(raw: LineDict, sections: list, shown: str) -> dict[str, tuple[int, ...]]:
     """`panels:` maps a section id to the positions (1 = first) of its subsections set as panels."""
     panels = raw.get("panels") or {}

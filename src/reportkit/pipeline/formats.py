@@ -10,7 +10,7 @@ Adding a format is a maker function in its own module and one line in FORMATS.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 
@@ -23,7 +23,7 @@ class Format:
     from_html: bool                # made from pandoc's HTML body, shared with the other such formats
     slow: bool = False             # laid out page by page: its groups start first so the workers end together
     preload: tuple[str, ...] = ()  # heavy modules imported once before the workers fork
-    preload_calls: tuple[str, ...] = field(default=())   # "module:function" run once before the fork (cached)
+    preload_calls: tuple[str, ...] = ()   # "module:function" run once before the fork (cached)
 
     def make(self, making) -> bytes:
         return _resolve(self.maker)(making)

@@ -135,11 +135,6 @@ def written_cite(key: str, suffix: str = "") -> tuple[str, tuple[Cite, ...]]:
     return text, (Cite(0, len(text), (item,)),)
 
 
-def clear_cache() -> None:
-    """Forget every text read: the next call parses again."""
-    _CACHE.clear()
-
-
 def _parse(bodies: list[str]) -> list[tuple[Cite, ...]]:
     if not any("@" in body for body in bodies):
         return [() for _ in bodies]

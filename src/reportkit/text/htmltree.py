@@ -70,17 +70,6 @@ def serialize(root: Element) -> str:
     return "".join(out)
 
 
-def outer_html(element: Element) -> str:
-    """The element itself and what it holds (not its tail)."""
-    out: list[str] = []
-    tail, element.tail = element.tail, None
-    try:
-        _write(element, out, svg=False)
-    finally:
-        element.tail = tail
-    return "".join(out)
-
-
 def _write(node, out: list[str], svg: bool) -> None:
     if isinstance(node, etree._Comment):
         out.append(f"<!--{node.text or ''}-->")
@@ -147,11 +136,6 @@ def set_attribute_after(element, name: str, value: str, after: str | None) -> No
     element.attrib.clear()
     for key, item in items:
         element.set(key, item)
-
-
-def drop_tag_keep_content(element) -> None:
-    """Remove the element, keeping its text and children in its place."""
-    element.drop_tag()
 
 
 def replace_with_markup(element, markup: str) -> None:
