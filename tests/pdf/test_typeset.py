@@ -8,7 +8,15 @@ import pytest
 
 from pdf_lines import CLOSING, LEFT, OPENING, RIGHT_EDGE, flush, non_final_body_lines, pdf_lines
 from readers import pdf_text
-from reportkit.pdf.typeset import typeset_text
+from reportkit.pdf.typeset import move_spaces_into_inline_elements, typeset_cjk_tree, typeset_text
+from reportkit.text import htmltree
+
+
+def _through_tree(edit, html: str) -> str:
+    """The HTML as the print page holds it after `edit` changed its tree."""
+    tree = htmltree.parse(html)
+    edit(tree)
+    return htmltree.serialize(tree)
 
 
 def test_stretch_points_respect_punctuation():
@@ -31,15 +39,11 @@ def test_adjacent_punctuation_is_compressed():
 
 
 def test_a_paragraph_never_ends_with_a_line_of_one_character():
-    from reportkit.pdf.typeset import typeset_cjk_html
-
-    assert typeset_cjk_html("<p>但基础依旧薄弱。</p>") == "<p>但 基 础 依 旧 薄\u00a0弱\u00a0。</p>"
+    assert _through_tree(typeset_cjk_tree, "<p>但基础依旧薄弱。</p>") == "<p>但 基 础 依 旧 薄&nbsp;弱&nbsp;。</p>"
 
 
 def test_headings_captions_and_cells_get_the_han_latin_gap_but_no_stretch_points():
-    from reportkit.pdf.typeset import typeset_cjk_html
-
-    html = typeset_cjk_html('<h3>“欧亚外交”（1997年）</h3><table><tr><td>日本提出（1997年）政策。</td></tr></table>')
+    html = _through_tree(typeset_cjk_tree, '<h3>“欧亚外交”（1997年）</h3><table><tr><td>日本提出（1997年）政策。</td></tr></table>')
     assert '<h3 data-bookmark="“欧亚外交”（1997年）">' in html
     assert '（1997<span class="gap"> </span>年）' in html
     # In a cell a short parenthesis and the last two characters stay on one line.
@@ -76,10 +80,8 @@ def test_no_line_starts_with_closing_or_ends_with_opening_punctuation(mini):
 
 
 def test_space_before_an_inline_element_moves_inside_it():
-    from reportkit.pdf.typeset import move_spaces_into_inline_elements
-
     html = '1991 <span class="citation">(<a href="#r">Gao</a>)</span> and'
-    assert move_spaces_into_inline_elements(html) == (
+    assert _through_tree(move_spaces_into_inline_elements, html) == (
         '1991<span class="citation"> (<a href="#r">Gao</a>)</span> and')
 
 
@@ -96,29 +98,23 @@ def test_weasyprint_still_has_the_font_code_the_chinese_pdf_relies_on(monkeypatc
 
 
 def test_reference_entries_keep_their_spaces_as_text():
-    from reportkit.pdf.typeset import typeset_cjk_html
-
     html = ('<div class="csl-entry"><div class="csl-right-inline">王一, 李二. 标题[EB/OL]. (2025-12).'
             '<a href="https://x.org/"> https://x.org/</a></div></div>')
-    assert typeset_cjk_html(html) == (
-        '<div class="csl-entry"><div class="csl-right-inline">王 一<span class="latin">, </span>李\u00a0二'
-        '<span class="latin">. </span>标\u00a0题<span class="latin">[EB/OL]. (2025-12).</span>'
+    assert _through_tree(typeset_cjk_tree, html) == (
+        '<div class="csl-entry"><div class="csl-right-inline">王 一<span class="latin">, </span>李&nbsp;二'
+        '<span class="latin">. </span>标&nbsp;题<span class="latin">[EB/OL]. (2025-12).</span>'
         '<a href="https://x.org/"><span class="latin"> https://x.org/</span></a></div></div>')
 def test_a_space_moves_into_the_innermost_inline_element():
-    from reportkit.pdf.typeset import move_spaces_into_inline_elements
-
     html = 'remain; <a href="#r"><em>Jiefang Ribao</em> 2025</a>'
-    assert move_spaces_into_inline_elements(html) == 'remain;<a href="#r"><em> Jiefang Ribao</em> 2025</a>'
+    assert _through_tree(move_spaces_into_inline_elements, html) == 'remain;<a href="#r"><em> Jiefang Ribao</em> 2025</a>'
 
 
 def test_table_cells_inside_a_div_are_set_line_by_line_without_stretch_points():
-    from reportkit.pdf.typeset import typeset_cjk_html
-
     html = ('<div class="report-table"><table><tr><td>同年第二次外长会议召开，日本同样突出安全议题。</td></tr>'
             '</table></div><p>中亚</p>')
-    assert typeset_cjk_html(html) == (
+    assert _through_tree(typeset_cjk_tree, html) == (
         '<div class="report-table"><table><tr><td>同年第二次外长会议召开，日本同样突出安全'
-        '<span class="nobreak">议题。</span></td></tr></table></div><p>中\u00a0亚</p>')
+        '<span class="nobreak">议题。</span></td></tr></table></div><p>中&nbsp;亚</p>')
 
 
 def test_kana_take_stretch_points_and_gaps_as_han_characters():

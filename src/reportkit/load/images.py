@@ -185,13 +185,6 @@ def data_uri(path: Path) -> str:
     return f"data:{image_type(data, path.name)};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-def embed_in_html(page: str, folder: Path, root: Path) -> str:
-    """Cleaned HTML with every section image inside it as a data: URI."""
-    tree = htmltree.parse(page)
-    embed_in_tree(tree, folder, root)
-    return htmltree.serialize(tree)
-
-
 def embed_in_tree(tree, folder: Path, root: Path) -> None:
     """Every section image of the cleaned HTML (parsed) as a data: URI."""
     for image in htmltree.find_all(tree, "img"):

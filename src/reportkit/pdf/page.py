@@ -9,7 +9,8 @@ from ..convert import HtmlBody
 from ..render.language import EditionContext, page_context
 from ..editions.record import edition_epoch
 from ..model import Report
-from .typeset import (keep_ranges_together, move_spaces_into_inline_elements, typeset_cjk_html, typeset_cjk_line)
+from ..text import htmltree
+from .typeset import keep_ranges_together, move_spaces_into_inline_elements, typeset_cjk_line, typeset_cjk_tree
 
 
 def pdf_from(project, report: Report, edition: EditionContext, html: str) -> bytes:
@@ -31,13 +32,16 @@ def print_page(project, report: Report, output, edition: EditionContext, body: H
     language, cjk, strings = edition.language, edition.cjk, edition.strings
     # data: URIs here too: WeasyPrint names an image after its URL, and a file URL
     # would make the PDF's bytes depend on where the project is.
-    text = images.embed_in_html(body.body, *images.edition_folders(report, output.lang, project.content))
-    text = move_spaces_into_inline_elements(text)
+    tree = htmltree.parse(body.body)
+    images.embed_in_tree(tree, *images.edition_folders(report, output.lang, project.content))
+    move_spaces_into_inline_elements(tree)
     toc = body.toc
     if cjk:
-        text, toc = typeset_cjk_html(text), typeset_cjk_html(toc, justified=False)
+        typeset_cjk_tree(tree)
+        toc = _typeset_contents(toc)
     else:
-        text = keep_ranges_together(text)
+        keep_ranges_together(tree)
+    text = htmltree.serialize(tree)
     folio = str(strings.page_label("\x00")).split("\x00")
     css = edition.stylesheet("pdf/report.css")
     title = language.title
@@ -54,3 +58,9 @@ def print_page(project, report: Report, output, edition: EditionContext, body: H
     work.mkdir(parents=True, exist_ok=True)
     (work / f"{output.product}-print.html").write_text(html, encoding="utf-8")
     return html
+
+
+def _typeset_contents(toc: str) -> str:
+    tree = htmltree.parse(toc)
+    typeset_cjk_tree(tree, justified=False)
+    return htmltree.serialize(tree)

@@ -11,11 +11,13 @@
 
 from __future__ import annotations
 
-import re
+import copy
 from dataclasses import dataclass, field
+from xml.etree import ElementTree
 
 from ..pdf import linebreak
 from ..render.look import CLASSES
+from ..text import htmltree
 
 
 @dataclass
@@ -38,7 +40,6 @@ def paginate(make_source, html: str, options: dict, justify: bool = False,
     `make_source` turns HTML text into a `weasyprint.HTML`; `typeset_line` sets
     the text of a repeated table caption as the edition sets captions.
     """
-    html = prepare_tables(html)
     plan = Plan()
     document = _render(make_source, html, plan, options)
     moved = _defer_figures(document, plan)
@@ -52,19 +53,28 @@ def paginate(make_source, html: str, options: dict, justify: bool = False,
         tables = _find_table_breaks(document, plan)
     page_ends = justify and (_drop_overflowing(document, plan) | _fix_page_ends(document, plan))
     if tables or page_ends:
-        document = _render(make_source, split_tables(html, plan.table_breaks, typeset_line), plan, options)
+        document = _render(make_source, html, plan, options, continued=typeset_line)
     return document
 
 
-def _render(make_source, html: str, plan: Plan, options: dict):
+def _render(make_source, html: str, plan: Plan, options: dict, continued=None):
+    """Lay the print HTML out with the plan's edits made to WeasyPrint's tree of it.
+
+    With `continued` (how a repeated caption is set) the tables are split where
+    the plan says their pages begin.
+    """
     source = make_source(html)
-    elements = linebreak.candidate_elements(source.etree_element)
+    root = source.etree_element
+    prepare_tables(root)
+    elements = linebreak.candidate_elements(root)
     for index, edits in plan.edits.items():
         linebreak.apply_edits(elements[index], edits)
-    _move_figures(source.etree_element, plan.figure_moves)
-    for element in source.etree_element.iter():
+    _move_figures(root, plan.figure_moves)
+    for element in root.iter():
         if element.get("id") in plan.tables_on_new_page:
             element.set("style", "break-before: page")
+    if continued is not None:
+        split_tables(root, plan.table_breaks, continued)
     return source.render(**options)
 
 
@@ -361,14 +371,6 @@ def _line_text(line) -> str:
 
 # Tables --------------------------------------------------------------------------
 
-_TABLE_DIV = re.compile(f'<div id="(?P<id>[^"]+)" class="{re.escape(CLASSES.table)}"(?P<attrs>[^>]*)>(?P<body>.*?)</table>',
-                        re.S)
-_HEAD_ROW = re.compile(r"<thead>\s*(<tr\b.*?</tr>)\s*</thead>", re.S)
-_HEAD_ROWS = re.compile(r"<thead>(.*?)</thead>", re.S)
-_CAPTION = re.compile(r"<caption>(.*?)</caption>", re.S)
-_CONTINUED = re.compile(r'data-continued="([^"]*)"')
-
-
 def _find_table_breaks(document, plan: Plan) -> bool:
     """Record, for each table that runs onto another page, the body rows that start a page."""
     from weasyprint.formatting_structure import boxes
@@ -418,7 +420,7 @@ def _body_rows(table_box) -> list[int]:
     return numbers
 
 
-def prepare_tables(html: str) -> str:
+def prepare_tables(root) -> None:
     """Set each report table's caption as the first row of its header, and number its body rows.
 
     WeasyPrint repeats the header on every page the table runs onto, caption
@@ -426,45 +428,87 @@ def prepare_tables(html: str) -> str:
     `split_tables` later repeats as "(continued)": the page breaks it finds are
     the ones the final layout keeps. The numbers say which row begins a page.
     """
-    def prepare(match: re.Match) -> str:
-        body = match.group("body")
-        caption = _CAPTION.search(body)
-        head = _HEAD_ROW.search(body)
-        if caption and head and _CONTINUED.search(match.group("attrs")):
-            columns = head.group(1).count("<th")
-            row = f'<tr class="{CLASSES.caption_row}"><td colspan="{columns}">{caption.group(1)}</td></tr>'
-            body = body.replace(caption.group(0), "", 1).replace(head.group(1), row + head.group(1), 1)
-        head_part, separator, rows = body.partition("<tbody>")
-        counter = iter(range(1_000_000))
-        rows = re.sub(r"<tr\b", lambda m: f'<tr data-row="{next(counter)}"', rows)
-        return match.group(0).replace(match.group("body"), head_part + separator + rows)
-    return _TABLE_DIV.sub(prepare, html)
+    for holder, table in _report_tables(root):
+        caption, head = _child(table, "caption"), _child(table, "thead")
+        header_rows = _children(head, "tr") if head is not None else []
+        if caption is not None and header_rows and holder.get("data-continued") is not None:
+            row = _row(CLASSES.caption_row, _columns(header_rows))
+            cell = row[0]
+            cell.text = caption.text
+            cell.extend(list(caption))
+            table.remove(caption)
+            head.insert(list(head).index(header_rows[0]), row)
+        body_rows = [row for body in _children(table, "tbody") for row in _children(body, "tr")]
+        for number, row in enumerate(body_rows):
+            row.set("data-row", str(number))
 
 
-def split_tables(html: str, table_breaks: dict[str, list[int]], typeset_line=str) -> str:
+def split_tables(root, table_breaks: dict[str, list[int]], typeset_line=str) -> None:
     """Before each body row that starts a page, repeat the caption as "(continued)" and the header row.
 
     The header no longer repeats by itself (`table.split`), so the continued
-    caption can come first.
+    caption can come first. `typeset_line` sets the caption's text as the
+    edition sets captions (markup).
     """
-    if not table_breaks:
-        return html
-
-    def split(match: re.Match) -> str:
-        starts = table_breaks.get(match.group("id"))
-        continued = _CONTINUED.search(match.group("attrs"))
-        head = _HEAD_ROWS.search(match.group("body"))
-        if not starts or not continued or not head:
-            return match.group(0)
-        header = head.group(1).rsplit("<tr", 1)[1]
-        columns = header.count("<th")
-        label = typeset_line(continued.group(1))
-        body = match.group("body").replace("<table>", f'<table class="{CLASSES.split_table}">', 1)
+    for holder, table in _report_tables(root):
+        starts, label = table_breaks.get(holder.get("id")), holder.get("data-continued")
+        head = _child(table, "thead")
+        header_rows = _children(head, "tr") if head is not None else []
+        if not starts or label is None or not header_rows:
+            continue
+        header, columns = header_rows[-1], _columns(header_rows[-1:])
+        table.set("class", " ".join(filter(None, [table.get("class"), CLASSES.split_table])))
+        rows = {row.get("data-row"): (body, row) for body in _children(table, "tbody")
+                for row in _children(body, "tr")}
         for start in starts:
-            marker = f'<tr data-row="{start}"'
-            repeated = (f'<tr class="{CLASSES.continued}"><td colspan="{columns}">{label}</td></tr>'
-                        f'<tr class="{CLASSES.repeated_head}"{header}')
-            body = body.replace(marker, repeated + marker, 1)
-        return match.group(0).replace(match.group("body"), body)
+            if str(start) not in rows:
+                continue
+            body, row = rows[str(start)]
+            caption_row = _row(CLASSES.continued, columns)
+            _fill_with_markup(caption_row[0], typeset_line(htmltree.escape_text(label)))
+            repeated = copy.deepcopy(header)
+            repeated.set("class", CLASSES.repeated_head)
+            position = list(body).index(row)
+            body.insert(position, repeated)
+            body.insert(position, caption_row)
 
-    return _TABLE_DIV.sub(split, html)
+
+def _report_tables(root):
+    """(holder div, its table) for each report table of WeasyPrint's tree."""
+    for holder in root.iter():
+        if linebreak._tag(holder) == "div" and linebreak.has_class(holder, CLASSES.table):
+            table = next((el for el in holder.iter() if linebreak._tag(el) == "table"), None)
+            if table is not None:
+                yield holder, table
+
+
+def _child(element, tag: str):
+    return next(iter(_children(element, tag)), None)
+
+
+def _children(element, tag: str) -> list:
+    return [child for child in element if linebreak._tag(child) == tag]
+
+
+def _columns(header_rows) -> int:
+    return sum(len(_children(row, "th")) for row in header_rows)
+
+
+def _row(cls: str, columns: int):
+    row = ElementTree.Element("tr", {"class": cls})
+    ElementTree.SubElement(row, "td", {"colspan": str(columns)})
+    return row
+
+
+def _fill_with_markup(cell, markup: str) -> None:
+    """Put the elements and text of `markup` (parsed with `text.htmltree`) into a cell of WeasyPrint's tree."""
+    holder = htmltree.parse(markup)
+    cell.text = holder.text
+    cell.extend(_as_tree_element(child) for child in holder)
+
+
+def _as_tree_element(element):
+    made = ElementTree.Element(element.tag, dict(element.attrib))
+    made.text, made.tail = element.text, element.tail
+    made.extend(_as_tree_element(child) for child in element)
+    return made

@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from dataclasses import dataclass
 
 from ..render.look import CLASSES
+from ..text import htmltree
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Kana (with the long-vowel mark and the middle dot) and the marks written among
@@ -151,57 +153,78 @@ def _mark_latin(match: re.Match) -> str:
     return run
 
 
-def typeset_cjk_html(html: str, justified: bool = True) -> str:
-    """Typeset the text of an HTML fragment: running text fully, headings, captions and cells lightly.
+def typeset_cjk_tree(root, justified: bool = True) -> None:
+    """Typeset the text of a parsed HTML fragment (`text.htmltree`): running text fully,
+    headings, captions and cells lightly.
 
     `justified=False` treats paragraphs and list items as lines too (the contents list).
     """
-    return _Typesetter(_FLOW if justified else set()).run(html)
+    _Typesetter(_FLOW if justified else set()).run(root)
+
+
+@dataclass
+class _Slot:
+    """One text of the tree (an element's text or tail) as written (`raw`) and as typeset (`out`)."""
+
+    element: object
+    place: str          # "text" or "tail"
+    raw: str
+    out: str
 
 
 class _Typesetter:
-    """Walks the tokens of an HTML fragment, keeping track of the element each text is in."""
+    """Walks the tree in reading order, keeping track of the element each text is in.
+
+    The texts are typeset as HTML text (escaped) and put back into the tree at
+    the end, when the last stretch point of each paragraph is known.
+    """
 
     def __init__(self, flow_elements: set[str]):
         self.flow_elements = flow_elements
         self.flow = self.line = self.skip = self.cell = 0
         self.tables: list[int] = []   # the flow depth outside each open table
-        self.out: list[str] = []
-        self.raw: list[str] = []      # the tokens as they came, index for index with `out`
-        self.opened: list[tuple[str, int]] = []   # (element, index in out) of open flow, cell and heading elements
+        self.slots: list[_Slot] = []
+        self.previous = ""            # the last character of running text met so far
 
-    def run(self, html: str) -> str:
-        previous = ""
-        for token in _TOKENS.split(html):
-            if token.startswith("<"):
-                self._tag(token)
-                continue
-            if self.flow and not self.skip:
-                token = _drop_space_between_cjk(previous, token)
-                previous = token[-1:] or previous
-            self.raw.append(token)
-            if self.skip or not token:
-                self.out.append(token)
-            elif self.flow:
-                self.out.append(_typeset_flow(token))
-            elif self.line:
-                self.out.append(typeset_cjk_line(token, cell=bool(self.cell)))
-            else:
-                self.out.append(token)
-        return "".join(self.out).replace(_STRETCH_MARK, BREAKABLE_SPACE)
+    def run(self, root) -> None:
+        self._text(root, "text")
+        for child in root:
+            self._walk(child)
+        for slot in self.slots:
+            _put_back(slot.element, slot.place, slot.out.replace(_STRETCH_MARK, BREAKABLE_SPACE), slot.raw)
 
-    def _tag(self, token: str) -> None:
-        match = _TAG.match(token)
-        if not match or token.endswith("/>"):
-            self.out.append(token)
-            self.raw.append(token)
-            return
-        closing, name = match.group(1) == "/", match.group(2).lower()
-        step = -1 if closing else 1
+    def _walk(self, element) -> None:
+        if isinstance(element.tag, str):
+            name = element.tag.lower()
+            start = len(self.slots)
+            self._enter(name, +1)
+            self._text(element, "text")
+            for child in element:
+                self._walk(child)
+            self._enter(name, -1)
+            self._close(element, name, start)
+        self._text(element, "tail")
+
+    def _text(self, element, place: str) -> None:
+        token = htmltree.escape_text(getattr(element, place) or "")
+        if self.flow and not self.skip:
+            token = _drop_space_between_cjk(self.previous, token)
+            self.previous = token[-1:] or self.previous
+        if self.skip or not token:
+            out = token
+        elif self.flow:
+            out = _typeset_flow(token)
+        elif self.line:
+            out = typeset_cjk_line(token, cell=bool(self.cell))
+        else:
+            out = token
+        self.slots.append(_Slot(element, place, token, out))
+
+    def _enter(self, name: str, step: int) -> None:
         if name == "table":
             # A table is never running text, even inside a flow element (the
             # div around it): its cells are set line by line.
-            if closing:
+            if step < 0:
                 self.flow = self.tables.pop() if self.tables else self.flow
             else:
                 self.tables.append(self.flow)
@@ -214,23 +237,32 @@ class _Typesetter:
             self.skip = max(0, self.skip + step)
         if name in ("td", "th"):
             self.cell = max(0, self.cell + step)
-        if closing:
-            self._close(name)
-        elif name in self.flow_elements or name in ("td", "th") or name in _HEADINGS:
-            self.opened.append((name, len(self.out)))
-        self.out.append(token)
-        self.raw.append(token)
 
-    def _close(self, name: str) -> None:
-        if not self.opened or self.opened[-1][0] != name:
-            return
-        _, start = self.opened.pop()
+    def _close(self, element, name: str, start: int) -> None:
+        inside = self.slots[start:]
         if name in self.flow_elements:
-            _keep_last_two(self.out, start)
+            _keep_last_two(inside)
         elif name in ("td", "th"):
-            _join_cell_end(self.out, self.raw, start)
+            _join_cell_end(inside)
         elif name in _HEADINGS:
-            _label_heading(self.out, self.raw, start)
+            _label_heading(element, inside)
+
+
+def _put_back(element, place: str, markup: str, raw: str) -> None:
+    """Replace one text of the tree with the markup typesetting made of it."""
+    if markup == raw:
+        return
+    if "<" not in markup:
+        setattr(element, place, html_lib.unescape(markup))
+        return
+    holder = htmltree.parse(markup)
+    setattr(element, place, holder.text)
+    if place == "text":
+        for index, child in enumerate(list(holder)):
+            element.insert(index, child)
+    else:
+        for child in reversed(list(holder)):
+            element.addnext(child)
 
 
 _CJK_CHAR = re.compile(f"[{LETTERS}{OPENING}{CLOSING}]")
@@ -248,57 +280,64 @@ def _drop_space_between_cjk(previous: str, token: str) -> str:
     return token
 
 
-def _keep_last_two(out: list[str], start: int) -> None:
+def _keep_last_two(slots: list[_Slot]) -> None:
     """The paragraph's last stretch point may not break: its last line has two characters or more."""
-    for index in range(len(out) - 1, start, -1):
-        token = out[index]
-        if not token.startswith("<") and _STRETCH_MARK in token:
-            position = token.rindex(_STRETCH_MARK)
-            out[index] = token[:position] + NO_BREAK_SPACE + token[position + 1:]
+    for slot in reversed(slots):
+        if _STRETCH_MARK in slot.out:
+            position = slot.out.rindex(_STRETCH_MARK)
+            slot.out = slot.out[:position] + NO_BREAK_SPACE + slot.out[position + 1:]
             return
 
 
-def _join_cell_end(out: list[str], raw: list[str], start: int) -> None:
+def _join_cell_end(slots: list[_Slot]) -> None:
     """A table cell's last two CJK characters (and the marks after them) stay on one line."""
-    for index in range(len(raw) - 1, start, -1):
-        token = raw[index]
-        if token.startswith("<") or not token.strip():
+    for slot in reversed(slots):
+        token = slot.raw
+        if not token.strip():
             continue
         match = _LAST_TWO_HAN.search(token)
-        if match and out[index] == typeset_cjk_line(token, cell=True):
+        if match and slot.out == typeset_cjk_line(token, cell=True):
             head, tail = token[:match.start()], match.group(0)
-            out[index] = typeset_cjk_line(head, cell=True) + _NOBREAK.format(typeset_cjk_line(tail))
+            slot.out = typeset_cjk_line(head, cell=True) + _NOBREAK.format(typeset_cjk_line(tail))
         return
 
 
-def _label_heading(out: list[str], raw: list[str], start: int) -> None:
+def _label_heading(element, slots: list[_Slot]) -> None:
     """Give a heading its text as written, without typesetting spaces, for the PDF outline."""
-    plain = "".join(t for t in raw[start + 1:] if not t.startswith("<")).strip()
-    attribute = f' data-bookmark="{html_lib.escape(html_lib.unescape(plain), quote=True)}"'
-    out[start] = out[start][:-1].rstrip("/") + attribute + ">"
+    plain = "".join(slot.raw for slot in slots).strip()
+    element.set("data-bookmark", html_lib.unescape(plain))
 
 
 _RANGE_DASH = re.compile(r"(?<=\d)([–—])(?=\d)")
 
 
-def keep_ranges_together(html: str) -> str:
+def keep_ranges_together(root) -> None:
     """No line break beside the dash of a numeric range (2015–2018) in the text (figures aside)."""
-    out, inside_svg = [], 0
-    for token in _TOKENS.split(html):
-        if token.startswith("<"):
-            match = _TAG.match(token)
-            if match and match.group(2).lower() == "svg" and not token.endswith("/>"):
-                inside_svg += -1 if match.group(1) else 1
-            out.append(token)
-        else:
-            out.append(token if inside_svg else _RANGE_DASH.sub(f"{WORD_JOINER}\\1{WORD_JOINER}", token))
-    return "".join(out)
+    for element, place in _texts(root, skip=("svg",)):
+        text = getattr(element, place)
+        if text:
+            setattr(element, place, _RANGE_DASH.sub(f"{WORD_JOINER}\\1{WORD_JOINER}", text))
 
 
-_SPACE_BEFORE_INLINE = re.compile(r" (<(?:span|a|em|strong|sup|sub|code|q|cite)\b[^>]*>)")
+def _texts(root, skip=()):
+    """(element, "text" | "tail") for every text of the tree in reading order, none inside `skip` elements."""
+    yield root, "text"
+    for child in root:
+        yield from _element_texts(child, skip)
 
 
-def move_spaces_into_inline_elements(html: str) -> str:
+def _element_texts(element, skip):
+    if isinstance(element.tag, str) and element.tag not in skip:
+        yield element, "text"
+        for child in element:
+            yield from _element_texts(child, skip)
+    yield element, "tail"
+
+
+_INLINE = frozenset({"span", "a", "em", "strong", "sup", "sub", "code", "q", "cite"})
+
+
+def move_spaces_into_inline_elements(root) -> None:
     """`2019 <span>(Smith…` → `2019<span> (Smith…`.
 
     WeasyPrint measures a text box that ends with a space (because an inline
@@ -307,10 +346,20 @@ def move_spaces_into_inline_elements(html: str) -> str:
     first word instead. Moving the space to the start of the next box keeps the
     same text and break opportunity without the false overflow. A space moved
     into an element may stand before another one (`; <a><em>…`): it moves on,
-    into the innermost.
+    into the innermost, as the elements are met in reading order.
     """
-    while True:
-        moved = _SPACE_BEFORE_INLINE.sub(lambda m: m.group(1) + " ", html)
-        if moved == html:
-            return moved
-        html = moved
+    for element in root.iter():
+        if element is root or element.tag not in _INLINE:
+            continue
+        before, place = _text_before(element)
+        text = getattr(before, place) or ""
+        spaces = len(text) - len(text.rstrip(" "))
+        if spaces:
+            setattr(before, place, text[:len(text) - spaces])
+            element.text = " " * spaces + (element.text or "")
+
+
+def _text_before(element):
+    """The text the element directly follows: its previous sibling's tail or its parent's text."""
+    previous = element.getprevious()
+    return (previous, "tail") if previous is not None else (element.getparent(), "text")
