@@ -79,7 +79,8 @@ def test_a_table_continued_on_a_new_page_repeats_its_caption_and_header(real, la
         assert pages[n].index(continued) < pages[n].index(header)
 
 
-def _table_page(filler_lines: int) -> str:
+def _table_page(filler_lines: int,
+                holder: str = 'id="tbl:t" class="report-table" data-continued="Table 9 (continued)"') -> str:
     """A small page: filler lines, then a report table of 30 rows with the print stylesheet's table rules."""
     import jinja2
     from helpers import ROOT
@@ -94,7 +95,7 @@ def _table_page(filler_lines: int) -> str:
     filler = "".join(f"<p>Filler line {n}.</p>" for n in range(filler_lines))
     return (f"<html><head><style>@page {{ size: 100mm 80mm; margin: 10mm }} p {{ margin: 0 }}\n{table_rules}"
             "</style></head>"
-            f"<body>{filler}<div id=\"tbl:t\" class=\"report-table\" data-continued=\"Table 9 (continued)\">"
+            f"<body>{filler}<div {holder}>"
             f"<table><caption>Table 9: Long</caption><thead><tr><th>Row</th><th>Value</th></tr></thead>"
             f"<tbody>{rows}</tbody></table></div></body></html>")
 
@@ -118,6 +119,20 @@ def test_a_table_never_leaves_its_caption_and_header_with_one_row_at_a_page_foot
             elif "row-" in text:
                 assert "Table 9 (continued)" in text, (filler, number)
     assert pages_with_caption == {0, 1}   # some fillers leave room for the table on the first page, some not
+
+
+def test_a_table_is_split_whatever_the_order_and_quoting_of_its_attributes(tmp_path):
+    import weasyprint
+
+    from reportkit.pdf.paginate import paginate
+
+    html = _table_page(0, holder="data-continued='Table 9 (continued)' lang=en class='x report-table' id=tbl:t")
+    path = tmp_path / "t.pdf"
+    paginate(lambda text: weasyprint.HTML(string=text), html, {}).write_pdf(path)
+    pages = [page.extract_text() for page in PdfReader(str(path)).pages]
+    assert len(pages) > 1
+    for text in pages[1:]:
+        assert text.startswith("Table 9 (continued)\nRow Value"), text[:60]
 
 
 def test_chinese_contents_indent_sections_right_of_their_chapter_title(real):
