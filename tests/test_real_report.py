@@ -283,3 +283,88 @@ def test_the_english_subtitle_breaks_between_its_phrases(real, product, lines):
     found = [line.strip() for line in cover.splitlines()]
     start = next(i for i, line in enumerate(found) if line.startswith("From “Silk Road"))
     assert found[start:start + len(lines)] == lines
+
+
+# Chinese details: one face for the dash and for the digits of a heading, no space after a
+# full-width mark, list numbers apart from their text, and the Han–Latin gap everywhere.
+
+_HAN = re.compile("[\u3400-\u9fff]")
+_LATIN_OR_DIGIT = re.compile("[A-Za-z0-9]")
+_MARKER_BLUE = (0.121569, 0.305882, 0.54902)     # list numbers: templates/pdf/report.css li::marker
+
+
+def _body_chars(path, band: float = 62.0):
+    """Each page's characters in rows, without the running head and folio bands."""
+    height = float(PdfReader(str(path)).pages[0].mediabox.height)
+    for page, rows in char_rows(path):
+        for row in rows:
+            if band < row[0]["bottom"] < height - band:
+                yield page, row
+
+
+@pytest.mark.parametrize("product", ["pdf", "brief"])
+def test_chinese_dashes_are_drawn_by_the_chinese_face(real, product):
+    latin = [(page, "".join(c["text"] for c in row)[:30]) for page, row in _body_chars(real.path("zh", product))
+             for c in row if c["text"] == "—" and "CJK" not in c["fontname"]]
+    assert latin == []
+
+
+@pytest.mark.parametrize("product", ["pdf", "brief"])
+def test_no_space_after_a_chinese_full_stop_or_comma(real, product):
+    text = pdf_text(real.path("zh", product))
+    assert re.findall(r".{6}[。，；：] [0-9A-Za-z].{4}", text) == []
+
+
+def _serif_beside_sans(path):
+    """Characters of a serif face set directly beside a sans one of the same size (list numbers aside)."""
+    found = []
+    for page, rows in char_rows(path):
+        for row in rows:
+            for a, b in zip(row, row[1:]):
+                faces = {"Sans" in a["fontname"], "Sans" in b["fontname"]}
+                if (faces == {True, False} and b["x0"] - a["x1"] < 4 and abs(a["size"] - b["size"]) < 0.5
+                        and _MARKER_BLUE not in (a["non_stroking_color"], b["non_stroking_color"])):
+                    found.append((page, a["text"] + b["text"]))
+    return found
+
+
+@pytest.mark.parametrize("product", ["pdf", "brief"])
+def test_digits_in_chinese_sans_text_are_set_in_its_face(real, product):
+    assert _serif_beside_sans(real.path("zh", product)) == []
+
+
+def _marker_gaps(path):
+    """The space between each list number ("1.") and its item's first character, in ems."""
+    gaps = []
+    for _, rows in char_rows(path):
+        for row in rows:
+            for a, b in zip(row, row[1:]):
+                if a["text"] == "." and a["non_stroking_color"] == _MARKER_BLUE != b["non_stroking_color"]:
+                    gaps.append(round((b["x0"] - a["x1"]) / b["size"], 2))
+    return gaps
+
+
+@pytest.mark.parametrize("product", ["pdf", "brief"])
+def test_chinese_list_numbers_stand_apart_from_their_text(real, product):
+    gaps = _marker_gaps(real.path("zh", product))
+    assert gaps and min(gaps) >= 0.2, sorted(gaps)[:5]
+
+
+def _han_latin_without_gap(path):
+    found = []
+    for page, rows in char_rows(path):
+        for row in rows:
+            for a, b in zip(row, row[1:]):
+                if abs(a["size"] - b["size"]) > 0.5 or min(a["size"], b["size"]) < 6.5:
+                    continue       # a superscript citation beside its text
+                if ((_HAN.match(a["text"]) and _LATIN_OR_DIGIT.match(b["text"]))
+                        or (_LATIN_OR_DIGIT.match(a["text"]) and _HAN.match(b["text"]))):
+                    if b["x0"] - a["x1"] < 0.1 * a["size"]:
+                        found.append((page, a["text"] + b["text"]))
+    return found
+
+
+@pytest.mark.parametrize("product", ["pdf", "brief"])
+def test_han_and_latin_are_spaced_everywhere_in_print(real, product):
+    """Text, headings, cells, links, cover and figures alike ("表 2 所列", "第 1.2 版", "1 亿美元")."""
+    assert _han_latin_without_gap(real.path("zh", product)) == []

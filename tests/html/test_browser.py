@@ -246,3 +246,25 @@ def test_colophon_heading_is_not_smaller_than_its_subheads_and_its_text_is_not_i
     assert facts["subheads"] and all(facts["heading"] > s for s in facts["subheads"])
     assert set(facts["indents"]) == {"0px"}
     page.close()
+
+
+def test_chinese_text_sets_a_gap_between_han_and_digits(browser, real):
+    """The browser draws the quarter-em gap the print edition sets: a Han character
+    before a digit advances by more than its em (the gap is added to its advance)."""
+    page, _, _ = _open(browser, real.path("zh", "html"), 1280)
+    advances = page.evaluate("""() => {
+        const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+        const advances = [];
+        for (let node = walker.nextNode(); node && advances.length < 20; node = walker.nextNode()) {
+            const at = node.data.search(/[\\u4e00-\\u9fff][0-9]/);
+            if (at < 0) continue;
+            const rect = (i) => { const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
+                                  return r.getBoundingClientRect(); };
+            const han = rect(at), digit = rect(at + 1);
+            if (han.width === 0 || Math.abs(han.top - digit.top) > 2) continue;   // hidden, or a line break between
+            advances.push((digit.left - han.left) / parseFloat(getComputedStyle(node.parentElement).fontSize));
+        }
+        return advances;
+    }""")
+    page.close()
+    assert len(advances) >= 5 and min(advances) >= 1.08, advances

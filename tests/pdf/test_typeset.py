@@ -176,3 +176,17 @@ def test_a_chapter_label_never_breaks_in_the_contents(trilingual):
     lines = [line.replace(" ", "") for line in contents.splitlines()]
     assert any(line.startswith("第1章はじめに") for line in lines), lines
     assert any(line.startswith("第2章主な知見") for line in lines), lines
+
+
+def test_no_space_is_set_after_a_full_width_mark():
+    html = _through_tree(typeset_cjk_tree, "<p><strong>提速。</strong> 1992年起步。 2000年</p>")
+    assert "。</strong>1992" in html
+    assert "。2000" in html
+
+
+def test_gap_and_compression_reach_across_inline_elements():
+    html = _through_tree(typeset_cjk_tree, '<p>见<a href="#t">表2</a>所列；<a href="#r">高博杰（2011）</a>；唐</p>')
+    assert '2</a><span class="gap"> </span>所' in html
+    assert '（2011<span class="halt">）</span></a>；' in html
+    # Not across paragraphs: each begins anew.
+    assert _through_tree(typeset_cjk_tree, "<p>A2</p><p>中</p>") == "<p>A2</p><p>中</p>"

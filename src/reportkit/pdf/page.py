@@ -48,16 +48,22 @@ def print_page(project, report: Report, output, edition: EditionContext, body: H
     if output.product == "brief":
         title = str(strings.brief_title(language.title))
     cover = {"title": title, "subtitle": language.subtitle, "author": language.author}
+    context = page_context(report, edition)
     if cjk:
-        cover = {key: Markup(typeset_cjk_line(escape(value))) for key, value in cover.items()}
+        cover = {key: _typeset_line(value) for key, value in cover.items()}
+        context.update({key: _typeset_line(context[key]) for key in ("series", "publisher", "edition_line")})
     html = edition.render(
         "pdf/page.html.j2",
         toc=toc, body=text, css=css, kind=output.product, title=title, cover=cover,
-        folio=folio, hyphenation=edition.hyphenation, **page_context(report, edition))
+        folio=folio, hyphenation=edition.hyphenation, **context)
     work = project.cache / output.lang
     work.mkdir(parents=True, exist_ok=True)
     (work / f"{output.product}-print.html").write_text(html, encoding="utf-8")
     return html
+
+
+def _typeset_line(text: str) -> Markup:
+    return Markup(typeset_cjk_line(escape(text)))
 
 
 def _typeset_contents(toc: str) -> str:

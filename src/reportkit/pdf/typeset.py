@@ -170,6 +170,8 @@ class _Slot:
     place: str          # "text" or "tail"
     raw: str
     out: str
+    block: object = None    # the paragraph, heading or cell the text is set in
+    typeset: bool = False   # running text or a line, not a skipped element's text
 
 
 class _Typesetter:
@@ -184,12 +186,14 @@ class _Typesetter:
         self.flow = self.line = self.skip = self.cell = 0
         self.tables: list[int] = []   # the flow depth outside each open table
         self.slots: list[_Slot] = []
+        self.blocks: list = [None]    # the open paragraphs, headings and cells
         self.previous = ""            # the last character of running text met so far
 
     def run(self, root) -> None:
         self._text(root, "text")
         for child in root:
             self._walk(child)
+        _join_across_elements(self.slots)
         for slot in self.slots:
             _put_back(slot.element, slot.place, slot.out.replace(_STRETCH_MARK, BREAKABLE_SPACE), slot.raw)
 
@@ -198,9 +202,13 @@ class _Typesetter:
             name = element.tag.lower()
             start = len(self.slots)
             self._enter(name, +1)
+            if name in _BLOCKS:
+                self.blocks.append(element)
             self._text(element, "text")
             for child in element:
                 self._walk(child)
+            if name in _BLOCKS:
+                self.blocks.pop()
             self._enter(name, -1)
             self._close(element, name, start)
         self._text(element, "tail")
@@ -218,7 +226,8 @@ class _Typesetter:
             out = typeset_cjk_line(token, cell=bool(self.cell))
         else:
             out = token
-        self.slots.append(_Slot(element, place, token, out))
+        typeset = bool(token) and not self.skip and bool(self.flow or self.line)
+        self.slots.append(_Slot(element, place, token, out, self.blocks[-1], typeset))
 
     def _enter(self, name: str, step: int) -> None:
         if name == "table":
@@ -266,18 +275,54 @@ def _put_back(element, place: str, markup: str, raw: str) -> None:
 
 
 _CJK_CHAR = re.compile(f"[{LETTERS}{OPENING}{CLOSING}]")
+# Full-width marks that carry their own blank: Chinese sets no space after them.
+_FULL_WIDTH_MARKS = "。，、；：？！）》〉」』】〕"
+_SPACE_AFTER_MARK = re.compile(f"(?<=[{_FULL_WIDTH_MARKS}]) +")
 
 
 def _drop_space_between_cjk(previous: str, token: str) -> str:
     """"**……。** 此后" has a Markdown space after the bold text: Chinese sets none there.
 
     Left in, the space starts a text box after the bold one, which WeasyPrint
-    fails to fit beside it, and the line ends after the bold text.
+    fails to fit beside it, and the line ends after the bold text. After a
+    full-width mark no space is set before anything ("提速。 1992" → "提速。1992"):
+    it would show as a gap beside the mark's own blank and make a Latin run of
+    what follows.
     """
+    token = _SPACE_AFTER_MARK.sub("", token)
+    if token.startswith(" ") and previous and previous in _FULL_WIDTH_MARKS:
+        return token.lstrip(" ")
     if (token.startswith(" ") and _CJK_CHAR.match(previous or "")
             and _CJK_CHAR.match(token.lstrip(" ")[:1] or "")):
         return token.lstrip(" ")
     return token
+
+
+# Where a paragraph, heading or cell begins: no text is joined across it.
+_BLOCKS = _FLOW | _LINE - {"a"} | {"dt", "dd"}
+_ALNUM = re.compile(r"[A-Za-z0-9%]")
+_LETTER = re.compile(f"[{LETTERS}]")
+
+
+def _join_across_elements(slots: list[_Slot]) -> None:
+    """Where a text ends and the next begins in another element of the same paragraph
+    ("<a>表 2</a>所列", "<a>高博杰（2011）</a>；"), set the Han–Latin gap and compress
+    adjacent punctuation as within one text."""
+    previous = None
+    for slot in slots:
+        if not slot.raw:
+            continue
+        if previous is not None and previous.typeset and slot.typeset and previous.block is slot.block:
+            _join_pair(previous, slot)
+        previous = slot
+
+
+def _join_pair(before: _Slot, after: _Slot) -> None:
+    last, first = before.raw[-1], after.raw[0]
+    if (_LETTER.match(last) and _ALNUM.match(first)) or (_ALNUM.match(last) and _LETTER.match(first)):
+        after.out = HAN_LATIN_GAP + after.out
+    elif last in _COMPRESSIBLE_CLOSING and first in CLOSING + OPENING and before.out.endswith(last):
+        before.out = before.out[:-1] + f'<span class="{CLASSES.halt}">{last}</span>'
 
 
 def _keep_last_two(slots: list[_Slot]) -> None:

@@ -12,8 +12,9 @@ at 11 px or more (`LEGIBLE_WIDTH`).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import re
 import unicodedata
+from dataclasses import dataclass
 
 from ..load.data import Amount, Event
 from ..load.exhibits import amounts_for, marked_event
@@ -167,3 +168,22 @@ def draw_amount_bars(d: Drawing) -> tuple[dict, set[str]]:
     chosen = amounts_for(d.params, d.checked.amounts)
     return (bars_geometry(chosen, d.params["currencies"], d.lang, d.locale, d.strings),
             {a.source for a in chosen})
+
+
+_SVG = "{http://www.w3.org/2000/svg}"
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3041-\u3096\u30a1-\u30ff"
+_HAN_LATIN = re.compile(f"(?<=[{_HAN}])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%])(?=[{_HAN}])")
+QUARTER_EM = "\u2005"
+
+
+def space_han_and_latin(svg: str) -> str:
+    """A quarter-em space between Han (or kana) and Latin letters or digits in a drawing's text
+    ("1亿美元" → "1 亿美元"), the gap a CJK edition sets between them in its text."""
+    from lxml import etree
+
+    root = etree.fromstring(svg)
+    for text in root.iter(f"{_SVG}text", f"{_SVG}tspan"):
+        text.text = _HAN_LATIN.sub(QUARTER_EM, text.text) if text.text else text.text
+        for child in text:
+            child.tail = _HAN_LATIN.sub(QUARTER_EM, child.tail) if child.tail else child.tail
+    return etree.tostring(root, encoding="unicode")

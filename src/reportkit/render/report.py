@@ -349,6 +349,8 @@ class EditionRenderer:
         alt = self._data_text(params["alt"])
         font = self.edition.fonts.figure
         svg = self.env.get_template(kind.template).render(g=geometry, id=f"fig-{name}", alt=alt, font=font)
+        if self.edition.cjk:
+            svg = figures.space_han_and_latin(svg.strip())
         caption = str(self.strings.caption(self.label("fig", name), self._title("fig", name)))
         return Figure(f"fig:{name}", self.numbers.get(("fig", name), 0), caption,
                       svg.strip(), alt, tuple(sorted(sources)))
