@@ -302,16 +302,16 @@ def _body_chars(path, band: float = 62.0):
                 yield page, row
 
 
-@pytest.mark.parametrize("product", ["pdf", "brief"])
+@pytest.mark.parametrize("product", ["report", "brief"])
 def test_chinese_dashes_are_drawn_by_the_chinese_face(real, product):
-    latin = [(page, "".join(c["text"] for c in row)[:30]) for page, row in _body_chars(real.path("zh", product))
+    latin = [(page, "".join(c["text"] for c in row)[:30]) for page, row in _body_chars(real.path("zh", "pdf", product))
              for c in row if c["text"] == "—" and "CJK" not in c["fontname"]]
     assert latin == []
 
 
-@pytest.mark.parametrize("product", ["pdf", "brief"])
+@pytest.mark.parametrize("product", ["report", "brief"])
 def test_no_space_after_a_chinese_full_stop_or_comma(real, product):
-    text = pdf_text(real.path("zh", product))
+    text = pdf_text(real.path("zh", "pdf", product))
     assert re.findall(r".{6}[。，；：] [0-9A-Za-z].{4}", text) == []
 
 
@@ -328,9 +328,9 @@ def _serif_beside_sans(path):
     return found
 
 
-@pytest.mark.parametrize("product", ["pdf", "brief"])
+@pytest.mark.parametrize("product", ["report", "brief"])
 def test_digits_in_chinese_sans_text_are_set_in_its_face(real, product):
-    assert _serif_beside_sans(real.path("zh", product)) == []
+    assert _serif_beside_sans(real.path("zh", "pdf", product)) == []
 
 
 def _marker_gaps(path):
@@ -344,9 +344,9 @@ def _marker_gaps(path):
     return gaps
 
 
-@pytest.mark.parametrize("product", ["pdf", "brief"])
+@pytest.mark.parametrize("product", ["report", "brief"])
 def test_chinese_list_numbers_stand_apart_from_their_text(real, product):
-    gaps = _marker_gaps(real.path("zh", product))
+    gaps = _marker_gaps(real.path("zh", "pdf", product))
     assert gaps and min(gaps) >= 0.2, sorted(gaps)[:5]
 
 
@@ -364,7 +364,7 @@ def _han_latin_without_gap(path):
     return found
 
 
-@pytest.mark.parametrize("product", ["pdf", "brief"])
+@pytest.mark.parametrize("product", ["report", "brief"])
 def test_han_and_latin_are_spaced_everywhere_in_print(real, product):
     """Text, headings, cells, links, cover and figures alike ("表 2 所列", "第 1.2 版", "1 亿美元")."""
-    assert _han_latin_without_gap(real.path("zh", product)) == []
+    assert _han_latin_without_gap(real.path("zh", "pdf", product)) == []
