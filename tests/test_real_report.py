@@ -368,3 +368,25 @@ def _han_latin_without_gap(path):
 def test_han_and_latin_are_spaced_everywhere_in_print(real, product):
     """Text, headings, cells, links, cover and figures alike ("表 2 所列", "第 1.2 版", "1 亿美元")."""
     assert _han_latin_without_gap(real.path("zh", "pdf", product)) == []
+
+
+@pytest.mark.parametrize("product", ["report", "brief"])
+def test_chinese_headings_and_labels_are_not_letter_spaced(real, product):
+    """Text in the sans face (headings, labels, the cover's series line) is never justified:
+    its Han characters stand at their own advance. Letter-spacing shows as three gaps or more
+    in a row between Han characters; a word space ("第3章 起步") is one gap."""
+    spaced = []
+    for page, rows in char_rows(real.path("zh", "pdf", product)):
+        for row in rows:
+            run = 0
+            for a, b in zip(row, row[1:]):
+                gap = b["x0"] - a["x1"]
+                if ("Sans" in a["fontname"] and "Sans" in b["fontname"] and _HAN.match(a["text"])
+                        and _HAN.match(b["text"]) and abs(a["size"] - b["size"]) < 0.1
+                        and 0.03 * a["size"] < gap < a["size"]):
+                    run += 1
+                    if run == 3:
+                        spaced.append((page, "".join(c["text"] for c in row)[:12]))
+                else:
+                    run = 0
+    assert spaced == []

@@ -194,3 +194,19 @@ def test_every_word_broken_at_a_line_end_shows_its_hyphen(real, product):
         known.update(w.lower() for w in words[1:-1])
         edges += [w for w in words[:1] + words[-1:] if re.fullmatch(r"[a-z]{3,}", w)]
     assert sorted(set(edges) - known) == []
+
+
+def test_english_body_lines_carry_no_letter_spacing(real):
+    """Lines are justified by their word spaces alone: within a word the letters stand at the
+    font's own advances (the median gap between a line's letters stays at 0 pt)."""
+    import pdfplumber
+
+    tracked = total = 0
+    with pdfplumber.open(str(real.path("en", "pdf"))) as pdf:
+        for page in pdf.pages:
+            for row in _justified_rows(page):
+                inner = [b["x0"] - a["x1"] for a, b in zip(row, row[1:]) if a["text"].isalpha() and b["text"].isalpha()]
+                if len(inner) >= 20:
+                    total += 1
+                    tracked += abs(statistics.median(inner)) > 0.03
+    assert total > 300 and tracked == 0, (tracked, total)

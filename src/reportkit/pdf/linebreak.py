@@ -24,6 +24,7 @@ SOFT_HYPHEN, NO_BREAK_SPACE, WORD_JOINER = "\u00ad", "\u00a0", "\u2060"
 COLLAPSIBLE = " \t\n\r"
 SAFETY = 1.0          # pt kept free on each line against measuring differences
 NATURAL_SPACE_MAX = 0.40   # em: a word space wider than this reads as a gap
+NATURAL_SPACE_MIN = 0.13   # em: one narrower than this runs the words together
 BLOCK_TAGS = {"p", "ul", "ol", "div", "table", "figure", "blockquote", "br", "img", "svg", "pre"}
 
 
@@ -39,13 +40,6 @@ class Settings:
     final_hyphen_demerits: float = 20000
     short_last_line_demerits: float = 2000
     max_hyphen_run: int = 2
-    # Letter-spacing a line may take (em): a little tighter to fit a word, a little
-    # looser before its word spaces open beyond `comfortable_ratio`; and its cost
-    # for a line at 0.01 em.
-    max_tightening: float = 0.01
-    max_loosening: float = 0.02
-    comfortable_ratio: float = 0.5
-    tracking_demerits: float = 1500
     # Passes: hyphenate or not, and the loosest line allowed (1 = spaces of 0.40 em).
     passes: tuple = ((False, 1.0), (True, 1.3), (True, 2.0), (True, 4.0), (True, 100.0))
 
@@ -57,12 +51,13 @@ class Item:
     kind: str
     width: float = 0.0
     stretch: float = 0.0
+    shrink: float = 0.0
     penalty: float = 0.0
     flagged: bool = False        # a break here ends the line with a hyphen
     breakable: bool = True       # glue: a line may end here (not a no-break space)
     auto: bool = False           # penalty: a dictionary hyphenation point
     where: tuple = ()            # (slot, index) of the character this item starts or breaks at
-    chars: int = 0               # characters a letter-spacing change widens or narrows
+    chars: int = 0               # characters it sets
     text: str = ""               # box: the text it sets
 
 
@@ -243,6 +238,7 @@ def build_items(paragraph: Paragraph, measure: Measure, hyphenator) -> list[Item
             em = style["font_size"]
             natural = measure.space(char, style)
             items.append(Item("glue", natural, stretch=max(0.0, NATURAL_SPACE_MAX * em - natural),
+                              shrink=max(0.0, natural - NATURAL_SPACE_MIN * em),
                               breakable=char == " ", where=(number, index), chars=1))
             start += 1
             continue
@@ -359,18 +355,19 @@ class Constraints:
 
 @dataclass(frozen=True)
 class Breaking:
-    """A paragraph's chosen line ends (item indices) and each line's letter-spacing (em)."""
+    """A paragraph's chosen line ends (item indices) and how far each line closes its word spaces (px each)."""
 
     breaks: tuple[int, ...]
-    tracking: tuple[float, ...]
+    closing: tuple[float, ...]
 
 
 @dataclass(frozen=True)
 class _Line:
-    """How one candidate line is set: its word-space ratio and letter-spacing, or None if it cannot be."""
+    """How one candidate line is set: its word-space ratio (below 0: spaces closed up) and how far
+    each of its word spaces closes (px)."""
 
     ratio: float
-    tracking: float
+    closing: float
 
 
 def break_paragraph(paragraph: Paragraph, settings: Settings,
@@ -385,34 +382,30 @@ def break_paragraph(paragraph: Paragraph, settings: Settings,
     return None
 
 
-def _fit(natural: float, stretch: float, chars: int, width: float, em: float,
-         settings: Settings, last: bool) -> _Line | None:
-    """Set one line: letters may close up a little to fit, or open a little before spaces go wide."""
+def _fit(natural: float, stretch: float, shrink: float, spaces: int, width: float, last: bool) -> _Line | None:
+    """Set one line by its word spaces alone: they close up a little to fit a word, or open to fill."""
     if natural > width:
-        tracking = (width - natural) / (chars * em) if chars else -1.0
-        return _Line(0.0, tracking) if tracking >= -settings.max_tightening else None
+        excess = natural - width
+        if excess > shrink or not spaces:
+            return None
+        return _Line(-excess / shrink, excess / spaces)
     if last:
         return _Line(0.0, 0.0)
     slack = width - natural
-    comfortable = settings.comfortable_ratio * stretch
-    if slack <= comfortable or not chars:
-        return _Line(slack / stretch if stretch else float("inf"), 0.0)
-    opened = min(slack - comfortable, settings.max_loosening * chars * em)
-    ratio = (slack - opened) / stretch if stretch else float("inf")
-    return _Line(ratio, opened / (chars * em))
+    return _Line(slack / stretch if stretch else float("inf"), 0.0)
 
 
 def _best_breaks(paragraph, settings, hyphenate, tolerance, constraints) -> Breaking | None:
     """Knuth–Plass over the items: the breaks of least total demerits, or None if no lines fit."""
     items = paragraph.items
     width = paragraph.width - SAFETY
-    em = paragraph.em
     n = len(items)
-    widths, stretches, counts = [0.0], [0.0], [0]
+    widths, stretches, shrinks, spaces = [0.0], [0.0], [0.0], [0]
     for item in items:
         widths.append(widths[-1] + (item.width if item.kind != "penalty" else 0.0))
         stretches.append(stretches[-1] + (item.stretch if item.kind == "glue" else 0.0))
-        counts.append(counts[-1] + (item.chars if item.kind != "penalty" else 0))
+        shrinks.append(shrinks[-1] + (item.shrink if item.kind == "glue" else 0.0))
+        spaces.append(spaces[-1] + (item.kind == "glue"))
     points = [i for i, item in enumerate(items)
               if (item.kind == "glue" and item.breakable and i > 0 and items[i - 1].kind == "box")
               or (item.kind == "penalty" and (hyphenate or not item.auto))]
@@ -422,7 +415,6 @@ def _best_breaks(paragraph, settings, hyphenate, tolerance, constraints) -> Brea
     start_state = (-1, 0, 1, 0)
     best = {start_state: (0.0, None, None)}
     by_position = {-1: [start_state]}
-    reach = settings.max_tightening * em
     for first, a in enumerate([-1] + points):
         for state in by_position.get(a, []):
             demerits = best[state][0]
@@ -434,11 +426,11 @@ def _best_breaks(paragraph, settings, hyphenate, tolerance, constraints) -> Brea
                 penalty_item = items[b] if b < n and items[b].kind == "penalty" else None
                 if penalty_item:
                     natural += penalty_item.width
-                chars = counts[b] - counts[start]
-                if natural - reach * chars > line_width:
+                shrink = shrinks[b] - shrinks[start]
+                if natural - shrink > line_width:
                     break
-                setting = _fit(natural, stretches[b] - stretches[start], chars, line_width, em,
-                               settings, last=b == n)
+                setting = _fit(natural, stretches[b] - stretches[start], shrink, spaces[b] - spaces[start],
+                               line_width, last=b == n)
                 if setting is None or setting.ratio > tolerance:
                     continue
                 flagged = bool(penalty_item and penalty_item.flagged)
@@ -459,16 +451,17 @@ def _best_breaks(paragraph, settings, hyphenate, tolerance, constraints) -> Brea
     if not finals:
         return None
     _, key = min(finals)
-    breaks, trackings = [], []
+    breaks, closings = [], []
     while key is not None and key[0] != -1:
         breaks.append(key[0])
-        trackings.append(round(best[key][2].tracking, 4))
+        closings.append(round(best[key][2].closing, 3))
         key = best[key][1]
-    return Breaking(tuple(reversed(breaks)), tuple(reversed(trackings)))
+    return Breaking(tuple(reversed(breaks)), tuple(reversed(closings)))
 
 
 def _fitness(ratio: float) -> int:
-    return 1 if ratio <= 0.5 else 2 if ratio <= 1.0 else 3
+    """TeX's classes: tight, decent, loose, very loose; lines two classes apart should not meet."""
+    return 0 if ratio < -0.5 else 1 if ratio <= 0.5 else 2 if ratio <= 1.0 else 3
 
 
 def _demerits(penalty_item, last, setting, fitness, run, flagged, settings, fullness) -> float:
@@ -477,12 +470,11 @@ def _demerits(penalty_item, last, setting, fitness, run, flagged, settings, full
         # The line before the last ends with a hyphen: the paragraph ends on a word fragment.
         extra += settings.final_hyphen_demerits if run else 0.0
         return settings.line_penalty ** 2 + extra
-    badness = min(100 * setting.ratio ** 3, 10000.0)
+    badness = min(100 * abs(setting.ratio) ** 3, 10000.0)
     penalty = 0.0
     if penalty_item is not None:
         penalty = settings.hyphen_penalty if penalty_item.auto else settings.explicit_penalty
     demerits = (settings.line_penalty + badness) ** 2 + penalty ** 2
-    demerits += settings.tracking_demerits * (setting.tracking / 0.01) ** 2
     if flagged and run:
         demerits += settings.double_hyphen_demerits
     if abs(_fitness(setting.ratio) - fitness) > 1:
@@ -499,10 +491,12 @@ def break_edits(paragraph: Paragraph, breaking: Breaking) -> dict:
     a space where no line ends becomes a no-break space (collapsed white space is
     removed, or it would show beside it), a chosen hyphenation point gets a soft
     hyphen, a dash or hyphen where no line ends gets a word joiner after it, and a
-    line that is letter-spaced starts a new span at its first character.
+    line whose word spaces close up starts a new span at its first character.
     """
     chosen = set(breaking.breaks)
-    edits: dict = {"text": {}, "lines": {}, "tracking": breaking.tracking}
+    base = _word_spacing(paragraph)
+    edits: dict = {"text": {}, "lines": {},
+                   "spacing": tuple(base - closing if closing else None for closing in breaking.closing)}
     text = edits["text"]
     for number, index in paragraph.dropped:
         text.setdefault(number, {})[index] = ""
@@ -520,6 +514,13 @@ def break_edits(paragraph: Paragraph, breaking: Breaking) -> dict:
     return edits
 
 
+def _word_spacing(paragraph: Paragraph) -> float:
+    """The word spacing the paragraph's stylesheet sets (px): a line's span replaces it, so it adds to it."""
+    style = paragraph.slots[0].style if paragraph.slots else None
+    value = style["word_spacing"] if style is not None else 0.0
+    return value if isinstance(value, (int, float)) else 0.0
+
+
 def fallback_edits(paragraph: Paragraph) -> dict:
     """Edits for a paragraph WeasyPrint breaks line by line: soft hyphens only where words may break."""
     text: dict = {}
@@ -527,19 +528,19 @@ def fallback_edits(paragraph: Paragraph) -> dict:
         if item.kind == "penalty" and item.auto:
             number, index = item.where
             text.setdefault(number, {})[index] = ("insert", SOFT_HYPHEN)
-    return {"text": text, "lines": {}, "tracking": ()}
+    return {"text": text, "lines": {}, "spacing": ()}
 
 
 def apply_edits(element, edits: dict) -> None:
     """Write a paragraph's break edits into its text, and stop WeasyPrint from hyphenating it itself."""
     slots = list(_slots(element, {}, None))
     parents = {child: parent for parent in element.iter() for child in parent}
-    tracking = edits["tracking"]
+    spacing = edits["spacing"]
     line = 0
     for number, slot in enumerate(slots):
         text = getattr(slot.element, slot.attribute) or ""
         pieces, line = _edited(text, edits["text"].get(number, {}), edits["lines"].get(number, {}), line)
-        _place(slot, [(piece, tracking[k] if k < len(tracking) else 0.0) for piece, k in pieces], parents)
+        _place(slot, [(piece, spacing[k] if k < len(spacing) else None) for piece, k in pieces], parents)
     element.set("style", (element.get("style") or "") + ";hyphens:manual")
 
 
@@ -570,11 +571,11 @@ def _edited(text: str, changes: dict, starts: dict, line: int) -> tuple[list[tup
 
 
 def _place(slot: Slot, pieces: list[tuple[str, float]], parents: dict) -> None:
-    """Put the pieces back in the tree, each letter-spaced piece in its own span."""
+    """Put the pieces back in the tree, each line whose word spaces close up in its own span (px)."""
     import xml.etree.ElementTree as ET
 
     leading = []
-    while pieces and not pieces[0][1]:
+    while pieces and pieces[0][1] is None:
         leading.append(pieces.pop(0)[0])
     setattr(slot.element, slot.attribute, "".join(leading) or None)
     if not pieces:
@@ -585,11 +586,11 @@ def _place(slot: Slot, pieces: list[tuple[str, float]], parents: dict) -> None:
         parent = parents[slot.element]
         position = list(parent).index(slot.element) + 1
     previous = None
-    for piece, tracking in pieces:
-        if not tracking and previous is not None:
+    for piece, spacing in pieces:
+        if spacing is None and previous is not None:
             previous.tail = (previous.tail or "") + piece
             continue
-        span = ET.Element("span", {"style": f"letter-spacing:{tracking:.4f}em"})
+        span = ET.Element("span", {"style": f"word-spacing:{spacing:.3f}px"})
         parents[span] = parent
         span.text = piece
         parent.insert(position, span)

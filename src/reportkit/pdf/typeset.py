@@ -218,11 +218,13 @@ class _Typesetter:
         if self.flow and not self.skip:
             token = _drop_space_between_cjk(self.previous, token)
             self.previous = token[-1:] or self.previous
+        # A heading, caption or cell is set as a line even inside a flow element (a div).
+        in_line = self.blocks[-1] is not None and self.blocks[-1].tag in _LINE
         if self.skip or not token:
             out = token
-        elif self.flow:
+        elif self.flow and not in_line:
             out = _typeset_flow(token)
-        elif self.line:
+        elif self.line or in_line:
             out = typeset_cjk_line(token, cell=bool(self.cell))
         else:
             out = token

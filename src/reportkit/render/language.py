@@ -52,6 +52,11 @@ class Fonts:
         return space_width(self.east_asia_body)
 
     @property
+    def cjk_heading_space_width(self) -> float:
+        """The same for the CJK sans face (headings, labels, key facts, the colophon)."""
+        return space_width(self.east_asia_heading)
+
+    @property
     def figure(self) -> str:
         """CSS font stack of the SVG figures: a CJK edition draws its labels in its CJK face first."""
         if self.cjk:
