@@ -287,7 +287,7 @@ def _drop_space_between_cjk(previous: str, token: str) -> str:
 
     Left in, the space starts a text box after the bold one, which WeasyPrint
     fails to fit beside it, and the line ends after the bold text. After a
-    full-width mark no space is set before anything ("提速。 1992" → "提速。1992"):
+    full-width mark no space is set before anything ("完成。 1900" → "完成。1900"):
     it would show as a gap beside the mark's own blank and make a Latin run of
     what follows.
     """
@@ -308,7 +308,7 @@ _LETTER = re.compile(f"[{LETTERS}]")
 
 def _join_across_elements(slots: list[_Slot]) -> None:
     """Where a text ends and the next begins in another element of the same paragraph
-    ("<a>表 2</a>所列", "<a>高博杰（2011）</a>；"), set the Han–Latin gap and compress
+    ("<a>表 2</a>所列", "<a>王一（1900）</a>；"), set the Han–Latin gap and compress
     adjacent punctuation as within one text."""
     previous = None
     for slot in slots:
