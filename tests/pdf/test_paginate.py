@@ -155,3 +155,57 @@ def test_chinese_contents_indent_sections_right_of_their_chapter_title(real):
             assert chars[0]["x0"] > title_start + 2, (text[:12], chars[0]["x0"], title_start)
             checked += 1
     assert checked > 20
+
+
+_PARAGRAPHS = [
+    "Tokyo opened the dialogue in two thousand and four, when regional cooperation in transport, energy "
+    "and trade was still an ambition written into communiqués rather than a programme with budgets.",
+    "Successive governments then widened it: ministers met every other year, officials more often, and "
+    "the agenda grew from infrastructure financing to customs procedures, border management and training.",
+    "By the time leaders met at the first summit, observers described the relationship as mature, though "
+    "several of them warned that declarations had often outrun the resources committed to carrying them out.",
+    "The chapters that follow read those commitments against what was disbursed and against what each "
+    "partner government reported, year by year, in its own published statistics and parliamentary answers.",
+]
+
+
+def _justified_text_after_a_split_table() -> str:
+    """English justified paragraphs after a table that runs onto a second page, its header cells holding
+    paragraphs: repeating the header on the new page adds paragraphs to the page before them."""
+    import jinja2
+    from helpers import ROOT
+
+    from reportkit.render.look import LOOK
+
+    css = (ROOT / "templates" / "pdf" / "report.css").read_text(encoding="utf-8")
+    rules = "\n".join(line for line in css.splitlines()
+                      if line.startswith(("table.{{ look.classes.split_table }}", "tr.{{ look.classes.continued }} {")))
+    rows = "".join(f"<tr><td>row-{n:02d}</td><td>value</td></tr>" for n in range(14))
+    text = "".join(f'<p class="body">{paragraph}</p>' for paragraph in _PARAGRAPHS)
+    return ("<html lang=\"en-US\"><head><style>@page { size: 110mm 80mm; margin: 10mm } p { margin: 0 }\n"
+            "p.body { text-align: justify; hyphens: auto; font-size: 11pt }\n"
+            f"{jinja2.Template(rules).render(look=LOOK)}</style></head><body lang=\"en-US\">"
+            '<div id="tbl:t" class="report-table" data-continued="Table 9 (continued)">'
+            "<table><caption>Table 9: Long</caption><thead><tr><th><p>Row</p></th><th><p>Value</p></th></tr>"
+            f"</thead><tbody>{rows}</tbody></table></div>{text}</body></html>")
+
+
+def test_line_breaks_stay_with_their_paragraph_when_a_pass_adds_paragraphs_before_it(tmp_path):
+    """The break edits planned for a paragraph reach that paragraph in the last layout, whatever was
+    added to the page before it (here the repeated header's paragraphs): every word reads as written."""
+    import weasyprint
+
+    from reportkit.pdf.paginate import paginate
+
+    document = paginate(lambda html: weasyprint.HTML(string=html), _justified_text_after_a_split_table(), {},
+                        justify=True, hyphenation_language="en-US")
+    path = tmp_path / "split.pdf"
+    document.write_pdf(path)
+    pages = [page.extract_text() for page in PdfReader(str(path)).pages]
+    # The header, paragraphs in its cells, is repeated on each page the table runs onto, as written.
+    repeated = re.findall(r"Table 9 \(continued\)\s*(\S+)\s+(\S+)", "\n".join(pages))
+    assert repeated == [("Row", "Value")] * 2
+    text = re.sub(r"[\u2010-]\n", "", "\n".join(pages)).replace("\xa0", " ")
+    read = " ".join(text.split())
+    for paragraph in _PARAGRAPHS:
+        assert paragraph in read, paragraph[:40]
