@@ -205,7 +205,7 @@ def pandoc_typst(sources: list[PeerSource], folder: Path) -> float:
 
     def pdf(source: PeerSource, target: Path) -> None:
         font = "Noto Serif CJK SC" if source.cjk else "Noto Serif"
-        # Without keywords: pandoc writes them unquoted, and Typst reads 日本 as a variable's name.
+        # Without keywords: pandoc writes them unquoted, and Typst reads a Chinese word as a variable's name.
         source.pandoc("typst", target.with_suffix(".typ"), "--standalone", f"--variable=mainfont:{font}",
                       "--variable=keywords:", f"--extract-media={source.lang}-media")
         typst.compile(str(target.with_suffix(".typ")), output=str(target))
