@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from helpers import FIXTURE, ROOT, copy_fixture
 from reportkit.commands import bench
@@ -21,6 +22,21 @@ def test_bench_reports_every_measurement(tmp_path, capsys):
     assert set(saved["stages"]["stages"]) == {"load", "validate", "render", "pandoc", "weasyprint", "write"}
     printed = capsys.readouterr().out
     assert "cold ÷ engine floor" in printed and "Chinese PDF" in printed and "report ×2, cold" in printed
+    # The peers, timed on the same Markdown in the same run: a time and our cold build's share of it.
+    typst = re.search(r"^pandoc → Typst +(\d+\.\d\d) +(\d+\.\d\d)$", printed, re.M)
+    assert typst and float(typst.group(1)) > 0 and float(typst.group(2)) > 0
+    xelatex = re.search(r"^pandoc → XeLaTeX +(\d+\.\d\d +\d+\.\d\d|skipped: .*)$", printed, re.M)
+    assert xelatex and set(saved["peers"]) == {"pandoc → Typst", "pandoc → XeLaTeX"}
+
+
+def test_a_peer_not_installed_is_named_as_skipped(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("PATH", str(tmp_path))       # no xelatex on it
+    skipped = bench.pandoc_xelatex([], tmp_path / "xelatex")
+    bench._print_peers({"pandoc → XeLaTeX": skipped, "pandoc → Typst": 4.0}, cold=2.0)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-2] == ("pandoc → XeLaTeX" + " " * 34
+                         + "skipped: XeLaTeX with xeCJK not installed (Debian: texlive-xetex, texlive-lang-chinese)")
+    assert lines[-1] == "pandoc → Typst" + " " * 36 + "    4.00       0.50"
 
 
 def test_scaling_repeats_text_but_places_each_figure_once(tmp_path):

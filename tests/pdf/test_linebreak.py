@@ -101,7 +101,7 @@ def _word_gaps(row) -> list[float]:
 
 def _paragraph(words: list[tuple[str, float]], width: float) -> linebreak.Paragraph:
     """A paragraph of boxes measured in points (1 em = 10), with a hyphenation point in long words."""
-    paragraph = linebreak.Paragraph(0, None, [], width, 0.0, em=10.0)
+    paragraph = linebreak.Paragraph("p1", None, [], width, 0.0, em=10.0)
     items = []
     for number, (word, size) in enumerate(words):
         if items:

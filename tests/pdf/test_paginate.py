@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from xml.etree import ElementTree
 
 import pytest
 from pypdf import PdfReader
@@ -155,3 +156,59 @@ def test_chinese_contents_indent_sections_right_of_their_chapter_title(real):
             assert chars[0]["x0"] > title_start + 2, (text[:12], chars[0]["x0"], title_start)
             checked += 1
     assert checked > 20
+
+
+_PARAGRAPHS = [
+    "Tokyo opened the dialogue in two thousand and four, when regional cooperation in transport, energy "
+    "and trade was still an ambition written into communiqués rather than a programme with budgets.",
+    "Successive governments then widened it: ministers met every other year, officials more often, and "
+    "the agenda grew from infrastructure financing to customs procedures, border management and training.",
+    "By the time leaders met at the first summit, observers described the relationship as mature, though "
+    "several of them warned that declarations had often outrun the resources committed to carrying them out.",
+    "The chapters that follow read those commitments against what was disbursed and against what each "
+    "partner government reported, year by year, in its own published statistics and parliamentary answers.",
+]
+
+
+def _justified_page() -> str:
+    """English paragraphs, justified and hyphenated, on small pages."""
+    text = "".join(f'<p class="body">{paragraph}</p>' for paragraph in _PARAGRAPHS)
+    return ("<html lang=\"en-US\"><head><style>@page { size: 110mm 80mm; margin: 10mm } p { margin: 0 }\n"
+            "p.body { text-align: justify; hyphens: auto; font-size: 11pt }</style></head>"
+            f"<body lang=\"en-US\">{text}</body></html>")
+
+
+def test_line_breaks_stay_with_their_paragraph_when_a_pass_adds_one_before_it(monkeypatch, tmp_path):
+    """The line breaks planned for a paragraph on one layout reach that paragraph on the next, whatever a
+    pass added to the page before it: every word of the text reads as written."""
+    import weasyprint
+
+    from reportkit.pdf import linebreak
+    from reportkit.pdf import paginate as passes
+
+    layouts = []
+    prepare_tables = passes.prepare_tables
+
+    def prepare_and_add_a_paragraph(root):
+        # A pass that, from the second layout on, puts a paragraph at the top of the page.
+        prepare_tables(root)
+        layouts.append(root)
+        if len(layouts) > 1:
+            body = next(element for element in root.iter() if linebreak._tag(element) == "body")
+            added = ElementTree.Element("p")
+            added.text = "A line a pass added."
+            body.insert(0, added)
+
+    monkeypatch.setattr(passes, "prepare_tables", prepare_and_add_a_paragraph)
+    document = passes.paginate(lambda html: weasyprint.HTML(string=html), _justified_page(), {},
+                               justify=True, hyphenation_language="en-US")
+    path = tmp_path / "added.pdf"
+    document.write_pdf(path)
+    assert len(layouts) > 1
+    text = re.sub(r"[\u2010-]\n", "", "\n".join(page.extract_text() for page in PdfReader(str(path)).pages))
+    read = " ".join(text.replace("\xa0", " ").split())
+    assert read.startswith("A line a pass added. ")
+    for paragraph in _PARAGRAPHS:
+        assert paragraph in read, paragraph[:40]
+
+

@@ -85,18 +85,6 @@ def test_space_before_an_inline_element_moves_inside_it():
         '1991<span class="citation"> (<a href="#r">Gao</a>)</span> and')
 
 
-def test_weasyprint_still_has_the_font_code_the_chinese_pdf_relies_on(monkeypatch):
-    from weasyprint import pdf as weasyprint_pdf
-
-    from reportkit.errors import EnvironmentProblem
-    from reportkit.pdf.engine import font_dictionary_builder
-
-    assert font_dictionary_builder() is weasyprint_pdf.build_fonts_dictionary
-    monkeypatch.setattr(weasyprint_pdf, "build_fonts_dictionary", lambda document, fonts_used: None)
-    with pytest.raises(EnvironmentProblem, match="changed the font code the Chinese PDF relies on"):
-        font_dictionary_builder()
-
-
 def test_reference_entries_keep_their_spaces_as_text():
     html = ('<div class="csl-entry"><div class="csl-right-inline">王一, 李二. 标题[EB/OL]. (2025-12).'
             '<a href="https://x.org/"> https://x.org/</a></div></div>')

@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import BuildError, ContentError, EnvironmentProblem, ReportError
+from ..errors import BuildError, ContentError, ReportError
 
 
 def render_pdf(html: str, base_url: Path, fetcher, variant: str | None = None,
@@ -26,7 +26,11 @@ def render_pdf(html: str, base_url: Path, fetcher, variant: str | None = None,
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
+    from . import weasy
     from .paginate import paginate
+
+    # A WeasyPrint whose private parts changed stops here, with one line, before any layout.
+    weasy.check()
 
     def make_source(text: str):
         return weasyprint.HTML(string=text, base_url=str(base_url), url_fetcher=fetcher)
@@ -109,30 +113,6 @@ def _fonts_dated(epoch: int):
         del os.environ["SOURCE_DATE_EPOCH"]
 
 
-def font_dictionary_builder():
-    """WeasyPrint's private font-dictionary builder, after checking it is the one this code knows.
-
-    `_copyable_spaces` relies on `weasyprint.pdf.build_fonts_dictionary(pdf, fonts, …)`
-    receiving fonts that carry a `to_unicode` mapping (WeasyPrint 66–70). A WeasyPrint
-    that changed either stops the build with one line instead of silently putting
-    spaces back into copied Chinese text.
-    """
-    import inspect
-
-    import weasyprint
-    from weasyprint import pdf as weasyprint_pdf
-    from weasyprint.pdf import fonts as weasyprint_fonts
-
-    builder = getattr(weasyprint_pdf, "build_fonts_dictionary", None)
-    parameters = list(inspect.signature(builder).parameters)[:2] if builder else []
-    knows_to_unicode = "to_unicode" in inspect.getsource(weasyprint_fonts.Font.__init__)
-    if parameters != ["pdf", "fonts"] or not knows_to_unicode:
-        raise EnvironmentProblem(f"WeasyPrint {weasyprint.__version__} changed the font code the Chinese "
-                                 "PDF relies on (build_fonts_dictionary, Font.to_unicode)",
-                                 hint="install the versions in requirements.lock (bash bootstrap.sh)")
-    return builder
-
-
 @contextlib.contextmanager
 def _copyable_spaces(silent_cjk: bool):
     """Spaces in the PDF's ToUnicode tables as a reader copying the text expects them.
@@ -142,14 +122,12 @@ def _copyable_spaces(silent_cjk: bool):
     before Latin text (`reportkit.typeset`); they map to no text, or copied text
     reads 北 欧 的 冬 天 instead of 北欧的冬天. Justified Latin paragraphs get a
     no-break space wherever a line may not end (`reportkit.linebreak`); to a
-    reader those are word spaces. WeasyPrint offers no hook for either, so its
-    font-dictionary builder is wrapped for the duration of one PDF.
+    reader those are word spaces. WeasyPrint offers no hook for either: the
+    fonts are edited as its font dictionary is built (`reportkit.pdf.weasy`).
     """
-    from weasyprint import pdf as weasyprint_pdf
+    from . import weasy
 
-    original = font_dictionary_builder()
-
-    def build_fonts_dictionary(pdf, fonts, *args, **kwargs):
+    def edit(fonts) -> None:
         for font in fonts.values():
             cjk = "CJK" in str(getattr(font, "family", ""))
             for glyph, text in font.to_unicode.items():
@@ -157,10 +135,6 @@ def _copyable_spaces(silent_cjk: bool):
                     font.to_unicode[glyph] = ""
                 elif not cjk and text == "\u00a0":
                     font.to_unicode[glyph] = " "
-        return original(pdf, fonts, *args, **kwargs)
 
-    weasyprint_pdf.build_fonts_dictionary = build_fonts_dictionary
-    try:
+    with weasy.fonts_edited(edit):
         yield
-    finally:
-        weasyprint_pdf.build_fonts_dictionary = original

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..render.look import CLASSES
+from . import weasy
 
 SOFT_HYPHEN, NO_BREAK_SPACE, WORD_JOINER = "\u00ad", "\u00a0", "\u2060"
 COLLAPSIBLE = " \t\n\r"
@@ -26,6 +27,9 @@ SAFETY = 1.0          # pt kept free on each line against measuring differences
 NATURAL_SPACE_MAX = 0.40   # em: a word space wider than this reads as a gap
 NATURAL_SPACE_MIN = 0.13   # em: one narrower than this runs the words together
 BLOCK_TAGS = {"p", "ul", "ol", "div", "table", "figure", "blockquote", "br", "img", "svg", "pre"}
+# The attribute naming each paragraph, list item, figure and report table of the print page
+# (`reportkit.pdf.paginate.mark_blocks`): every pass finds a block again by it.
+BLOCK = "data-block"
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,7 @@ class Slot:
 class Paragraph:
     """A justified block of the document: its text slots, line widths and break items."""
 
-    index: int
+    block: str                  # its `data-block` name
     element: object
     slots: list[Slot]
     width: float
@@ -86,13 +90,14 @@ class Paragraph:
 
 # Reading the laid-out document ------------------------------------------------
 
-def candidate_elements(root) -> list:
-    """Paragraphs and list items in document order: their position names them across layouts.
+def candidate_blocks(root) -> dict:
+    """Paragraphs and list items by their block name, in document order.
 
     A figure's note is left out: figures move (`reportkit.paginate`), their notes with them.
     """
     notes = {id(el) for note in root.iter() if has_class(note, CLASSES.figure_note) for el in note.iter()}
-    return [el for el in root.iter() if _tag(el) in ("p", "li") and id(el) not in notes]
+    return {el.get(BLOCK): el for el in root.iter()
+            if _tag(el) in ("p", "li") and el.get(BLOCK) and id(el) not in notes}
 
 
 def has_class(element, name: str) -> bool:
@@ -107,39 +112,27 @@ def _tag(element) -> str:
 
 def justified_blocks(document) -> dict:
     """element → (block box style, content width) for every justified, hyphenating block with line boxes."""
-    from weasyprint.formatting_structure import boxes
-
     found = {}
     for page in document.pages:
-        for box in _descendants(page._page_box):
-            if not isinstance(box, boxes.BlockContainerBox) or box.element is None:
+        for box in weasy.descendants(weasy.page_box(page)):
+            if not weasy.is_block_container(box) or box.element is None:
                 continue
             if box.style["text_align_all"] != "justify" or box.style["hyphens"] != "auto":
                 continue
-            if any(isinstance(child, boxes.LineBox) for child in box.children):
+            if any(weasy.is_line(child) for child in box.children):
                 found.setdefault(box.element, (box.style, box.width))
     return found
 
 
 def text_styles(document) -> dict:
     """element → style of the text it holds, from the text boxes of the layout."""
-    from weasyprint.formatting_structure import boxes
-
     styles = {}
     for page in document.pages:
-        for box in _descendants(page._page_box):
+        for box in weasy.descendants(weasy.page_box(page)):
             # Pseudo-elements (a list item's marker) share their element but not its font.
-            if isinstance(box, boxes.TextBox) and box.element is not None and "::" not in box.element_tag:
+            if weasy.is_text(box) and box.element is not None and "::" not in box.element_tag:
                 styles.setdefault(box.element, box.style)
     return styles
-
-
-def _descendants(box):
-    stack = [box]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed(getattr(current, "children", None) or []))
 
 
 def read_paragraphs(document, root) -> list[Paragraph]:
@@ -147,14 +140,14 @@ def read_paragraphs(document, root) -> list[Paragraph]:
     blocks = justified_blocks(document)
     styles = text_styles(document)
     paragraphs = []
-    for index, element in enumerate(candidate_elements(root)):
+    for block, element in candidate_blocks(root).items():
         if element not in blocks or _has_blocks(element):
             continue
         style, width = blocks[element]
         indent = style["text_indent"]
         indent = indent.value if getattr(indent, "unit", "px") == "px" else 0
         slots = list(_slots(element, styles, style))
-        paragraphs.append(Paragraph(index, element, slots, width, indent, style["font_size"]))
+        paragraphs.append(Paragraph(block, element, slots, width, indent, style["font_size"]))
     return paragraphs
 
 
@@ -182,22 +175,12 @@ class Measure:
     def __call__(self, text: str, style) -> float:
         key = (text, id(style))
         if key not in self.cache:
-            self.cache[key] = _pango_width(text, style)
+            self.cache[key] = weasy.text_width(text, style)
         return self.cache[key]
 
     def space(self, char: str, style) -> float:
         """A word space as it is set between two words, with the style's word spacing."""
         return self(f"x{char}x", style) - self("xx", style)
-
-
-def _pango_width(text: str, style) -> float:
-    from weasyprint.text.line_break import create_layout, line_size
-
-    if not text:
-        return 0.0
-    layout = create_layout(text, style, None, None, 0)
-    line, _ = layout.get_first_line()
-    return line_size(line, style)[0]
 
 
 def _characters(paragraph: Paragraph, dropped: list | None = None):

@@ -12,23 +12,28 @@
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from xml.etree import ElementTree
 
 from ..pdf import linebreak
 from ..render.look import CLASSES
 from ..text import htmltree
+from . import weasy
+from .linebreak import BLOCK
 
 
 @dataclass
 class Plan:
-    """What the passes decided: break edits by paragraph number, table rows that start a page."""
+    """What the passes decided, each by the block it is about (`data-block`): break edits, table
+    rows that start a page, figure moves."""
 
-    edits: dict[int, dict] = field(default_factory=dict)
-    paragraphs: dict[int, linebreak.Paragraph] = field(default_factory=dict)
-    breaks: dict[int, linebreak.Breaking] = field(default_factory=dict)
+    edits: dict[str, dict] = field(default_factory=dict)
+    paragraphs: dict[str, linebreak.Paragraph] = field(default_factory=dict)
+    breaks: dict[str, linebreak.Breaking] = field(default_factory=dict)
     table_breaks: dict[str, list[int]] = field(default_factory=dict)
-    figure_moves: dict[str, int] = field(default_factory=dict)   # figure id → blocks it moves past
+    figure_moves: dict[str, int] = field(default_factory=dict)   # figure → blocks it moves past
     short_starts: set[str] = field(default_factory=set)          # tables whose first page holds under two rows
     tables_on_new_page: set[str] = field(default_factory=set)    # those made to start a page instead
 
@@ -40,6 +45,7 @@ def paginate(make_source, html: str, options: dict, justify: bool = False,
     `make_source` turns HTML text into a `weasyprint.HTML`; `typeset_line` sets
     the text of a repeated table caption as the edition sets captions.
     """
+    html = mark_blocks(html)
     plan = Plan()
     document = _render(make_source, html, plan, options)
     moved = _defer_figures(document, plan)
@@ -64,18 +70,68 @@ def _render(make_source, html: str, plan: Plan, options: dict, continued=None):
     the plan says their pages begin.
     """
     source = make_source(html)
-    root = source.etree_element
+    root = weasy.source_tree(source)
     prepare_tables(root)
-    elements = linebreak.candidate_elements(root)
-    for index, edits in plan.edits.items():
-        linebreak.apply_edits(elements[index], edits)
-    _move_figures(root, plan.figure_moves)
-    for element in root.iter():
-        if element.get("id") in plan.tables_on_new_page:
-            element.set("style", "break-before: page")
+    found = blocks(root)
+    for block, edits in plan.edits.items():
+        linebreak.apply_edits(found[block], edits)
+    _move_figures(root, found, plan.figure_moves)
+    for block in plan.tables_on_new_page:
+        found[block].set("style", "break-before: page")
     if continued is not None:
         split_tables(root, plan.table_breaks, continued)
     return source.render(**options)
+
+
+# Blocks --------------------------------------------------------------------------
+
+def mark_blocks(html: str) -> str:
+    """The print page with a name on each block a pass may edit or move: `data-block="p17"`.
+
+    Paragraphs (`p`), list items (`li`), figures (`figure`) and report tables
+    (`table`, on their holder) are numbered in document order, each kind on its
+    own, before the first layout: every later parse of the page, whatever a
+    pass added to it, finds a block by its name. Only those start tags change;
+    every other byte of the page stays as it was.
+    """
+    tags = _BlockTags()
+    tags.feed(html)
+    tags.close()
+    pieces, last = [], 0
+    for end, name in tags.found:
+        pieces += [html[last:end], f' {BLOCK}="{name}"']
+        last = end
+    return "".join(pieces) + html[last:]
+
+
+class _BlockTags(HTMLParser):
+    """The offsets where the start tags of the blocks end (before their `>`), with each block's name."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.found: list[tuple[int, str]] = []
+        self.counts: dict[str, int] = {}
+        self.line_starts = [0]
+
+    def feed(self, data: str) -> None:
+        self.line_starts = [0] + [match.end() for match in re.finditer("\n", data)]
+        super().feed(data)
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        kind = tag if tag in ("p", "li", "figure") else "table" if tag == "div" and CLASSES.table in classes else None
+        if kind is None:
+            return
+        line, column = self.getpos()
+        text = self.get_starttag_text()
+        end = self.line_starts[line - 1] + column + len(text) - (2 if text.endswith("/>") else 1)
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+        self.found.append((end, f"{kind}{self.counts[kind]}"))
+
+
+def blocks(root) -> dict:
+    """The named blocks of a parsed print page, by name."""
+    return {element.get(BLOCK): element for element in root.iter() if element.get(BLOCK)}
 
 
 # Figures -----------------------------------------------------------------------
@@ -91,15 +147,15 @@ def _defer_figures(document, plan: Plan) -> bool:
     as many as the gap takes; a figure that ends its chapter moves up instead,
     before the paragraphs that leave it room on the first page.
     """
-    pages, root = document.pages, document._html.etree_element
+    pages, root = document.pages, weasy.document_tree(document)
     heights, tops = _block_geometry(document)
     for number, page in enumerate(pages[1:], 1):
         first = _first_block(_flow(page))
         if first is None or first.element is None or linebreak._tag(first.element) != "figure":
             continue
-        figure, previous = first.element, pages[number - 1]._page_box
+        figure, previous = first.element, weasy.page_box(pages[number - 1])
         gap = _foot_gap(previous, _flow(pages[number - 1]))
-        if gap < MIN_GAP or not figure.get("id"):
+        if gap < MIN_GAP or not figure.get(BLOCK):
             continue
         after = _blocks_after(root, figure)
         count, filled = 0, 0.0
@@ -108,26 +164,24 @@ def _defer_figures(document, plan: Plan) -> bool:
             if filled >= gap:
                 break
         if count:
-            plan.figure_moves[figure.get("id")] = count
+            plan.figure_moves[figure.get(BLOCK)] = count
             continue
         room_from = previous.content_box_y() + previous.height - first.margin_height()
         before = [block for block in _blocks_before(root, figure)
                   if tops.get(id(block), (None, 0))[0] == number - 1]
         fitting = [k for k, block in enumerate(before, 1) if tops[id(block)][1] <= room_from]
         if fitting:
-            plan.figure_moves[figure.get("id")] = -fitting[0]
+            plan.figure_moves[figure.get(BLOCK)] = -fitting[0]
     return bool(plan.figure_moves)
 
 
 def _block_geometry(document) -> tuple[dict[int, float], dict[int, tuple[int, float]]]:
     """id(element) → height over every page, and → (page index, top) where it starts."""
-    from weasyprint.formatting_structure import boxes
-
     heights: dict[int, float] = {}
     tops: dict[int, tuple[int, float]] = {}
     for number, page in enumerate(document.pages):
-        for box in linebreak._descendants(_flow(page)):
-            if isinstance(box, boxes.BlockBox) and box.element is not None:
+        for box in weasy.descendants(_flow(page)):
+            if weasy.is_block(box) and box.element is not None:
                 heights[id(box.element)] = heights.get(id(box.element), 0.0) + box.margin_height()
                 tops.setdefault(id(box.element), (number, box.position_y))
     return heights, tops
@@ -184,38 +238,32 @@ def _is_note(element) -> bool:
 
 def _first_block(flow):
     """The first line, heading, paragraph, table or figure set on a page."""
-    from weasyprint.formatting_structure import boxes
-
-    for box in linebreak._descendants(flow):
-        if isinstance(box, boxes.LineBox) or (isinstance(box, boxes.BlockBox) and box.element is not None
-                                                and linebreak._tag(box.element) in ("figure", "table", "p", "li",
-                                                                                    "h2", "h3", "h4")):
+    for box in weasy.descendants(flow):
+        if weasy.is_line(box) or (weasy.is_block(box) and box.element is not None
+                                  and linebreak._tag(box.element) in ("figure", "table", "p", "li", "h2", "h3", "h4")):
             return box
     return None
 
 
 def _flow(page):
     """The page's share of the document, without its margin boxes (running heads, folios)."""
-    return next((box for box in page._page_box.children if getattr(box, "element_tag", "") == "html"),
-                page._page_box)
+    page_box = weasy.page_box(page)
+    return next((box for box in page_box.children if getattr(box, "element_tag", "") == "html"), page_box)
 
 
 def _foot_gap(page_box, flow) -> float:
     """How much of the page's text area is left empty below its last line."""
-    from weasyprint.formatting_structure import boxes
-
-    bottoms = [box.position_y + box.margin_height() for box in linebreak._descendants(flow)
-               if isinstance(box, (boxes.LineBox, boxes.TableRowBox, boxes.ReplacedBox))
-               or (isinstance(box, boxes.BlockBox) and box.element is not None
-                   and linebreak._tag(box.element) == "figure")]
+    bottoms = [box.position_y + box.margin_height() for box in weasy.descendants(flow)
+               if weasy.is_line(box) or weasy.is_table_row(box) or weasy.is_replaced(box)
+               or (weasy.is_block(box) and box.element is not None and linebreak._tag(box.element) == "figure")]
     area_bottom = page_box.content_box_y() + page_box.height
     return area_bottom - max(bottoms, default=area_bottom)
 
 
-def _move_figures(root, moves: dict[str, int]) -> None:
+def _move_figures(root, found: dict, moves: dict[str, int]) -> None:
     """Put each listed figure (and its note) after the blocks it moves past, or before those it moves above."""
-    for figure_id, count in moves.items():
-        figure = next((el for el in root.iter() if el.get("id") == figure_id), None)
+    for block, count in moves.items():
+        figure = found.get(block)
         if figure is None:
             continue
         parents = {child: parent for parent in root.iter() for child in parent}
@@ -244,15 +292,15 @@ def _break_paragraphs(document, plan: Plan, language: str | None) -> None:
     hyphenator = _hyphenator(language)
     measure = linebreak.Measure()
     settings = linebreak.Settings()
-    for paragraph in linebreak.read_paragraphs(document, document._html.etree_element):
+    for paragraph in linebreak.read_paragraphs(document, weasy.document_tree(document)):
         paragraph.items = linebreak.build_items(paragraph, measure, hyphenator)
         breaking = linebreak.break_paragraph(paragraph, settings)
         if breaking is None:
-            plan.edits[paragraph.index] = linebreak.fallback_edits(paragraph)
+            plan.edits[paragraph.block] = linebreak.fallback_edits(paragraph)
             continue
-        plan.paragraphs[paragraph.index] = paragraph
-        plan.breaks[paragraph.index] = breaking
-        plan.edits[paragraph.index] = linebreak.break_edits(paragraph, breaking)
+        plan.paragraphs[paragraph.block] = paragraph
+        plan.breaks[paragraph.block] = breaking
+        plan.edits[paragraph.block] = linebreak.break_edits(paragraph, breaking)
 
 
 class _Hyphenator:
@@ -285,20 +333,20 @@ def _fix_page_ends(document, plan: Plan) -> bool:
     lines = paragraph_lines(document, plan.paragraphs)
     changed = False
     settings = linebreak.Settings()
-    for index, paragraph_lines_ in lines.items():
-        if index not in plan.breaks:
+    for block, paragraph_lines_ in lines.items():
+        if block not in plan.breaks:
             continue
         ends = {number for number, line in enumerate(paragraph_lines_[:-1])
                 if line.hyphenated and _ends_column(line, paragraph_lines_[number + 1])}
         if not ends:
             continue
         constraints = linebreak.Constraints(frozenset(ends), len(paragraph_lines_))
-        paragraph = plan.paragraphs[index]
+        paragraph = plan.paragraphs[block]
         breaking = linebreak.break_paragraph(paragraph, settings, constraints)
-        if breaking is None or breaking == plan.breaks[index]:
+        if breaking is None or breaking == plan.breaks[block]:
             continue
-        plan.breaks[index] = breaking
-        plan.edits[index] = linebreak.break_edits(paragraph, breaking)
+        plan.breaks[block] = breaking
+        plan.edits[block] = linebreak.break_edits(paragraph, breaking)
         changed = True
     return changed
 
@@ -311,10 +359,10 @@ def _drop_overflowing(document, plan: Plan) -> bool:
     WeasyPrint fills its lines one by one.
     """
     dropped = False
-    for index, lines in paragraph_lines(document, plan.paragraphs).items():
+    for block, lines in paragraph_lines(document, plan.paragraphs).items():
         if any(line.overflow > 0.5 for line in lines):
-            plan.edits[index] = linebreak.fallback_edits(plan.paragraphs.pop(index))
-            plan.breaks.pop(index)
+            plan.edits[block] = linebreak.fallback_edits(plan.paragraphs.pop(block))
+            plan.breaks.pop(block)
             dropped = True
     return dropped
 
@@ -335,55 +383,47 @@ def _ends_column(line: Line, following: Line) -> bool:
     return following.page != line.page or abs(following.x - line.x) > 1 or following.y < line.y
 
 
-def paragraph_lines(document, paragraphs) -> dict[int, list[Line]]:
-    """The lines of the listed paragraphs, by paragraph number, in reading order."""
-    from weasyprint.formatting_structure import boxes
-
-    root = document._html.etree_element
-    numbers = {id(el): n for n, el in enumerate(linebreak.candidate_elements(root)) if n in paragraphs}
-    found: dict[int, list[Line]] = {}
+def paragraph_lines(document, paragraphs) -> dict[str, list[Line]]:
+    """The lines of the listed paragraphs, by block name, in reading order."""
+    root = weasy.document_tree(document)
+    names = {id(el): block for block, el in linebreak.candidate_blocks(root).items() if block in paragraphs}
+    found: dict[str, list[Line]] = {}
     for page_number, page in enumerate(document.pages):
-        for box in linebreak._descendants(page._page_box):
-            if not isinstance(box, boxes.BlockContainerBox) or id(box.element) not in numbers:
+        for box in weasy.descendants(weasy.page_box(page)):
+            if not weasy.is_block_container(box) or id(box.element) not in names:
                 continue
             right = box.content_box_x() + box.width
             for child in box.children:
-                if isinstance(child, boxes.LineBox):
+                if weasy.is_line(child):
                     text = _line_text(child)
-                    found.setdefault(numbers[id(box.element)], []).append(
+                    found.setdefault(names[id(box.element)], []).append(
                         Line(page_number, child.position_x, child.position_y,
                              text.endswith(("\u2010", "-")), text, _right_edge(child) - right))
     return found
 
 
 def _right_edge(line) -> float:
-    from weasyprint.formatting_structure import boxes
-
-    texts = [box for box in linebreak._descendants(line) if isinstance(box, boxes.TextBox)]
+    texts = [box for box in weasy.descendants(line) if weasy.is_text(box)]
     return max((box.position_x + box.width for box in texts), default=line.position_x)
 
 
 def _line_text(line) -> str:
-    from weasyprint.formatting_structure import boxes
-
-    return "".join(box.text for box in linebreak._descendants(line) if isinstance(box, boxes.TextBox))
+    return "".join(weasy.text_of(box) for box in weasy.descendants(line) if weasy.is_text(box))
 
 
 # Tables --------------------------------------------------------------------------
 
 def _find_table_breaks(document, plan: Plan) -> bool:
     """Record, for each table that runs onto another page, the body rows that start a page."""
-    from weasyprint.formatting_structure import boxes
-
-    holders = {id(table): div for div in document._html.etree_element.iter()
+    holders = {id(table): div for div in weasy.document_tree(document).iter()
                if linebreak.has_class(div, CLASSES.table)
                for table in div.iter() if linebreak._tag(table) == "table"}
     found: dict[str, list[int | None]] = {}
     for page in document.pages:
-        for box in linebreak._descendants(page._page_box):
-            if isinstance(box, boxes.TableBox) and id(box.element) in holders:
+        for box in weasy.descendants(weasy.page_box(page)):
+            if weasy.is_table(box) and id(box.element) in holders:
                 rows = _body_rows(box)
-                found.setdefault(holders[id(box.element)].get("id"), []).append(rows[0] if rows else None)
+                found.setdefault(holders[id(box.element)].get(BLOCK), []).append(rows[0] if rows else None)
     # A fragment without body rows is a caption or header left at a page foot.
     plan.short_starts = {key for key, starts in found.items()
                          if len(starts) > 1 and (starts[0] is None or (starts[1] or 0) < MIN_ROWS_AT_FOOT)}
@@ -407,11 +447,9 @@ def _tables_to_next_page(plan: Plan) -> bool:
 
 def _body_rows(table_box) -> list[int]:
     """The body row numbers set in this fragment of a table."""
-    from weasyprint.formatting_structure import boxes
-
     numbers = []
     for group in table_box.children:
-        if not isinstance(group, boxes.TableRowGroupBox) or group.is_header or group.is_footer:
+        if not weasy.is_body_rows(group):
             continue
         for row in group.children:
             number = row.element.get("data-row") if row.element is not None else None
@@ -451,7 +489,7 @@ def split_tables(root, table_breaks: dict[str, list[int]], typeset_line=str) -> 
     edition sets captions (markup).
     """
     for holder, table in _report_tables(root):
-        starts, label = table_breaks.get(holder.get("id")), holder.get("data-continued")
+        starts, label = table_breaks.get(holder.get(BLOCK)), holder.get("data-continued")
         head = _child(table, "thead")
         header_rows = _children(head, "tr") if head is not None else []
         if not starts or label is None or not header_rows:

@@ -1,0 +1,236 @@
+"""WeasyPrint's private parts, each behind one named function, and the check that they are still there.
+
+The layout passes (`reportkit.pdf.paginate`, `reportkit.pdf.linebreak`) read
+WeasyPrint's laid-out boxes, measure text with its Pango layout and edit the
+tree it parsed; the engine wraps its font-dictionary builder. None of that is
+WeasyPrint's public API, and `pyproject.toml` allows several WeasyPrint
+versions, so every such name is reached through this module only, and `check`
+proves each one exists and behaves as this code expects before a PDF is laid
+out: a WeasyPrint that changed one stops the build with one line naming the
+version and the name, instead of a traceback deep in a pass or a PDF that is
+silently wrong.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import inspect
+import xml.etree.ElementTree as ElementTree
+
+import weasyprint
+
+try:
+    from weasyprint import pdf as _pdf
+    from weasyprint.formatting_structure import boxes as _boxes
+    from weasyprint.pdf import fonts as _fonts
+    from weasyprint.text import line_break as _line_break
+except ImportError:      # a WeasyPrint that moved one of them: `check` names it
+    _pdf = _boxes = _fonts = _line_break = None
+
+from ..errors import EnvironmentProblem
+
+_HINT = "install the versions in requirements.lock (bash bootstrap.sh)"
+
+# The names this module uses, with the parameters it passes (None: a class or a method).
+_FUNCTIONS = {
+    "weasyprint.text.line_break.create_layout": ["text", "style", "context", "max_width", "justification_spacing"],
+    "weasyprint.text.line_break.line_size": ["line", "style"],
+    "weasyprint.pdf.build_fonts_dictionary": ["pdf", "fonts"],
+}
+_CLASSES = ("Box", "BlockContainerBox", "BlockBox", "LineBox", "TextBox", "ReplacedBox", "TableBox",
+            "TableRowGroupBox", "TableRowBox")
+_METHODS = ("margin_height", "content_box_x", "content_box_y")
+# What the passes read on a laid-out box.
+BOX_ATTRIBUTES = ("element", "element_tag", "style", "children", "position_x", "position_y", "width", "height")
+STYLE_KEYS = ("font_size", "text_align_all", "hyphens", "text_indent", "hyphenate_character")
+
+
+# The parsed tree ------------------------------------------------------------------
+
+def source_tree(source) -> ElementTree.Element:
+    """The root of the tree a `weasyprint.HTML` parsed: edited in place before it is laid out."""
+    return source.etree_element
+
+
+def document_tree(document) -> ElementTree.Element:
+    """The root of the tree a laid-out document was made from, whose elements its boxes point to."""
+    return document._html.etree_element
+
+
+# The layout -----------------------------------------------------------------------
+
+def page_box(page):
+    """A laid-out page's box: the page's share of the document and its margin boxes."""
+    return page._page_box
+
+
+def descendants(box):
+    """The box and every box inside it, in document order."""
+    stack = [box]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(getattr(current, "children", None) or []))
+
+
+def is_block(box) -> bool:
+    """A block-level box holding blocks or lines (a paragraph, a figure, a section)."""
+    return isinstance(box, _boxes.BlockBox)
+
+
+def is_block_container(box) -> bool:
+    """A box that holds lines or blocks, a table cell or a list item included."""
+    return isinstance(box, _boxes.BlockContainerBox)
+
+
+def is_line(box) -> bool:
+    return isinstance(box, _boxes.LineBox)
+
+
+def is_text(box) -> bool:
+    return isinstance(box, _boxes.TextBox)
+
+
+def is_replaced(box) -> bool:
+    """An image or another replaced element."""
+    return isinstance(box, _boxes.ReplacedBox)
+
+
+def is_table(box) -> bool:
+    return isinstance(box, _boxes.TableBox)
+
+
+def is_table_row(box) -> bool:
+    return isinstance(box, _boxes.TableRowBox)
+
+
+def is_body_rows(box) -> bool:
+    """A table's group of body rows (not its header or footer, which repeat on every page)."""
+    return isinstance(box, _boxes.TableRowGroupBox) and not box.is_header and not box.is_footer
+
+
+def text_of(box) -> str:
+    """The text a text box sets."""
+    return box.text
+
+
+def text_width(text: str, style) -> float:
+    """The width of one line of text in a box's style, measured by WeasyPrint's own Pango layout."""
+    if not text:
+        return 0.0
+    layout = _line_break.create_layout(text, style, None, None, 0)
+    line, _ = layout.get_first_line()
+    return _line_break.line_size(line, style)[0]
+
+
+# The PDF writer -------------------------------------------------------------------
+
+def font_dictionary_builder():
+    """WeasyPrint's font-dictionary builder, `build_fonts_dictionary(pdf, fonts, …)`, its names checked first."""
+    _verify_names()
+    return _pdf.build_fonts_dictionary
+
+
+@contextlib.contextmanager
+def fonts_edited(edit):
+    """`edit(fonts)` called on the fonts of the PDF being written, before their dictionary is built.
+
+    WeasyPrint offers no hook there, so its builder is wrapped for the duration
+    of one PDF and put back afterwards. The fonts carry a `to_unicode` mapping
+    (glyph → text) that `edit` may change.
+    """
+    original = font_dictionary_builder()
+
+    def build_fonts_dictionary(pdf, fonts, *args, **kwargs):
+        edit(fonts)
+        return original(pdf, fonts, *args, **kwargs)
+
+    _pdf.build_fonts_dictionary = build_fonts_dictionary
+    try:
+        yield
+    finally:
+        _pdf.build_fonts_dictionary = original
+
+
+# The check ------------------------------------------------------------------------
+
+@functools.cache
+def check() -> None:
+    """`verify`, once per process: the print engine calls it before its first layout."""
+    verify()
+
+
+def verify() -> None:
+    """Raise EnvironmentProblem, naming the WeasyPrint version and the name, if a private part is gone or changed."""
+    _verify_names()
+    _verify_layout()
+
+
+def _problem(what: str) -> EnvironmentProblem:
+    return EnvironmentProblem(f"WeasyPrint {weasyprint.__version__} {what}, which the print engine relies on",
+                              hint=_HINT)
+
+
+def _verify_names() -> None:
+    modules = {"weasyprint.pdf": _pdf, "weasyprint.pdf.fonts": _fonts,
+               "weasyprint.formatting_structure.boxes": _boxes, "weasyprint.text.line_break": _line_break}
+    for name, module in modules.items():
+        if module is None:
+            raise _problem(f"has no module {name}")
+    for name in _CLASSES:
+        if not inspect.isclass(getattr(_boxes, name, None)):
+            raise _problem(f"has no weasyprint.formatting_structure.boxes.{name}")
+    for name in _METHODS:
+        if not callable(getattr(_boxes.Box, name, None)):
+            raise _problem(f"has no method Box.{name}")
+    if not inspect.isclass(getattr(_fonts, "Font", None)) \
+            or "to_unicode" not in inspect.getsource(_fonts.Font.__init__):
+        raise _problem("has no weasyprint.pdf.fonts.Font.to_unicode")
+    for name, parameters in _FUNCTIONS.items():
+        module, function = name.rsplit(".", 1)
+        found = getattr(modules[module], function, None)
+        if found is None:
+            raise _problem(f"has no {name}")
+        if list(inspect.signature(found).parameters)[:len(parameters)] != parameters:
+            raise _problem(f"changed {name}({', '.join(parameters)}, …)")
+
+
+# A page with what the passes read: a justified paragraph, a table with a header.
+_PROBE = ("<html><body><p style='text-align: justify; hyphens: auto'>a b</p>"
+          "<table><thead><tr><th>h</th></tr></thead><tbody><tr><td>x</td></tr></tbody></table></body></html>")
+
+
+def _verify_layout() -> None:
+    """Lay out a small page (a few tens of milliseconds) and read it as the passes do."""
+    source = weasyprint.HTML(string=_PROBE)
+    _expect("HTML.etree_element, a tree of xml.etree elements",
+            lambda: isinstance(source_tree(source), ElementTree.Element))
+    document = source.render()
+    _expect("Document._html.etree_element", lambda: document_tree(document) is source_tree(source))
+    _expect("Page._page_box", lambda: page_box(document.pages[0]).children)
+    found = list(descendants(page_box(document.pages[0])))
+    for kind, test in (("LineBox", is_line), ("TextBox", is_text), ("BlockBox", is_block),
+                       ("TableBox", is_table), ("TableRowBox", is_table_row)):
+        _expect(f"{kind} in a laid-out page", lambda test=test: any(test(box) for box in found))
+    _expect("TableRowGroupBox.is_header and .is_footer",
+            lambda: [box.is_header for box in found if isinstance(box, _boxes.TableRowGroupBox)] == [True, False])
+    paragraphs = [box for box in found if is_block(box) and getattr(box, "element_tag", None) == "p"]
+    _expect("BlockBox.element_tag", lambda: paragraphs)
+    paragraph = paragraphs[0]
+    for name in BOX_ATTRIBUTES:
+        _expect(f"the box attribute {name}", lambda name=name: hasattr(paragraph, name))
+    for key in STYLE_KEYS:
+        _expect(f"the computed style {key}", lambda key=key: paragraph.style[key] is not None)
+    _expect("TextBox.text", lambda: "".join(text_of(box) for box in found if is_text(box)).startswith("a b"))
+    _expect("a text width measured with create_layout and line_size",
+            lambda: 0 < text_width("a b", paragraph.style) < paragraph.width)
+
+
+def _expect(name: str, holds) -> None:
+    try:
+        good = holds()
+    except (AttributeError, KeyError, TypeError, IndexError, StopIteration, ValueError):
+        good = False
+    if not good:
+        raise _problem(f"changed {name}")

@@ -1,0 +1,127 @@
+"""WeasyPrint's private parts: reached through `reportkit.pdf.weasy` only, and checked before a layout."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+import weasyprint
+
+from helpers import ROOT
+from reportkit.errors import EnvironmentProblem
+from reportkit.pdf import weasy
+
+HINT = " — install the versions in requirements.lock (bash bootstrap.sh)"
+
+
+def test_the_installed_weasyprint_has_every_private_part_the_engine_uses():
+    weasy.verify()
+
+
+def test_a_box_class_gone_stops_the_check_with_one_line_naming_it(monkeypatch):
+    from weasyprint.formatting_structure import boxes
+
+    monkeypatch.delattr(boxes, "LineBox")
+    with pytest.raises(EnvironmentProblem) as raised:
+        weasy.verify()
+    assert str(raised.value) == (f"WeasyPrint {weasyprint.__version__} has no "
+                                 "weasyprint.formatting_structure.boxes.LineBox, which the print engine relies on"
+                                 + HINT)
+
+
+def _page_box_renamed(monkeypatch):
+    from weasyprint.document import Page
+
+    original = Page.__init__
+
+    def init(self, page_box):
+        original(self, page_box)
+        self._box = self.__dict__.pop("_page_box")
+
+    monkeypatch.setattr(Page, "__init__", init)
+
+
+def test_a_renamed_page_box_stops_the_check_with_one_line_naming_it(monkeypatch):
+    _page_box_renamed(monkeypatch)
+    with pytest.raises(EnvironmentProblem) as raised:
+        weasy.verify()
+    assert str(raised.value) == (f"WeasyPrint {weasyprint.__version__} changed Page._page_box, "
+                                 "which the print engine relies on" + HINT)
+
+
+def test_a_changed_text_measure_stops_the_check(monkeypatch):
+    from weasyprint.text import line_break
+
+    monkeypatch.setattr(line_break, "create_layout", lambda text, style, context, max_width: None)
+    with pytest.raises(EnvironmentProblem, match=r"changed weasyprint\.text\.line_break\.create_layout\(text, "):
+        weasy.verify()
+
+
+def test_the_font_code_the_chinese_pdf_relies_on_is_checked(monkeypatch):
+    from weasyprint import pdf as weasyprint_pdf
+
+    assert weasy.font_dictionary_builder() is weasyprint_pdf.build_fonts_dictionary
+    monkeypatch.setattr(weasyprint_pdf, "build_fonts_dictionary", lambda document, fonts_used: None)
+    with pytest.raises(EnvironmentProblem) as raised:
+        weasy.font_dictionary_builder()
+    assert str(raised.value) == (f"WeasyPrint {weasyprint.__version__} changed "
+                                 "weasyprint.pdf.build_fonts_dictionary(pdf, fonts, …), which the print engine "
+                                 "relies on" + HINT)
+
+
+def test_a_pdf_is_not_laid_out_by_a_weasyprint_that_changed(monkeypatch, tmp_path):
+    """The engine checks before its first layout: the user gets the one line, not a layout error."""
+    from weasyprint.urls import URLFetcher
+
+    from reportkit.pdf.engine import render_pdf
+
+    _page_box_renamed(monkeypatch)
+    weasy.check.cache_clear()
+    try:
+        with pytest.raises(EnvironmentProblem, match=r"changed Page\._page_box"):
+            render_pdf("<p>Text</p>", tmp_path, URLFetcher())
+    finally:
+        weasy.check.cache_clear()
+
+
+PRIVATE_MODULES = ("weasyprint.formatting_structure", "weasyprint.text", "weasyprint.pdf", "weasyprint.layout",
+                   "weasyprint.document", "weasyprint.draw")
+PRIVATE_ATTRIBUTES = {"_page_box", "_html", "etree_element", "build_fonts_dictionary"}
+
+
+def _private_uses(tree: ast.AST) -> list[tuple[int, str]]:
+    """Where a module imports one of WeasyPrint's private modules or reads one of its private attributes."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.Attribute) and node.attr in PRIVATE_ATTRIBUTES:
+            found.append((node.lineno, f".{node.attr}"))
+            continue
+        else:
+            continue
+        found += [(node.lineno, name) for name in names if name.startswith(PRIVATE_MODULES)][:1]
+    return found
+
+
+def test_only_weasy_imports_weasyprint_private_modules_or_reads_its_private_attributes():
+    """A test rather than a `lint-imports` contract: WeasyPrint's `text/` and `formatting_structure/`
+    are folders without `__init__.py`, which the import graph `lint-imports` reads leaves out."""
+    found = []
+    for path in sorted((ROOT / "src" / "reportkit").rglob("*.py")):
+        if path == ROOT / "src" / "reportkit" / "pdf" / "weasy.py":
+            continue
+        found += [f"{path.relative_to(ROOT)}:{line}: {name}"
+                  for line, name in _private_uses(ast.parse(path.read_text(encoding="utf-8")))]
+    assert found == []
+
+
+def test_the_scan_sees_every_form_of_import_and_attribute():
+    code = ("from weasyprint.formatting_structure import boxes\nimport weasyprint.text.line_break\n"
+            "from weasyprint import pdf\nfrom weasyprint.urls import URLFetcher\npage._page_box\n"
+            "document._html.etree_element\n")
+    assert _private_uses(ast.parse(code)) == [(1, "weasyprint.formatting_structure"),
+                                              (2, "weasyprint.text.line_break"), (3, "weasyprint.pdf"),
+                                              (5, "._page_box"), (6, ".etree_element"), (6, "._html")]
