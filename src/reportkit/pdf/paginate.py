@@ -12,9 +12,7 @@
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from xml.etree import ElementTree
 
 from ..pdf import linebreak
@@ -45,7 +43,6 @@ def paginate(make_source, html: str, options: dict, justify: bool = False,
     `make_source` turns HTML text into a `weasyprint.HTML`; `typeset_line` sets
     the text of a repeated table caption as the edition sets captions.
     """
-    html = mark_blocks(html)
     plan = Plan()
     document = _render(make_source, html, plan, options)
     moved = _defer_figures(document, plan)
@@ -71,6 +68,7 @@ def _render(make_source, html: str, plan: Plan, options: dict, continued=None):
     """
     source = make_source(html)
     root = weasy.source_tree(source)
+    mark_blocks(root)
     prepare_tables(root)
     found = blocks(root)
     for block, edits in plan.edits.items():
@@ -85,48 +83,23 @@ def _render(make_source, html: str, plan: Plan, options: dict, continued=None):
 
 # Blocks --------------------------------------------------------------------------
 
-def mark_blocks(html: str) -> str:
-    """The print page with a name on each block a pass may edit or move: `data-block="p17"`.
+def mark_blocks(root) -> None:
+    """Name each block a pass may edit or move: `data-block="p17"`.
 
     Paragraphs (`p`), list items (`li`), figures (`figure`) and report tables
     (`table`, on their holder) are numbered in document order, each kind on its
-    own, before the first layout: every later parse of the page, whatever a
-    pass added to it, finds a block by its name. Only those start tags change;
-    every other byte of the page stays as it was.
+    own, on WeasyPrint's tree as parsed, before any pass edits it. Every layout
+    parses the same print page, so a block has the same name in each, whatever
+    a pass adds to the tree afterwards.
     """
-    tags = _BlockTags()
-    tags.feed(html)
-    tags.close()
-    pieces, last = [], 0
-    for end, name in tags.found:
-        pieces += [html[last:end], f' {BLOCK}="{name}"']
-        last = end
-    return "".join(pieces) + html[last:]
-
-
-class _BlockTags(HTMLParser):
-    """The offsets where the start tags of the blocks end (before their `>`), with each block's name."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=False)
-        self.found: list[tuple[int, str]] = []
-        self.counts: dict[str, int] = {}
-        self.line_starts = [0]
-
-    def feed(self, data: str) -> None:
-        self.line_starts = [0] + [match.end() for match in re.finditer("\n", data)]
-        super().feed(data)
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        classes = (dict(attrs).get("class") or "").split()
-        kind = tag if tag in ("p", "li", "figure") else "table" if tag == "div" and CLASSES.table in classes else None
-        if kind is None:
-            return
-        line, column = self.getpos()
-        text = self.get_starttag_text()
-        end = self.line_starts[line - 1] + column + len(text) - (2 if text.endswith("/>") else 1)
-        self.counts[kind] = self.counts.get(kind, 0) + 1
-        self.found.append((end, f"{kind}{self.counts[kind]}"))
+    counts: dict[str, int] = {}
+    for element in root.iter():
+        tag = linebreak._tag(element)
+        kind = tag if tag in ("p", "li", "figure") else (
+            "table" if tag == "div" and linebreak.has_class(element, CLASSES.table) else None)
+        if kind is not None:
+            counts[kind] = counts.get(kind, 0) + 1
+            element.set(BLOCK, f"{kind}{counts[kind]}")
 
 
 def blocks(root) -> dict:
