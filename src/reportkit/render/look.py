@@ -36,7 +36,6 @@ class Classes:
     gap: str = "gap"                     # the space between CJK and Latin characters
     halt: str = "halt"                   # a punctuation mark set at half width
     nobreak: str = "nobreak"             # text kept on one line
-    name: str = "name"                   # a proper name in a table: never hyphenated
 
 
 CLASSES = Classes()

@@ -52,21 +52,18 @@ _DATE_BREAKS = re.compile(r"(?<=^\d{4}\D)")
 
 
 def unbroken_name(name: str) -> str:
-    """A name as a table cell's Markdown that breaks over lines only where its own words do,
-    and is never hyphenated.
+    """A name as a table cell's Markdown that breaks over lines only where its own words do.
 
     Chinese breaks between any two characters, so a name in a narrow column
     would split inside (吉尔吉斯 / 斯坦): each run of it between the name's own
     breaks is kept whole. Latin words break only at their spaces already.
     """
-    return f"[{_unbroken_runs(name, _NAME_BREAKS)}]{{.{CLASSES.name}}}"
+    return _unbroken_runs(name, _NAME_BREAKS)
 
 
 def unbroken_date(date: str) -> str:
-    """A date as a table cell's Markdown: in CJK it may break after its year, never inside a part;
-    in Latin script not at all."""
-    if not is_cjk_text(date):
-        return _nobreak(markdown_cell(date))
+    """A date as a table cell's Markdown, narrow: in CJK it may break after its year, never inside
+    a part (the year, then the month and day); in Latin script at its spaces, as words do."""
     return _unbroken_runs(date, _DATE_BREAKS)
 
 
