@@ -47,7 +47,7 @@ def section_anchor(section_id: str) -> str:
 
 # Where a name may break over lines: at a space, after a dash, before an opening parenthesis.
 _NAME_BREAKS = re.compile(r"(?<=\s)|(?<=[–—-])(?=\S)|(?=[(（])")
-# Where a date in CJK may break: after its year (1994年 / 4月).
+# Where a date in CJK may break: after its year and the year's character (年).
 _DATE_BREAKS = re.compile(r"(?<=^\d{4}\D)")
 
 
