@@ -144,7 +144,8 @@ def printed_and_popover_locators(html: str, style: str) -> list[tuple[str, str, 
 
     The printed locator is read from the page as a reader sees it: in an author-date
     citation after the year in the link ("Gao 2011, 69"); in GB/T 7714 the superscript
-    page right after the bracket ([1]69), which belongs to a citation of one item.
+    page right after the bracket ([1]69), or in words after it in a table's source column
+    ([1]，第69页); either belongs to a citation of one item.
     The popover's is its locator line, without its label ("p. 69", "第69页" → "69").
     """
     import lxml.html
@@ -158,6 +159,8 @@ def printed_and_popover_locators(html: str, style: str) -> list[tuple[str, str, 
         after = citation.getnext()
         page_after = (after.text_content().rstrip(",") if after is not None and after.tag == "sup"
                       and not (citation.tail or "").strip() else "")
+        in_words = re.match(r"[，,、]\s*(第[^页]+页|pp?\.\s*\S+)", citation.tail or "")   # a table's source: [1]，第69页
+        page_after = in_words.group(1) if in_words else page_after
         for item in items:
             link = item.xpath("./a")[0].text_content()
             if style == "author-date":

@@ -390,3 +390,107 @@ def test_chinese_headings_and_labels_are_not_letter_spaced(real, product):
                 else:
                     run = 0
     assert spaced == []
+
+
+# The printed tables ---------------------------------------------------------------------------
+
+AMOUNT_HEADERS = {"zh": ["日期", "对象国", "类型", "金额", "用途", "来源"],
+                  "en": ["Date", "Recipient", "Type", "Amount", "Purpose", "Source"]}
+EVENT_HEADERS = {"zh": ["日期", "事件", "来源"], "en": ["Date", "Event", "Source"]}
+
+
+def _amount_tables(path, lang):
+    from pdf_tables import printed_tables
+
+    tables = printed_tables(path, AMOUNT_HEADERS[lang])
+    assert tables, "no table of amounts found"
+    return tables
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_table_sources_are_set_in_the_tables_type_on_one_line(real, lang):
+    from pdf_tables import printed_tables
+
+    tables = [t for headers in (AMOUNT_HEADERS, EVENT_HEADERS) for t in printed_tables(real.path(lang, "pdf"),
+                                                                                       headers[lang])]
+    sources = [(t.size, piece) for t in tables for piece in t.column(headers_last(t))]
+    assert len(sources) > 20
+    assert [(piece.text, piece.sizes) for size, piece in sources if set(piece.sizes) != {size}] == []
+    # A source cited by its author's name ([1]，第69页, "(Gao 2011, 69)") is whole on its line.
+    whole = r"\[\d+\](，第[\d-]+页)?" if lang == "zh" else r"\([A-Z][a-z]+\d{4}(,[\d–]+)?\)"
+    cited = [piece.text for _, piece in sources if piece.text.startswith(("[", "(G", "(T", "(L"))]
+    assert cited and [text for text in cited if not re.fullmatch(whole, text)] == []
+
+
+def headers_last(table) -> str:
+    return list(table.headers)[-1]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_amounts_stand_right_aligned_with_their_unit_on_their_line(real, lang):
+    type_, amount, purpose = AMOUNT_HEADERS[lang][2:5]
+    for table in _amount_tables(real.path(lang, "pdf"), lang):
+        pieces = table.between(type_, purpose)
+        assert pieces, table.page
+        # Each line of the column holds a figure: no unit went to a line of its own.
+        assert [p.text for p in pieces if not re.search(r"\d", p.text)] == []
+        edges = [p.x1 for p in pieces] + [table.headers[amount][1]]
+        assert max(edges) - min(edges) <= 1.0, sorted({(p.text, round(p.x1, 1)) for p in pieces})
+
+
+def _name_runs(name: str) -> list[str]:
+    """A name's words as a reader may see them broken: at spaces, after a dash, before a parenthesis."""
+    return [run for run in re.split(r"\s+|(?<=[–—-])|(?=[(（])", name) if run]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_place_name_is_broken_inside_a_word(real, lang):
+    import yaml
+
+    names = set()
+    for path in (real.project.content / "data").glob("*.yaml"):
+        for amount in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("amounts", []):
+            names |= {amount[field][lang] for field in ("recipient", "funder") if lang in amount.get(field, {})}
+    runs = [_name_runs(name) for name in names]
+    whole = {"".join(words[i:j]) for words in runs for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
+    recipient = AMOUNT_HEADERS[lang][1]
+    printed = [p.text for t in _amount_tables(real.path(lang, "pdf"), lang) for p in t.column(recipient)]
+    assert len(printed) > 10
+    assert [text for text in printed if text not in whole] == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_table_keeps_to_the_text_block(real, lang):
+    from pdf_tables import printed_tables, text_block_edges
+
+    left, right = text_block_edges(pdf_lines(real.path(lang, "pdf")))
+    found = [printed_tables(real.path(lang, "pdf"), headers[lang]) for headers in (AMOUNT_HEADERS, EVENT_HEADERS)]
+    tables = [table for pages in found for table in pages]
+    assert all(found) and all(table.rules for table in tables)
+    outside = [(t.page, round(x0, 1), round(x1, 1)) for t in tables for x0, x1 in t.rules
+               if x0 < left - 0.5 or x1 > right + 0.5]
+    assert outside == [], (round(left, 1), round(right, 1))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_wrapped_chapter_title_hangs_under_its_first_letter(real, lang):
+    path = real.path(lang, "pdf")
+    reader = PdfReader(str(path))
+    height = float(reader.pages[0].mediabox.height)
+    chapters = [(reader.get_destination_page_number(item) + 1, height - float(item.top)) for item in reader.outline
+                if not isinstance(item, list) and re.match(r"(第\d+章|\d+)\s", item.title)]
+    assert len(chapters) == 8
+    pages = dict(char_rows(path))
+    wrapped = []
+    for number, top in chapters:
+        heading = []
+        for row in (row for row in pages[number] if row[0]["top"] >= top - 2):
+            if round(max(c["size"] for c in row)) != 16:      # the heading's lines: its size, one after another
+                break
+            heading.append(row)
+        label = re.match(r"第\d+章|\d+", "".join(c["text"] for c in heading[0])).group(0)
+        title_left = heading[0][len(label)]["x0"]
+        if len(heading) > 1:
+            wrapped.append((number, [round(row[0]["x0"] - title_left, 1) for row in heading[1:]]))
+    assert wrapped, "no chapter title wraps"
+    assert [(page, offsets) for page, offsets in wrapped if any(abs(o) > 1.0 for o in offsets)] == [], wrapped

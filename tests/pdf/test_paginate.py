@@ -15,7 +15,7 @@ PRODUCTS = [(lang, product) for lang in ("zh", "en") for product in ("report", "
 
 
 def _flat(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return re.sub(r"[\s\u2060]+", "", text)
 
 
 @pytest.mark.parametrize("lang,product", PRODUCTS)
@@ -36,18 +36,37 @@ def _outline(reader, items=None, depth=0):
     return found
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_brief_running_heads_name_the_first_heading_on_the_page_or_the_one_running(real, lang):
-    path = real.path(lang, "pdf", "brief")
-    headings = [(title, page) for depth, title, page in _outline(PdfReader(str(path))) if depth <= 1]
-    heads = running_heads(path)
-    pages = len(PdfReader(str(path)).pages)
-    assert sorted(heads) == list(range(2, pages + 1))      # every page but the first has one
-    for page, head in heads.items():
-        starting = [title for title, at in headings if at == page]
-        running = [title for title, at in headings if at < page]
-        expected = starting[0] if starting else running[-1]
-        assert _flat(head) == expected, (page, head)
+def _headings_in_force(path) -> dict[int, str]:
+    """Page number → the chapter (or, in the brief, section) heading in force at the top of that page:
+    the last that started on an earlier page, or at the very top of this one, before any line of text."""
+    from pdf_lines import page_rows
+
+    reader = PdfReader(str(path))
+    height = float(reader.pages[0].mediabox.height)
+    starts = [(reader.get_destination_page_number(item) + 1, height - float(item.top), _flat(item.title))
+              for item in reader.outline if not isinstance(item, list)]
+    pages = page_rows(path)
+    in_force, current = {}, None
+    for number, rows in enumerate(pages, 1):
+        text_tops = [row.top for row in rows if not (row.size <= 9.5 and (row.bottom < 62 or row.top > height - 62))]
+        for page, top, title in starts:
+            if page == number and text_tops and top <= min(text_tops) + 1:
+                current = title                  # nothing printed above it: it heads the page
+        in_force[number] = current
+        current = next((title for page, _, title in reversed(starts) if page == number), current)
+    return in_force
+
+
+@pytest.mark.parametrize("lang,product", PRODUCTS)
+def test_running_heads_name_the_heading_in_force_at_the_top_of_the_page(real, lang, product):
+    from reportkit.load.report import load_config
+
+    path = real.path(lang, "pdf", product)
+    short_title = _flat(load_config(real.project.content).languages[lang].short_title)
+    heads = {page: _flat(head) for page, head in running_heads(path).items() if _flat(head) != short_title}
+    in_force = _headings_in_force(path)
+    assert len(heads) >= (1 if product == "brief" else 8)
+    assert [(page, head, in_force[page]) for page, head in heads.items() if head != in_force[page]] == []
 
 
 @pytest.mark.parametrize("lang,folio", [("zh", r"—\d+—"), ("en", r"\d+")])
@@ -212,3 +231,40 @@ def test_line_breaks_stay_with_their_paragraph_when_a_pass_adds_one_before_it(mo
         assert paragraph in read, paragraph[:40]
 
 
+def _caption_and_citation_pages(path, titles: dict[str, str]) -> dict[str, tuple[int, int]]:
+    """Each exhibit's title → (page of its first citation in the text, page of its caption).
+
+    The caption is the line that holds the title; its label (表2, Table 2) is what
+    precedes the title there; a citation is any other line of body text naming the label.
+    """
+    from pdf_lines import page_rows
+
+    pages = page_rows(path)
+    rows = [row for page in pages for row in page]
+    # The body text of each page as one string: a label may be broken over two lines (Table / 2).
+    body = [_flat("".join(row.text for row in page if row.size > 9.5)) for page in pages]
+    found = {}
+    for key, title in titles.items():
+        caption = next(row for row in rows if _flat(title) in _flat(row.text))
+        before = _flat(caption.text)[:_flat(caption.text).index(_flat(title))]
+        label = re.match(r"表\d+|图\d+|Table\d+|Figure\d+", before).group(0)
+        citing = re.compile(re.escape(label) + r"(?!\d)")
+        cited = next(number for number, text in enumerate(body, 1)
+                     if citing.search(text.replace(_flat(title), "")))
+        found[key] = (cited, caption.page)
+    return found
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_tables_and_figures_print_within_a_page_turn_of_their_first_citation(real, lang):
+    # On the citing page or the next two: in a two-sided print, at most one page turn away.
+    from reportkit.load.report import load_config
+
+    config = load_config(real.project.content)
+    titles = {f"{kind}:{name}": re.sub(r"\s+", "", exhibit.spec["title"][lang])
+              for kind, exhibits in (("tbl", config.tables), ("fig", config.figures))
+              for name, exhibit in exhibits.items()}
+    pages = _caption_and_citation_pages(real.path(lang, "pdf"), titles)
+    assert len(pages) == 4
+    assert {key: (cited, printed) for key, (cited, printed) in pages.items()
+            if not 0 <= printed - cited <= 2} == {}

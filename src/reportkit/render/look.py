@@ -24,6 +24,7 @@ class Classes:
     """Class names the code writes or reads in the HTML the stylesheets style."""
 
     chapter: str = "level2"              # pandoc's section of a chapter (--section-divs); paginate reads it
+    numbered: str = "numbered"           # a numbered chapter's heading: its number hangs in the margin-side column
     table: str = "report-table"          # the box of a numbered table; paginate splits it
     figure_note: str = "figure-note"     # the note under a figure, which moves with it
     split_table: str = "split"           # a table paginate has split over pages

@@ -22,6 +22,7 @@ from ..text.structure import box_subsections, captioned_tables, numbered_title, 
 from .language import EditionContext
 from .look import CLASSES
 from ..text.localize import format_amount, format_event_date, format_iso_date
+from ..text.languages import is_cjk_text
 from ..text.markdown import CROSSREF, heading_markdown, headings_without_html, markdown_cell
 from ..model import Language, Report, Section
 from ..check.validate import Checked, event_key
@@ -42,6 +43,44 @@ class Figure:
 def section_anchor(section_id: str) -> str:
     """The id of a section's heading: what the contents and cross-references link to."""
     return f"sec-{section_id}"
+
+
+# Where a name may break over lines: at a space, after a dash, before an opening parenthesis.
+_NAME_BREAKS = re.compile(r"(?<=\s)|(?<=[–—-])(?=\S)|(?=[(（])")
+# Where a date in CJK may break: after its year and the year's character (年).
+_DATE_BREAKS = re.compile(r"(?<=^\d{4}\D)")
+
+
+def unbroken_name(name: str) -> str:
+    """A name as a table cell's Markdown that breaks over lines only where its own words do.
+
+    Chinese breaks between any two characters, so a name in a narrow column
+    would split inside (吉尔吉斯 / 斯坦): each run of it between the name's own
+    breaks is kept whole. Latin words break only at their spaces already.
+    """
+    return _unbroken_runs(name, _NAME_BREAKS)
+
+
+def unbroken_date(date: str) -> str:
+    """A date as a table cell's Markdown, narrow: in CJK it may break after its year, never inside
+    a part (the year, then the month and day); in Latin script at its spaces, as words do."""
+    return _unbroken_runs(date, _DATE_BREAKS)
+
+
+def _unbroken_runs(text: str, breaks: re.Pattern) -> str:
+    pieces = []
+    for run in (run for run in breaks.split(text) if run):
+        kept = is_cjk_text(run)
+        # Between two unbreakable spans no break is found: a zero-width space gives one.
+        if kept and pieces and pieces[-1][1] and not pieces[-1][0].endswith(" "):
+            pieces.append(("\u200b", False))
+        pieces.append((_nobreak(markdown_cell(run)) if kept else markdown_cell(run), bool(kept)))
+    return "".join(text for text, _ in pieces)
+
+
+def _nobreak(markdown: str) -> str:
+    escaped = markdown.replace("[", "\\[").replace("]", "\\]")
+    return f"[{escaped}]{{.{CLASSES.nobreak}}}" if escaped else ""
 
 
 def _page_suffix(page: str | None) -> str:
@@ -248,14 +287,36 @@ class EditionRenderer:
         body = CROSSREF.sub(self._inline, body)
         title = heading_markdown(section.title)
         body, title = self.edition.quoted(body), self.edition.quoted(title)
-        if numbered and section.id in self.chapters:
+        numbered = numbered and section.id in self.chapters
+        if numbered:
             title = numbered_title(str(self.strings.chapter_label(self.chapters[section.id])), title)
-        return {"title": title, "anchor": section_anchor(section.id), "body": body.strip(),
+        return {"title": title, "anchor": section_anchor(section.id), "body": body.strip(), "numbered": numbered,
                 "template": self._kind(section.id).template}
 
     def _cite(self, source: str, page: str | None) -> str:
         """A data row's citation, its locator as the edition's style needs it."""
         return self._locators(*written_cite(source, _page_suffix(page)))
+
+    def _table_cite(self, source: str, page: str | None) -> str:
+        """A table row's source, set on the row's own line in the table's type.
+
+        Where the style prints no locator (GB/T 7714), the page follows the bracket
+        in words ("[1], p. 69"), not as a superscript; the citation keeps the page
+        as its locator for the HTML popovers. A citation by number or by its
+        author's name is short, and kept on one line; one by a title may wrap.
+        """
+        if not page or prints_locator(self.csl):
+            cited = self._cite(source, page)
+        else:
+            pages = page.replace("–", "-")
+            cited = str(self.strings.cited_page(braced_page_locators(*written_cite(source, _page_suffix(pages))),
+                                                self.strings.page_locator(pages, "-" in pages)))
+        named = not prints_locator(self.csl) or self._has_author(source)
+        return f"[{cited}]{{.{CLASSES.nobreak}}}" if named else cited
+
+    def _has_author(self, key: str) -> bool:
+        entry = next((ref.data for ref in self.report.references if ref.id == key), {})
+        return bool(entry.get("author") or entry.get("editor"))
 
     def _locators(self, markdown: str, cites: tuple[Cite, ...]) -> str:
         """Page locators as the edition's style needs them: after the bracket (GB/T), or labelled.
@@ -315,7 +376,7 @@ class EditionRenderer:
         for e in self.checked.events:
             date = format_event_date(e.date, e.end, locale)
             text = CROSSREF.sub(self._inline, self._data_text(e.text))
-            rows.append({"date": date, "text": text, "cite": self._cite(e.source, e.page)})
+            rows.append({"date": unbroken_date(date), "text": text, "cite": self._table_cite(e.source, e.page)})
         return rows
 
     def amount_rows(self, params: dict) -> list[dict]:
@@ -323,11 +384,12 @@ class EditionRenderer:
         rows = []
         for a in exhibits.amounts_for(params, self.checked.amounts):
             purpose, note = self._data_text(a.purpose), self._data_text(a.note)
-            rows.append({"date": format_event_date(a.date, None, locale) if a.date else "—",
-                         "recipient": a.recipient.get(self.lang, ""), "kind": str(self.strings.kind_name(a.kind)),
+            rows.append({"date": unbroken_date(format_event_date(a.date, None, locale) if a.date else "—"),
+                         "recipient": unbroken_name(a.recipient.get(self.lang, "")),
+                         "kind": str(self.strings.kind_name(a.kind)),
                          "amount": format_amount(a.amount, a.currency, locale, self.strings, a.approx, a.qualifier),
                          "purpose": str(self.strings.with_note(purpose, note)) if note else purpose,
-                         "cite": self._cite(a.source, a.page)})
+                         "cite": self._table_cite(a.source, a.page)})
         return rows
 
     def _title(self, kind: str, name: str) -> str:
