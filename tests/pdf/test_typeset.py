@@ -176,5 +176,8 @@ def test_gap_and_compression_reach_across_inline_elements():
     html = _through_tree(typeset_cjk_tree, '<p>见<a href="#t">表2</a>所列；<a href="#r">高博杰（2011）</a>；唐</p>')
     assert '2</a><span class="gap"> </span>所' in html
     assert '（2011<span class="halt">）</span></a>；' in html
+    # Nor does a break opportunity between two kept runs ("1994年" / "4月") stand between them.
+    html = _through_tree(typeset_cjk_tree, '<td><span class="nobreak">1994年</span>\u200b<span class="nobreak">4月</span></td>')
+    assert '年<span class="gap"> </span></span>\u200b<span class="nobreak">4' in html
     # Not across paragraphs: each begins anew.
     assert _through_tree(typeset_cjk_tree, "<p>A2</p><p>中</p>") == "<p>A2</p><p>中</p>"

@@ -303,6 +303,7 @@ def _drop_space_between_cjk(previous: str, token: str) -> str:
 # Where a paragraph, heading or cell begins: no text is joined across it.
 _BLOCKS = _FLOW | _LINE - {"a"} | {"dt", "dd"}
 _ALNUM = re.compile(r"[A-Za-z0-9%]")
+_ZERO_WIDTH = "\u200b\u2060"
 _LETTER = re.compile(f"[{LETTERS}]")
 
 
@@ -310,19 +311,26 @@ def _join_across_elements(slots: list[_Slot]) -> None:
     """Where a text ends and the next begins in another element of the same paragraph
     ("<a>表 2</a>所列", "<a>王一（1900）</a>；"), set the Han–Latin gap and compress
     adjacent punctuation as within one text."""
-    previous = None
+    previous, breakable = None, False
     for slot in slots:
-        if not slot.raw:
+        if not slot.raw.strip(_ZERO_WIDTH):
+            # A break opportunity between two elements is not a character between them.
+            breakable = breakable or "\u200b" in slot.raw
             continue
         if previous is not None and previous.typeset and slot.typeset and previous.block is slot.block:
-            _join_pair(previous, slot)
-        previous = slot
+            _join_pair(previous, slot, breakable or slot.raw.startswith("\u200b"))
+        previous, breakable = slot, False
 
 
-def _join_pair(before: _Slot, after: _Slot) -> None:
-    last, first = before.raw[-1], after.raw[0]
+def _join_pair(before: _Slot, after: _Slot, breakable: bool) -> None:
+    last, first = before.raw.rstrip(_ZERO_WIDTH)[-1], after.raw.lstrip(_ZERO_WIDTH)[0]
     if (_LETTER.match(last) and _ALNUM.match(first)) or (_ALNUM.match(last) and _LETTER.match(first)):
-        after.out = HAN_LATIN_GAP + after.out
+        # Before a break opportunity the gap ends the first text, where it hangs at a line end;
+        # at the start of the next it would widen what may not break ("1994年" / "4月").
+        if breakable:
+            before.out = before.out + HAN_LATIN_GAP
+        else:
+            after.out = HAN_LATIN_GAP + after.out
     elif last in _COMPRESSIBLE_CLOSING and first in CLOSING + OPENING and before.out.endswith(last):
         before.out = before.out[:-1] + f'<span class="{CLASSES.halt}">{last}</span>'
 
