@@ -326,7 +326,7 @@ def _join_pair(before: _Slot, after: _Slot, breakable: bool) -> None:
     last, first = before.raw.rstrip(_ZERO_WIDTH)[-1], after.raw.lstrip(_ZERO_WIDTH)[0]
     if (_LETTER.match(last) and _ALNUM.match(first)) or (_ALNUM.match(last) and _LETTER.match(first)):
         # Before a break opportunity the gap ends the first text, where it hangs at a line end;
-        # at the start of the next it would widen what may not break ("1994年" / "4月").
+        # at the start of the next it would widen what may not break ("1900年" / "1月").
         if breakable:
             before.out = before.out + HAN_LATIN_GAP
         else:
