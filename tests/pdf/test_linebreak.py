@@ -101,18 +101,18 @@ def _word_gaps(row) -> list[float]:
 
 def _paragraph(words: list[tuple[str, float]], width: float) -> linebreak.Paragraph:
     """A paragraph of boxes measured in points (1 em = 10), with a hyphenation point in long words."""
-    paragraph = linebreak.Paragraph("p1", None, [], width, 0.0, em=10.0)
+    paragraph = linebreak.Paragraph("p1", None, [], width, 0.0)
     items = []
     for number, (word, size) in enumerate(words):
         if items:
-            items.append(linebreak.Item("glue", 2.2, 1.8, where=(number, 0), chars=1))
+            items.append(linebreak.Item("glue", 2.2, 1.8, where=(number, 0)))
         if len(word) >= 6 and word.islower():
             half = size / 2
-            items += [linebreak.Item("box", half, where=(number, 1), chars=len(word) // 2),
+            items += [linebreak.Item("box", half, where=(number, 1)),
                       linebreak.Item("penalty", 3.0, flagged=True, auto=True, where=(number, 2)),
-                      linebreak.Item("box", half, where=(number, 3), chars=len(word) - len(word) // 2)]
+                      linebreak.Item("box", half, where=(number, 3))]
         else:
-            items.append(linebreak.Item("box", size, where=(number, 1), chars=len(word)))
+            items.append(linebreak.Item("box", size, where=(number, 1)))
     paragraph.items = items
     return paragraph
 

@@ -61,7 +61,6 @@ class Item:
     breakable: bool = True       # glue: a line may end here (not a no-break space)
     auto: bool = False           # penalty: a dictionary hyphenation point
     where: tuple = ()            # (slot, index) of the character this item starts or breaks at
-    chars: int = 0               # characters it sets
     text: str = ""               # box: the text it sets
 
 
@@ -83,7 +82,6 @@ class Paragraph:
     slots: list[Slot]
     width: float
     indent: float
-    em: float = 16.0
     items: list[Item] = field(default_factory=list)
     dropped: list = field(default_factory=list)   # (slot, index) of white space collapsed away
 
@@ -147,7 +145,7 @@ def read_paragraphs(document, root) -> list[Paragraph]:
         indent = style["text_indent"]
         indent = indent.value if getattr(indent, "unit", "px") == "px" else 0
         slots = list(_slots(element, styles, style))
-        paragraphs.append(Paragraph(block, element, slots, width, indent, style["font_size"]))
+        paragraphs.append(Paragraph(block, element, slots, width, indent))
     return paragraphs
 
 
@@ -222,7 +220,7 @@ def build_items(paragraph: Paragraph, measure: Measure, hyphenator) -> list[Item
             natural = measure.space(char, style)
             items.append(Item("glue", natural, stretch=max(0.0, NATURAL_SPACE_MAX * em - natural),
                               shrink=max(0.0, natural - NATURAL_SPACE_MIN * em),
-                              breakable=char == " ", where=(number, index), chars=1))
+                              breakable=char == " ", where=(number, index)))
             start += 1
             continue
         end = start
@@ -240,7 +238,7 @@ def _word_items(word: list, paragraph: Paragraph, measure: Measure, hyphenator) 
     items, last = [], 0
     for position in sorted(explicit | dictionary):
         items.append(Item("box", _width(word[last:position], paragraph, measure), where=word[last][:2],
-                          chars=position - last, text=text[last:position]))
+                          text=text[last:position]))
         style = paragraph.slots[word[position - 1][0]].style
         auto = position in dictionary
         flagged = auto or text[position - 1] == "-"
@@ -248,7 +246,7 @@ def _word_items(word: list, paragraph: Paragraph, measure: Measure, hyphenator) 
                           penalty=0.0, flagged=flagged, auto=auto, where=word[position][:2]))
         last = position
     items.append(Item("box", _width(word[last:], paragraph, measure), where=word[last][:2],
-                      chars=len(word) - last, text=text[last:]))
+                      text=text[last:]))
     return items
 
 
@@ -272,7 +270,7 @@ def _keep_amounts_together(items: list[Item]) -> list[Item]:
             index += 1
         boxes = [item for item in word if item.kind == "box"]
         kept.append(Item("box", sum(b.width for b in boxes), where=boxes[0].where,
-                         chars=sum(b.chars for b in boxes), text="".join(b.text for b in boxes)))
+                         text="".join(b.text for b in boxes)))
     return kept
 
 
