@@ -151,7 +151,7 @@ def printed_and_popover_locators(html: str, style: str) -> list[tuple[str, str, 
     import lxml.html
 
     def bare(text):
-        return re.sub(r"^(?:pp?\.\s*|第)|页$", "", text.strip()).replace("-", "–")
+        return re.sub(r"^(?:pp?\.\s*|第)|页$", "", text.strip())
 
     found = []
     for citation in lxml.html.fromstring(html).xpath('//span[contains(concat(" ", @class, " "), " citation ")]'):

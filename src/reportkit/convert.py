@@ -26,6 +26,7 @@ class PandocJob:
     bibliography: list     # CSL-JSON items of this edition
     work_dir: str          # where intermediate files are written
     filters: tuple[str, ...] = ()   # Lua filters every conversion runs
+    range_dash: str = "\u2013"     # the dash the style joins a range of pages with (range-dash.lua)
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,8 @@ def _citation_args(job: PandocJob) -> list[str]:
     filters = [f"--lua-filter={os.path.relpath(path, work)}" for path in job.filters]
     return ["--quiet", "--citeproc", f"--bibliography={bib.name}", f"--csl={csl}",
             f"--metadata=lang:{job.lang_tag}", "--metadata=link-citations:true",
-            "--metadata=link-bibliography:true"] + filters
+            "--metadata=link-bibliography:true",
+            f"--metadata=reportkit-range-dash:U+{ord(job.range_dash):04X}"] + filters
 
 
 def to_html(job: PandocJob, template: Path) -> HtmlBody:

@@ -9,7 +9,7 @@ import pytest
 from helpers import EVIDENCE, ROOT
 from readers import docx_paragraphs, pdf_text, printed_and_popover_locators
 from reportkit.check.archive import normalized
-from reportkit.text.citations import locators_after_citations, prepared_style
+from reportkit.text.citations import locators_after_citations, prepared_style, range_delimiter
 from reportkit.convert import PandocJob, to_html
 from reportkit.html import popovers
 from reportkit.text import htmltree
@@ -24,9 +24,9 @@ Author B. 2020.
 </div>"""
 
 
-def add_popovers(html, page_label):
+def add_popovers(html, page_label, range_dash="\u2013"):
     tree = htmltree.parse(html)
-    popovers.add_popovers(tree, page_label)
+    popovers.add_popovers(tree, page_label, range_dash)
     return htmltree.serialize(tree)
 
 
@@ -105,13 +105,15 @@ def test_every_popover_shows_the_locator_its_citation_prints(tmp_path, csl, styl
     job = PandocJob(markdown=markdown, lang_tag="en-US", csl_path=str(prepared_style(csl, tmp_path)),
                     bibliography=[{"id": key, "type": "book", "title": key.upper(), "issued": {"date-parts": [[2000]]},
                                    "author": [{"family": key.upper(), "given": "X"}]} for key in "abcde"],
-                    work_dir=str(tmp_path / "work"),
-                    filters=(str(pandoc / "safe-links.lua"), str(pandoc / "citation-locators.lua")))
-    html = add_popovers(to_html(job, pandoc / "fragment.html").body, _label)
+                    work_dir=str(tmp_path / "work"), range_dash=range_delimiter(csl),
+                    filters=tuple(str(pandoc / name) for name in ("safe-links.lua", "range-dash.lua",
+                                                                  "citation-locators.lua")))
+    html = add_popovers(to_html(job, pandoc / "fragment.html").body, _label, range_delimiter(csl))
     found = printed_and_popover_locators(html, style)
     assert [(printed, popover) for _, printed, popover in found if printed != popover] == []
     shown = [popover for _, _, popover in found if popover]
-    assert shown == ["3", "4", "5–6", "9", "7", "3", "11", "8"]
+    # The same dash as the citation prints: Chicago's en dash, GB/T 7714's hyphen.
+    assert shown == ["3", "4", "5–6" if style == "author-date" else "5-6", "9", "7", "3", "11", "8"]
     assert "data-locator" not in html
 
 

@@ -99,7 +99,27 @@ def test_chinese_citation_numbers_collapse(real):
     # No [2][3]: the numbers of one citation share a bracket…
     assert [t for t in lines if re.search(r"\[\d+\]\[\d+\]", t)] == []
     # …and consecutive ones collapse into a range, after any cited page: [1]68,[2-5].
-    assert any(re.search(r"\[\d+\]\d+(?:-\d+)?,\[\d+[-–]\d+\]", t) for t in lines)
+    assert any(re.search(r"\[\d+\]\d+(?:-\d+)?,\[\d+-\d+\]", t) for t in lines)
+
+
+# A range of numbers in a citation, printed by the report: collapsed numbers ([2-5]), a cited
+# page range after the bracket ([1]70-71) or in words (第70-71页), pages in an entry (68-72).
+_CITED_RANGE = re.compile(r"\[\d+[-–]\d+\]|\]\d+[-–]\d+|第\s?\d+[-–]\d+\s?页|:\s?\d+[-–]\d+\.")
+
+
+def test_a_chinese_edition_joins_every_range_of_its_citations_with_one_dash(real):
+    """GB/T 7714 joins consecutive numbers ([6-7]) and pages (15-17) with a hyphen; citeproc's own
+    en dash for collapsed numbers is replaced by the style's, in the PDF, the web page and the DOCX."""
+    from readers import docx_paragraphs
+
+    texts = {"pdf": pdf_text(real.path("zh", "pdf")),
+             "html": re.sub(r"<[^>]+>", "", real.path("zh", "html").read_text(encoding="utf-8")),
+             "docx": "\n".join(text for _, text in docx_paragraphs(real.path("zh", "docx")))}
+    found = {name: _CITED_RANGE.findall(text) for name, text in texts.items()}
+    assert all(len(ranges) >= 3 for ranges in found.values()), found
+    assert {name: [r for r in ranges if "–" in r] for name, ranges in found.items()} == \
+        {"pdf": [], "html": [], "docx": []}
+    assert any(re.fullmatch(r"\[\d+-\d+\]", r) for r in found["pdf"])
 
 
 def test_an_archived_online_source_shows_its_access_date(mini_copy, tmp_path):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..load import images
 from ..text import htmltree
+from ..text.citations import range_delimiter
 from ..convert import HtmlBody
 from ..render.language import EditionContext, page_context
 from ..render.figures import LEGIBLE_WIDTH
@@ -72,7 +73,8 @@ def _edition_page(project, report: Report, output, edition: EditionContext, body
     css = edition.stylesheet("html/style.css", legible_figure_width=LEGIBLE_WIDTH)
     tree = htmltree.parse(body.body)
     images.embed_in_tree(tree, *images.edition_folders(report, output.lang, project.content))
-    add_popovers(tree, lambda pages, plural: str(strings.page_locator(pages, plural)))
+    add_popovers(tree, lambda pages, plural: str(strings.page_locator(pages, plural)),
+                 range_delimiter(edition.language.csl))
     add_backlinks(tree, str(strings.back_to_citation()))
     scroll_tables(tree)
     html = edition.render(

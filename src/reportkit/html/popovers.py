@@ -20,19 +20,20 @@ from . import cite_places
 _PAGES = re.compile(r"^(?:pp?\.\s*)?([0-9]+(?:\s*[–—-]\s*[0-9]+)?(?:\s*,\s*[0-9]+(?:\s*[–—-]\s*[0-9]+)?)*)$")
 
 
-def add_popovers(tree, page_label: Callable[[str, bool], str]) -> None:
+def add_popovers(tree, page_label: Callable[[str, bool], str], range_dash: str = "\u2013") -> None:
     """Give each citation link of the (parsed) body a popover with its entry and locator.
 
     Each link carries the locator of the item it stands for (`data-locator`, set
     by templates/pandoc/citation-locators.lua from the citation itself), so the
     popover shows what its own citation prints; `page_label` words a page
-    locator for the edition ('p. 69', '第69页').
+    locator for the edition ('p. 69', '第69页'), its pages joined by the style's
+    `range_dash` as the citation joins them ('pp. 70–71', '第70-71页').
     """
     entries = {entry.key: _tooltip_entry(entry.element) for entry in cite_places.entries(tree)}
     links = [link for link in cite_places.entry_links(tree) if link.key in entries]
     for number, link in enumerate(links, start=1):
         ident = f"cite-pop-{number}"
-        where = (f'<span class="cite-locator">{escape(_locator_text(link.locator, page_label))}</span>'
+        where = (f'<span class="cite-locator">{escape(_locator_text(link.locator, page_label, range_dash))}</span>'
                  if link.locator else "")
         link.element.set("aria-describedby", ident)
         _wrap_in_item(link.element, f'<span class="cite-pop" role="tooltip" id="{ident}"><span class="cite-entry">'
@@ -63,10 +64,10 @@ def _tooltip_entry(entry) -> str:
     return htmltree.serialize(holder).strip()
 
 
-def _locator_text(locator: str, page_label) -> str:
+def _locator_text(locator: str, page_label, range_dash: str) -> str:
     locator = locator.strip().strip("{}").strip()   # {69}: a page without a label
     match = _PAGES.match(locator)
     if not match:
         return locator
-    pages = re.sub(r"\s*[–—-]\s*", "–", match.group(1))
-    return page_label(pages, "–" in pages or "," in pages)
+    pages = re.sub(r"\s*[–—-]\s*", range_dash, match.group(1))
+    return page_label(pages, range_dash in pages or "," in pages)

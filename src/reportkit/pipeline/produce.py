@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .. import convert
 from ..docx import document as docx
-from ..text.citations import edition_items, prepared_style
+from ..text.citations import edition_items, prepared_style, range_delimiter
 from ..render.colophon import colophon_markdown, report_item, suggested_citation
 from ..render.language import EditionContext, page_context
 from ..editions.record import edition_timestamp
@@ -121,11 +121,13 @@ def _previous_amounts(report: Report, context: EditionContext) -> dict[str, str]
 def _job(project, report: Report, output, markdown: str, work_name: str = "") -> convert.PandocJob:
     language = report.config.languages[output.lang]
     work = project.cache / output.lang / (work_name or f"{output.product}-{output.fmt}")
-    filters = ["safe-links.lua"]
+    filters = ["safe-links.lua", "range-dash.lua"]
     if FORMATS[output.fmt].from_html:
         filters.append("citation-locators.lua")   # each citation link's locator, for the popovers
+    style = _style(report, output)
     return convert.PandocJob(markdown=markdown, lang_tag=language.bcp47,
-                             csl_path=str(prepared_style(_style(report, output), project.cache / "csl")),
+                             csl_path=str(prepared_style(style, project.cache / "csl")),
+                             range_dash=range_delimiter(style),
                              bibliography=edition_items(report.references, output.lang),
                              work_dir=str(work),
                              filters=tuple(str(project.templates / "pandoc" / name) for name in filters))

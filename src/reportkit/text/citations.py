@@ -187,6 +187,16 @@ def _no_year_guessed_from_access(style: ET.Element) -> None:
 
 
 @lru_cache(maxsize=None)
+def range_delimiter(name: str) -> str:
+    """The dash the named style joins a range of pages with: its `page-range-delimiter` term,
+    or CSL's default, the en dash. Collapsed citation numbers are joined with it too
+    (templates/pandoc/range-dash.lua), so a Chinese edition prints "[2-5]" beside "70-71"."""
+    terms = ET.parse(style_source(name)).getroot().iter(f"{{{CSL_NS}}}term")
+    return next((term.text for term in terms if term.get("name") == "page-range-delimiter" and term.text),
+                "\u2013")
+
+
+@lru_cache(maxsize=None)
 def prints_locator(name: str) -> bool:
     """Whether the named style prints a citation's locator itself (Chicago does, GB/T 7714 does not)."""
     return _prints_locator(ET.parse(style_source(name)).getroot())
