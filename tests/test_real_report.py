@@ -97,7 +97,11 @@ REFERENCE_ENTRIES = {
            "lian2025": "Lian Degui. 2025. “[Interview on Japan’s Central Asia strategy and the Central Asia–Japan "
                        "summit].” Interview by Zheng Lehuan. Guancha, December.",
            "tang2025": "Tang Qifang. 2025. “[Commentary on the first Central Asia–Japan summit].” NetEase Hao, "
-                       "December. https://www.163.com/dy/article/KKVDMTIQ05566SD1.html."}}
+                       "December. https://www.163.com/dy/article/KKVDMTIQ05566SD1.html.",
+           # Its title in translation, as the text cites it; the romanized original and its provenance last.
+           "jiefang2025": "“[Japan’s ‘diplomatic breakout’: Can it work?].” 2025. December. Original title: Riben "
+                          "de “waijiao tuwei” neng zoutong ma? Compiled from Jiefang Daily and China News Service, "
+                          "citing CCTV News; where it first appeared is not known."}}
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -109,6 +113,39 @@ def test_reference_entries_in_each_edition(real, lang):
     assert [e for e in REFERENCE_ENTRIES[lang].values() if e not in docx] == []
     pdf = pdf_joined(real.path(lang, "pdf"))
     assert [e for e in REFERENCE_ENTRIES[lang].values() if e not in pdf] == []
+
+
+# British forms an American edition spells otherwise (the Shanghai Cooperation Organisation keeps its own name).
+_BRITISH = re.compile(r"\b(?:judgements?|organis(?:e|es|ed|ing)|(?<!Cooperation )organisations?|"
+                      r"summaris\w*|periodis\w*|recognis\w*|emphasis(?:e|es|ed|ing)|colours?|favour\w*|"
+                      r"behaviour\w*|labour\w*|neighbour\w*|centres?|programmes?|defence|analys(?:e|ed|ing)|"
+                      r"travelled|modelling|whilst)\b", re.I)
+
+
+def test_the_english_edition_spells_the_american_way_throughout(real):
+    texts = {f"{product}.pdf": " ".join(pdf_text(real.path("en", "pdf", product)).split())
+             for product in ("report", "brief")}
+    texts["html"] = " ".join(re.sub(r"<[^>]+>", " ", real.path("en", "html").read_text(encoding="utf-8")).split())
+    assert {name: sorted(set(_BRITISH.findall(text))) for name, text in texts.items()} == \
+        {"report.pdf": [], "brief.pdf": [], "html": []}
+    assert "Shanghai Cooperation Organisation" in texts["report.pdf"]
+
+
+# An author-date citation by title: “[Short title]” 2025 or “[Short title],” n.d.
+_CITED_BY_TITLE = re.compile(r"“([^“”]+?),?” (?:\d{4}|n\.d\.)")
+
+
+def test_an_english_citation_by_title_reads_in_english_and_opens_its_entry(real):
+    """A source without an author is cited by its short title: words an English reader can read,
+    with which its entry in the reference list begins, so the reader finds it there."""
+    entries = list(html_references_by_key(real.path("en", "html")).values())
+    text = pdf_joined(real.path("en", "pdf"))
+    body = text[:text.rindex("References")]
+    cited = {" ".join(title.split()) for title in _CITED_BY_TITLE.findall(body)}
+    assert "[Japan’s ‘diplomatic breakout’]" in cited
+    assert [title for title in cited if "Riben" in title or "waijiao" in title] == []
+    opening = [entry[1:] for entry in entries if entry.startswith("“")]
+    assert [title for title in cited if not any(entry.startswith(title.rstrip("]")) for entry in opening)] == []
 
 
 def _rows(path):

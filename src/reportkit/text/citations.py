@@ -169,9 +169,23 @@ def _prepared_text(source: Path) -> str:
         layout = citation.find(f"{{{CSL_NS}}}layout")
         layout.set("prefix", "\u2060" + layout.get("prefix", ""))
     _no_year_guessed_from_access(tree.getroot())
+    _note_closes_the_entry(tree.getroot())
     add_entry_variants(tree.getroot())
     ET.register_namespace("", CSL_NS)
     return ET.tostring(tree.getroot(), encoding="unicode", xml_declaration=True)
+
+
+def _note_closes_the_entry(style: ET.Element) -> None:
+    """An English reference list prints an entry's `note` last: where a text was compiled from,
+    its romanized original title. Chicago's styles print no note; GB/T 7714's entries (the
+    Chinese styles, `default-locale` zh) have no place for one and are left as they are."""
+    if not style.get("default-locale", "en").startswith("en"):
+        return
+    bibliography = style.find(f"{{{CSL_NS}}}bibliography")
+    layout = bibliography.find(f"{{{CSL_NS}}}layout") if bibliography is not None else None
+    if layout is None or any(el.get("variable") == "note" for el in bibliography.iter()):
+        return
+    ET.SubElement(layout, f"{{{CSL_NS}}}text", {"variable": "note", "prefix": ". "})
 
 
 def _no_year_guessed_from_access(style: ET.Element) -> None:
