@@ -30,13 +30,14 @@ BLOCK_TAGS = {"p", "ul", "ol", "div", "table", "figure", "blockquote", "br", "im
 # The attribute naming each paragraph, list item, figure and report table of the print page
 # (`reportkit.pdf.paginate.mark_blocks`): every pass finds a block again by it.
 BLOCK = "data-block"
+CITATION = "citation"   # pandoc's in-text citation span
 
 
 @dataclass(frozen=True)
 class Settings:
     """What a good paragraph costs; TeX's defaults where they apply."""
 
-    hyphen_penalty: float = 300
+    hyphen_penalty: float = 250
     explicit_penalty: float = 50
     line_penalty: float = 10
     adjacent_demerits: float = 10000
@@ -209,8 +210,13 @@ _WORD_PART = re.compile(r"[^\W\d_]+(?:[’'][^\W\d_]+)?")
 
 
 def build_items(paragraph: Paragraph, measure: Measure, hyphenator) -> list[Item]:
-    """Boxes, glue and penalties for the paragraph's text, measured in its fonts."""
+    """Boxes, glue and penalties for the paragraph's text, measured in its fonts.
+
+    A word of an in-text citation is never hyphenated: "(Wang 1900, 5)" and a
+    short title are what a reader looks up in the reference list.
+    """
     chars = _characters(paragraph, paragraph.dropped)
+    cited = _citation_slots(paragraph)
     items, start = [], 0
     while start < len(chars):
         number, index, char = chars[start]
@@ -226,9 +232,23 @@ def build_items(paragraph: Paragraph, measure: Measure, hyphenator) -> list[Item
         end = start
         while end < len(chars) and chars[end][2] not in (" ", NO_BREAK_SPACE):
             end += 1
-        items += _word_items(chars[start:end], paragraph, measure, hyphenator)
+        whole = any(number in cited for number, _, _ in chars[start:end])
+        items += _word_items(chars[start:end], paragraph, measure, None if whole else hyphenator)
         start = end
     return _keep_amounts_together(items)
+
+
+def _citation_slots(paragraph: Paragraph) -> set[int]:
+    """The numbers of the slots whose text is inside an in-text citation (pandoc's span)."""
+    inside = {id(el) for citation in paragraph.element.iter() if has_class(citation, CITATION)
+              for el in citation.iter()}
+    parents = {id(child): parent for parent in paragraph.element.iter() for child in parent}
+    found = set()
+    for number, slot in enumerate(paragraph.slots):
+        holder = slot.element if slot.attribute == "text" else parents.get(id(slot.element))
+        if holder is not None and id(holder) in inside:
+            found.add(number)
+    return found
 
 
 def _word_items(word: list, paragraph: Paragraph, measure: Measure, hyphenator) -> list[Item]:
