@@ -38,7 +38,7 @@ def render_pdf(html: str, base_url: Path, fetcher, variant: str | None = None,
     options = {"pdf_variant": variant, "uncompressed_pdf": False, "custom_metadata": False}
     try:
         document = paginate(make_source, html, options, justify=hyphenation is not None,
-                            hyphenation_language=hyphenation, typeset_line=typeset_line)
+                            hyphenation_language=hyphenation, typeset_line=typeset_line, cjk=silent_spaces)
         if edition is not None:
             _stamp_edition(document.metadata, edition)
             options = {**options, "custom_metadata": True}

@@ -109,14 +109,15 @@ def _tag(element) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def justified_blocks(document) -> dict:
-    """element → (block box style, content width) for every justified, hyphenating block with line boxes."""
+def justified_blocks(document, hyphenating: bool = True) -> dict:
+    """element → (block box style, content width) for every justified block with line boxes
+    (only those that hyphenate, unless `hyphenating` is False)."""
     found = {}
     for page in document.pages:
         for box in weasy.descendants(weasy.page_box(page)):
             if not weasy.is_block_container(box) or box.element is None:
                 continue
-            if box.style["text_align_all"] != "justify" or box.style["hyphens"] != "auto":
+            if box.style["text_align_all"] != "justify" or (hyphenating and box.style["hyphens"] != "auto"):
                 continue
             if any(weasy.is_line(child) for child in box.children):
                 found.setdefault(box.element, (box.style, box.width))
@@ -134,9 +135,10 @@ def text_styles(document) -> dict:
     return styles
 
 
-def read_paragraphs(document, root) -> list[Paragraph]:
-    """The justified paragraphs of a laid-out document, with their text slots and widths."""
-    blocks = justified_blocks(document)
+def read_paragraphs(document, root, hyphenating: bool = True) -> list[Paragraph]:
+    """The justified paragraphs of a laid-out document (those that hyphenate, unless `hyphenating`
+    is False), with their text slots and widths."""
+    blocks = justified_blocks(document, hyphenating)
     styles = text_styles(document)
     paragraphs = []
     for block, element in candidate_blocks(root).items():

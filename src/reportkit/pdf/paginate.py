@@ -18,7 +18,7 @@ from xml.etree import ElementTree
 from ..pdf import linebreak
 from ..render.look import CLASSES
 from ..text import htmltree
-from . import weasy
+from . import cjkbreak, weasy
 from .linebreak import BLOCK
 
 
@@ -37,18 +37,20 @@ class Plan:
 
 
 def paginate(make_source, html: str, options: dict, justify: bool = False,
-             hyphenation_language: str | None = None, typeset_line=str):
+             hyphenation_language: str | None = None, typeset_line=str, cjk: bool = False):
     """The final WeasyPrint document of the print HTML, after the passes described above.
 
     `make_source` turns HTML text into a `weasyprint.HTML`; `typeset_line` sets
-    the text of a repeated table caption as the edition sets captions.
+    the text of a repeated table caption as the edition sets captions. `cjk`:
+    justified paragraphs are CJK text, broken by `reportkit.pdf.cjkbreak`.
     """
     plan = Plan()
     document = _render(make_source, html, plan, options)
     moved = _defer_figures(document, plan)
     if justify:
         _break_paragraphs(document, plan, hyphenation_language)
-    if justify or moved:
+    pushed = cjk and _break_cjk_paragraphs(document, plan)
+    if justify or moved or pushed:
         document = _render(make_source, html, plan, options)
     tables = _find_table_breaks(document, plan)
     if _tables_to_next_page(plan):
@@ -72,7 +74,10 @@ def _render(make_source, html: str, plan: Plan, options: dict, continued=None):
     prepare_tables(root)
     found = blocks(root)
     for block, edits in plan.edits.items():
-        linebreak.apply_edits(found[block], edits)
+        if edits.get("kind") == "cjk":
+            cjkbreak.apply_edits(found[block], edits)
+        else:
+            linebreak.apply_edits(found[block], edits)
     _move_figures(root, found, plan.figure_moves)
     for block in plan.tables_on_new_page:
         found[block].set("style", "break-before: page")
@@ -274,6 +279,18 @@ def _break_paragraphs(document, plan: Plan, language: str | None) -> None:
         plan.paragraphs[paragraph.block] = paragraph
         plan.breaks[paragraph.block] = breaking
         plan.edits[paragraph.block] = linebreak.break_edits(paragraph, breaking)
+
+
+def _break_cjk_paragraphs(document, plan: Plan) -> bool:
+    """Break the justified CJK paragraphs whose first-fit lines a whole-paragraph choice betters;
+    True if any was."""
+    measure = linebreak.Measure()
+    for paragraph in cjkbreak.read_paragraphs(document, weasy.document_tree(document)):
+        paragraph.items = cjkbreak.build_items(paragraph, measure)
+        breaking = cjkbreak.break_paragraph(paragraph)
+        if breaking is not None:
+            plan.edits[paragraph.block] = cjkbreak.break_edits(paragraph, breaking)
+    return any(edits.get("kind") == "cjk" for edits in plan.edits.values())
 
 
 class _Hyphenator:

@@ -91,6 +91,11 @@ def _join(before: str, after: str) -> str:
     return _STRETCH_MARK
 
 
+def breaks_between(before: str, after: str) -> bool:
+    """Whether a line may end between two CJK characters (or marks) set side by side."""
+    return _join(before, after) == _STRETCH_MARK
+
+
 def typeset_text(text: str) -> str:
     """Insert the stretch points and gaps into one run of running text (no markup)."""
     return _typeset_flow(text).replace(_STRETCH_MARK, BREAKABLE_SPACE)

@@ -43,7 +43,7 @@ _CLASSES = ("Box", "BlockContainerBox", "BlockBox", "LineBox", "TextBox", "Repla
 _METHODS = ("margin_height", "content_box_x", "content_box_y")
 # What the passes read on a laid-out box.
 BOX_ATTRIBUTES = ("element", "element_tag", "style", "children", "position_x", "position_y", "width", "height")
-STYLE_KEYS = ("font_size", "text_align_all", "hyphens", "text_indent", "hyphenate_character")
+STYLE_KEYS = ("font_size", "text_align_all", "hyphens", "text_indent", "hyphenate_character", "word_spacing")
 
 
 # The parsed tree ------------------------------------------------------------------

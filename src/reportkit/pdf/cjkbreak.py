@@ -1,0 +1,316 @@
+"""Justified CJK paragraphs broken into lines as a whole, pushing in before spreading out.
+
+WeasyPrint fills a line as far as it goes. Where what follows cannot start a line
+— a character with its superscript citation and full stop, a paragraph's last two
+characters — the line ends before it, and justification spreads the shortfall
+over every character of the line: visible tracking. Chinese typesetting fits
+such a cluster into the line instead, by setting some of the line's punctuation
+at half width (clreq's 推入, "push in"), and spreads a line only where nothing
+can be pushed in.
+
+Here each justified CJK paragraph of a laid-out document is broken at once
+(Knuth–Plass, `reportkit.pdf.linebreak`): every character is a box of its
+measured width, every typesetting space (`reportkit.pdf.typeset`) a glue that
+stretches, and every full-width mark a box of half its width with glue that
+gives up the other half. The chosen breaks are written into the tree — a
+no-break space at every other break opportunity, the marks a line compresses in
+`halt` spans — so the next layout sets exactly those lines.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import xml.etree.ElementTree as ET
+
+from ..render.look import CLASSES
+from . import linebreak
+from .linebreak import NO_BREAK_SPACE, Item, Paragraph
+from .typeset import CLOSING, LETTERS, OPENING, breaks_between
+
+# What one space may open by, as a share of the em, before a line reads as tracked out:
+# the unit of a line's stretch ratio (ratio 1 = every space 0.05 em wider).
+SPREAD = 0.05
+# Marks whose blank half a line may give up (OpenType `halt`): closing and opening
+# punctuation drawn full width. ？ and ！ are left out: their glyphs are not set in one half.
+COMPRESSIBLE = "”’），。、；：》〉」』】〕“‘（《〈「『【〔"
+_ZERO_WIDTH_BREAK = "\u200b"
+_LETTER = re.compile(f"[{LETTERS}]")
+_CJK_CHAR = re.compile(f"[{LETTERS}{OPENING}{CLOSING}]")
+_CJK = ("\u3000-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+        "“”‘’")
+MARGIN = 0.25   # em kept free at the end of each planned line (see `read_paragraphs`)
+SETTINGS = linebreak.Settings(passes=((False, 1.0), (False, 2.0), (False, 4.0), (False, 100.0)))
+
+
+def is_cjk(char: str) -> bool:
+    return any(low <= char <= high for low, high in _ranges())
+
+
+def _ranges():
+    text, ranges, index = _CJK, [], 0
+    while index < len(text):
+        if index + 2 < len(text) and text[index + 1] == "-":
+            ranges.append((text[index], text[index + 2]))
+            index += 3
+        else:
+            ranges.append((text[index], text[index]))
+            index += 1
+    return ranges
+
+
+def read_paragraphs(document, root) -> list[Paragraph]:
+    """The justified paragraphs and list items of a laid-out CJK document, with the width their
+    planned lines may fill: a quarter em less than the block.
+
+    WeasyPrint sets a no-break space that ends a text box (before an inline element)
+    or stands in bold type a little wider than a space measured between two
+    characters; planned lines that fill the block to the pixel would then not fit,
+    and WeasyPrint would end them early and spread them. What the margin leaves is
+    spread over the line's thirty-odd spaces: under a hundredth of an em each.
+    """
+    paragraphs = linebreak.read_paragraphs(document, root, hyphenating=False)
+    for paragraph in paragraphs:
+        if paragraph.slots:
+            paragraph.width -= MARGIN * paragraph.slots[0].style["font_size"]
+    return paragraphs
+
+
+def build_items(paragraph: Paragraph, measure: linebreak.Measure) -> list[Item]:
+    """Boxes for the characters (a Latin word as one box), glue for the spaces, half-width marks,
+    and a break opportunity of no width where a line may end without a space."""
+    chars = linebreak._characters(paragraph, paragraph.dropped)
+    body = paragraph.slots[0].style["font_size"] if paragraph.slots else 0
+    items: list[Item] = []
+    start = 0
+    while start < len(chars):
+        number, index, char = chars[start]
+        slot = paragraph.slots[number]
+        style = slot.style
+        em = style["font_size"]
+        if start and items and items[-1].kind == "box" and _may_break_before(
+                chars[start - 1][2], paragraph.slots[chars[start - 1][0]].style["font_size"] < 0.9 * body,
+                char, em < 0.9 * body):
+            items.append(Item("glue", 0.0, breakable=True, where=(number, index), text="break"))
+        if char in (" ", NO_BREAK_SPACE, _ZERO_WIDTH_BREAK):
+            before = chars[start - 1][2] if start else ""
+            after = chars[start + 1][2] if start + 1 < len(chars) else ""
+            gap = _is_gap(slot)
+            width = 0.0 if char == _ZERO_WIDTH_BREAK else max(
+                0.0, _space_width(measure, char, style, before, after, gap))
+            # A Han–Latin gap may close to half its width in a line that pushes in.
+            items.append(Item("glue", width, stretch=SPREAD * em, shrink=width / 2 if gap else 0.0,
+                              breakable=char != NO_BREAK_SPACE, where=(number, index),
+                              text="gap" if gap else ""))
+            start += 1
+            continue
+        if is_cjk(char):
+            width = measure(char, style)
+            if char in COMPRESSIBLE and width > 0.9 * em and not _halted(slot.element):
+                # The blank half first: a break after the mark must follow a box.
+                items.append(Item("glue", em / 2, shrink=em / 2, breakable=False, where=(number, index),
+                                  text="halt"))
+                items.append(Item("box", width - em / 2, where=(number, index), text=char))
+            else:
+                items.append(Item("box", width, where=(number, index), text=char))
+            start += 1
+            continue
+        end = start
+        while (end < len(chars) and chars[end][0] == number and not is_cjk(chars[end][2])
+               and chars[end][2] not in (" ", NO_BREAK_SPACE, _ZERO_WIDTH_BREAK)):
+            end += 1
+        word = "".join(c for _, _, c in chars[start:end])
+        items.append(Item("box", measure(word.replace(linebreak.WORD_JOINER, ""), style),
+                          where=(number, index), text=word))
+        start = end
+    return items
+
+
+def _may_break_before(previous: str, previous_small: bool, char: str, small: bool) -> bool:
+    """Where Chinese lets a line end between two characters that no space separates: after a
+    superscript citation, before a character or opening mark ("结果[2]" / "（见图1）"); after
+    a closing mark, before a Latin letter or digit ("。" / "1900"); and on either side of the
+    Chinese dash ("目标" / "——逐项", "目标——" / "逐项"; the typesetter joins its halves and
+    a connecting dash to what it joins). Two CJK characters that meet across elements follow
+    the typesetter's rules."""
+    if previous_small and not small:
+        return bool(_LETTER.match(char)) or char in OPENING
+    if _CJK_CHAR.match(previous) and _CJK_CHAR.match(char):
+        # Two characters of two elements ("<strong>……。</strong>此后"): the typesetter's rules.
+        return breaks_between(previous, char)
+    if char == "—" and (_LETTER.match(previous) or previous in CLOSING):
+        return True
+    if previous == "—" and (_LETTER.match(char) or char in OPENING):
+        return True
+    return previous in CLOSING and char.isascii() and char.isalnum()
+
+
+def _space_width(measure, char: str, style, before: str, after: str, gap: bool) -> float:
+    """A space as set between its neighbours: a CJK face's space between CJK characters (the
+    stylesheet closes it to nothing) and in a Han–Latin gap, a Latin face's elsewhere."""
+    sample = "一" if gap or (is_cjk(before) and is_cjk(after)) else "x"
+    return measure(f"{sample}{char}{sample}", style) - measure(sample * 2, style)
+
+
+def _halted(element) -> bool:
+    return linebreak.has_class(element, CLASSES.halt)
+
+
+def _is_gap(slot) -> bool:
+    return slot.attribute == "text" and linebreak.has_class(slot.element, CLASSES.gap)
+
+
+def break_paragraph(paragraph: Paragraph) -> linebreak.Breaking | None:
+    """The paragraph's best line ends, or None where WeasyPrint's own (first-fit) lines are as good:
+    the same breaks, nothing pushed in."""
+    breaking = linebreak.break_paragraph(paragraph, SETTINGS)
+    if breaking is None or breaking.breaks == first_fit(paragraph):
+        return None
+    return breaking
+
+
+def first_fit(paragraph: Paragraph) -> tuple[int, ...]:
+    """The breaks WeasyPrint makes by itself: each line ends at the last opportunity that fits."""
+    items, n = paragraph.items, len(paragraph.items)
+    points = [i for i, item in enumerate(items)
+              if item.kind == "glue" and item.breakable and i > 0 and items[i - 1].kind == "box"] + [n]
+    widths = [0.0]
+    for item in items:
+        widths.append(widths[-1] + (item.width if item.kind != "penalty" else 0.0))
+    breaks, start, line, first = [], 0, 0, 0
+    while True:
+        width = paragraph.width - linebreak.SAFETY - (paragraph.indent if line == 0 else 0)
+        chosen = first
+        for k in range(first, len(points)):
+            if widths[points[k]] - widths[start] > width:
+                break
+            chosen = k
+        breaks.append(points[chosen])
+        if points[chosen] == n:
+            return tuple(breaks)
+        start, line, first = points[chosen] + 1, line + 1, chosen + 1
+
+
+def break_edits(paragraph: Paragraph, breaking: linebreak.Breaking) -> dict:
+    """The changes that make the chosen breaks the only places a line ends, and push each line in.
+
+    A break opportunity not chosen becomes a no-break space (collapsed white space
+    is removed, or it would show beside it); a line wider than the measure sets
+    as many of its marks at half width as it needs, from its end back.
+    """
+    items, chosen = paragraph.items, set(breaking.breaks)
+    text: dict = {}
+    for number, index in paragraph.dropped:
+        text.setdefault(number, {})[index] = ""
+    for position, item in enumerate(items):
+        if item.kind != "glue" or not item.breakable:
+            continue
+        number, index = item.where
+        if item.text == "break":
+            # Where no space stands, a zero-width space makes a chosen break certain and a word
+            # joiner rules out one not chosen: WeasyPrint may otherwise end a line there that
+            # fits only by a pixel, and set it spread.
+            text.setdefault(number, {})[index] = ("insert", _ZERO_WIDTH_BREAK if position in chosen
+                                                  else linebreak.WORD_JOINER)
+        elif position not in chosen and _is_space(paragraph, number, index):
+            text.setdefault(number, {})[index] = NO_BREAK_SPACE
+        elif position in chosen and _is_space(paragraph, number, index) and item.width < 0.5:
+            # WeasyPrint ends a line at a space only if the space fits at its own width, before
+            # the negative word spacing closes it: a break of no width lets the line fill its block.
+            text.setdefault(number, {})[index] = _ZERO_WIDTH_BREAK
+    halts: dict = {}
+    closing: dict = {}
+    start = 0
+    for line, end in enumerate(breaking.breaks):
+        width = paragraph.width - linebreak.SAFETY - (paragraph.indent if line == 0 else 0)
+        marks, gaps = _pushed_in(items[start:end], width)
+        for number, index in marks:
+            halts.setdefault(number, set()).add(index)
+        closing.update(gaps)
+        start = end + 1
+    return {"kind": "cjk", "text": text, "halts": halts, "gaps": closing}
+
+
+def _is_space(paragraph: Paragraph, number: int, index: int) -> bool:
+    slot = paragraph.slots[number]
+    return (getattr(slot.element, slot.attribute) or "")[index:index + 1] == " "
+
+
+def _pushed_in(line: list[Item], width: float) -> tuple[list[tuple[int, int]], dict[int, float]]:
+    """How a line wider than the measure fits: the marks it sets at half width, from its end back,
+    and how far (px) each of its Han–Latin gaps closes, by slot.
+
+    The gaps close first, as far as half their width; marks take what they cannot.
+    """
+    natural = sum(item.width for item in line if item.kind != "penalty")
+    excess = natural - width
+    if excess <= 0:
+        return [], {}
+    gaps = [item for item in line if item.kind == "glue" and item.text == "gap"]
+    room = sum(item.shrink for item in gaps)
+    marks = [item for item in line if item.kind == "glue" and item.text == "halt"]
+    count = 0
+    if excess > room and marks:
+        count = min(len(marks), math.ceil((excess - room) / marks[0].shrink - 1e-6))
+        excess -= sum(item.shrink for item in list(reversed(marks))[:count])
+    share = min(1.0, max(0.0, excess) / room) if room else 0.0
+    closing = {item.where[0]: round(item.shrink * share, 3) for item in gaps} if share else {}
+    return [item.where for item in reversed(marks)][:count], closing
+
+
+def apply_edits(element, edits: dict) -> None:
+    """Write a paragraph's breaks into its text, each compressed mark in a `halt` span."""
+    slots = list(linebreak._slots(element, {}, None))
+    parents = {child: parent for parent in element.iter() for child in parent}
+    for number, closing in edits["gaps"].items():
+        # The gap's own word spacing is normal (the stylesheet's); a line that pushes in narrows it.
+        element = slots[number].element
+        element.set("style", f"{element.get('style') or ''};word-spacing:{-closing:.3f}px")
+    for number, slot in enumerate(slots):
+        raw = getattr(slot.element, slot.attribute) or ""
+        changes = edits["text"].get(number, {})
+        halts = edits["halts"].get(number, set())
+        pieces, current = [], []
+        for index, char in enumerate(raw):
+            change = changes.get(index)
+            if isinstance(change, tuple):
+                current.append(change[1])
+            elif change is not None:
+                char = change
+            if index in halts:
+                pieces.append(_held("".join(current)))
+                pieces.append(("halt", char))
+                current = []
+            else:
+                current.append(char)
+        pieces.append(_held("".join(current)) if number < len(slots) - 1 else "".join(current))
+        if pieces != [raw]:
+            _place(slot, pieces, parents)
+
+
+def _held(text: str) -> str:
+    """A text that ends in a no-break space where an element follows gets a word joiner after it.
+
+    WeasyPrint measures a text box's last no-break space without the paragraph's
+    negative word spacing, which makes each such space 0.13 em wide where the
+    breaks were measured with none; followed by a word joiner it is measured as set.
+    """
+    return text + linebreak.WORD_JOINER if text.endswith(NO_BREAK_SPACE) else text
+
+
+def _place(slot, pieces: list, parents: dict) -> None:
+    """The slot's text, then a span for each half-width mark with the text after it as its tail."""
+    setattr(slot.element, slot.attribute, pieces[0] or None)
+    if len(pieces) == 1:
+        return
+    if slot.attribute == "text":
+        parent, position = slot.element, 0
+    else:
+        parent = parents[slot.element]
+        position = list(parent).index(slot.element) + 1
+    for mark, tail in zip(pieces[1::2], pieces[2::2]):
+        span = ET.Element("span", {"class": CLASSES.halt})
+        span.text, span.tail = mark[1], tail or None
+        parent.insert(position, span)
+        parents[span] = parent
+        position += 1
