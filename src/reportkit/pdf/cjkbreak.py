@@ -37,26 +37,14 @@ COMPRESSIBLE = "”’），。、；：》〉」』】〕“‘（《〈「『�
 _ZERO_WIDTH_BREAK = "\u200b"
 _LETTER = re.compile(f"[{LETTERS}]")
 _CJK_CHAR = re.compile(f"[{LETTERS}{OPENING}{CLOSING}]")
-_CJK = ("\u3000-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
-        "“”‘’")
+# Set one character at a time: CJK characters, full-width forms and the curly quotes of CJK text.
+_CJK = re.compile("[\u3000-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’]")
 MARGIN = 0.25   # em kept free at the end of each planned line (see `read_paragraphs`)
 SETTINGS = linebreak.Settings(passes=((False, 1.0), (False, 2.0), (False, 4.0), (False, 100.0)))
 
 
 def is_cjk(char: str) -> bool:
-    return any(low <= char <= high for low, high in _ranges())
-
-
-def _ranges():
-    text, ranges, index = _CJK, [], 0
-    while index < len(text):
-        if index + 2 < len(text) and text[index + 1] == "-":
-            ranges.append((text[index], text[index + 2]))
-            index += 3
-        else:
-            ranges.append((text[index], text[index]))
-            index += 1
-    return ranges
+    return bool(_CJK.match(char))
 
 
 def read_paragraphs(document, root) -> list[Paragraph]:
@@ -81,49 +69,60 @@ def build_items(paragraph: Paragraph, measure: linebreak.Measure) -> list[Item]:
     and a break opportunity of no width where a line may end without a space."""
     chars = linebreak._characters(paragraph, paragraph.dropped)
     body = paragraph.slots[0].style["font_size"] if paragraph.slots else 0
+
+    def small(position: int) -> bool:
+        return paragraph.slots[chars[position][0]].style["font_size"] < 0.9 * body
+
     items: list[Item] = []
     start = 0
     while start < len(chars):
         number, index, char = chars[start]
-        slot = paragraph.slots[number]
-        style = slot.style
-        em = style["font_size"]
-        if start and items and items[-1].kind == "box" and _may_break_before(
-                chars[start - 1][2], paragraph.slots[chars[start - 1][0]].style["font_size"] < 0.9 * body,
-                char, em < 0.9 * body):
+        if start and items[-1].kind == "box" and _may_break_before(chars[start - 1][2], small(start - 1),
+                                                                   char, small(start)):
             items.append(Item("glue", 0.0, breakable=True, where=(number, index), text="break"))
-        if char in (" ", NO_BREAK_SPACE, _ZERO_WIDTH_BREAK):
-            before = chars[start - 1][2] if start else ""
-            after = chars[start + 1][2] if start + 1 < len(chars) else ""
-            gap = _is_gap(slot)
-            width = 0.0 if char == _ZERO_WIDTH_BREAK else max(
-                0.0, _space_width(measure, char, style, before, after, gap))
-            # A Han–Latin gap may close to half its width in a line that pushes in.
-            items.append(Item("glue", width, stretch=SPREAD * em, shrink=width / 2 if gap else 0.0,
-                              breakable=char != NO_BREAK_SPACE, where=(number, index),
-                              text="gap" if gap else ""))
+        if char in _SPACES:
+            items.append(_space(paragraph, chars, start, measure))
             start += 1
-            continue
-        if is_cjk(char):
-            width = measure(char, style)
-            if char in COMPRESSIBLE and width > 0.9 * em and not _halted(slot.element):
-                # The blank half first: a break after the mark must follow a box.
-                items.append(Item("glue", em / 2, shrink=em / 2, breakable=False, where=(number, index),
-                                  text="halt"))
-                items.append(Item("box", width - em / 2, where=(number, index), text=char))
-            else:
-                items.append(Item("box", width, where=(number, index), text=char))
+        elif is_cjk(char):
+            items += _character(paragraph.slots[number], number, index, char, measure)
             start += 1
-            continue
-        end = start
-        while (end < len(chars) and chars[end][0] == number and not is_cjk(chars[end][2])
-               and chars[end][2] not in (" ", NO_BREAK_SPACE, _ZERO_WIDTH_BREAK)):
-            end += 1
-        word = "".join(c for _, _, c in chars[start:end])
-        items.append(Item("box", measure(word.replace(linebreak.WORD_JOINER, ""), style),
-                          where=(number, index), text=word))
-        start = end
+        else:
+            end = start
+            while end < len(chars) and chars[end][0] == number and not is_cjk(chars[end][2]) \
+                    and chars[end][2] not in _SPACES:
+                end += 1
+            word = "".join(c for _, _, c in chars[start:end])
+            items.append(Item("box", measure(word, paragraph.slots[number].style), where=(number, index),
+                              text=word))
+            start = end
     return items
+
+
+_SPACES = (" ", NO_BREAK_SPACE, _ZERO_WIDTH_BREAK)
+
+
+def _space(paragraph: Paragraph, chars: list, position: int, measure) -> Item:
+    """A space as glue: it stretches as every space of a justified line does; a Han–Latin gap may
+    also close to half its width in a line that pushes in."""
+    number, index, char = chars[position]
+    slot = paragraph.slots[number]
+    before = chars[position - 1][2] if position else ""
+    after = chars[position + 1][2] if position + 1 < len(chars) else ""
+    gap = _is_gap(slot)
+    width = 0.0 if char == _ZERO_WIDTH_BREAK else max(0.0, _space_width(measure, char, slot.style,
+                                                                        before, after, gap))
+    return Item("glue", width, stretch=SPREAD * slot.style["font_size"], shrink=width / 2 if gap else 0.0,
+                breakable=char != NO_BREAK_SPACE, where=(number, index), text="gap" if gap else "")
+
+
+def _character(slot, number: int, index: int, char: str, measure) -> list[Item]:
+    """A CJK character as a box; a full-width mark as half a box and glue that gives up the other half."""
+    em, width = slot.style["font_size"], measure(char, slot.style)
+    if char in COMPRESSIBLE and width > 0.9 * em and not _halted(slot.element):
+        # The blank half first: a break after the mark must follow a box.
+        return [Item("glue", em / 2, shrink=em / 2, breakable=False, where=(number, index), text="halt"),
+                Item("box", width - em / 2, where=(number, index), text=char)]
+    return [Item("box", width, where=(number, index), text=char)]
 
 
 def _may_break_before(previous: str, previous_small: bool, char: str, small: bool) -> bool:
