@@ -21,7 +21,7 @@ FACE = "Noto Serif CJK SC"
 # which does not fit in the three ems left (first-fit ends the line before it and spreads it);
 # and nineteen, then a paragraph's last two characters and its full stop, which stay together.
 TEXTS = [
-    "日本建交，提供援助，局势稳定，经济回<sup>[1]69</sup>。此后各方继续推进合作。",
+    "日本建交，提供援助，局势稳定，经济回<sup>[1]69</sup>。此后各方继续推进合作，扩大投资，加强协调。",
     "能源，交通，人才，安全，投资，五个领域重要。",
 ]
 
@@ -70,8 +70,7 @@ def test_first_fit_spreads_the_line_before_an_unbreakable_cluster(laid_out):
 
 def test_whole_paragraph_breaks_push_the_cluster_in_instead(laid_out):
     gaps = _han_gaps(laid_out["whole"])
-    assert len(gaps) >= len(TEXTS)
-    assert max(gaps) <= 0.03, gaps   # what half-width steps leave over, spread: far below 0.05
+    assert gaps and max(gaps) <= 0.03, gaps   # what half-width steps leave over, spread: far below 0.05
 
 
 def test_the_text_is_the_same_either_way(laid_out):
@@ -81,7 +80,7 @@ def test_the_text_is_the_same_either_way(laid_out):
         return re.sub(r"\s+", "", pdf_text(path)).replace("\u2060", "").replace("\u200b", "")
 
     assert text(laid_out["whole"]) == text(laid_out["first-fit"])
-    assert "经济回[1]69。此后" in text(laid_out["whole"])
+    assert "经济回[1]69。此后" in text(laid_out["whole"]) and text(laid_out["whole"]).endswith("五个领域重要。")
 
 
 def test_a_break_may_come_after_a_citation_or_a_closing_mark_and_around_the_chinese_dash():

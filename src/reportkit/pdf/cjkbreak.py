@@ -92,8 +92,9 @@ def build_items(paragraph: Paragraph, measure: linebreak.Measure) -> list[Item]:
                     and chars[end][2] not in _SPACES:
                 end += 1
             word = "".join(c for _, _, c in chars[start:end])
-            items.append(Item("box", measure(word, paragraph.slots[number].style), where=(number, index),
-                              text=word))
+            beside = (start and is_cjk(chars[start - 1][2]), end < len(chars) and is_cjk(chars[end][2]))
+            items.append(Item("box", _word_width(measure, word, paragraph.slots[number].style, *beside),
+                              where=(number, index), text=word))
             start = end
     return items
 
@@ -123,6 +124,13 @@ def _character(slot, number: int, index: int, char: str, measure) -> list[Item]:
         return [Item("glue", em / 2, shrink=em / 2, breakable=False, where=(number, index), text="halt"),
                 Item("box", width - em / 2, where=(number, index), text=char)]
     return [Item("box", width, where=(number, index), text=char)]
+
+
+def _word_width(measure, word: str, style, cjk_before: bool, cjk_after: bool) -> float:
+    """A run of non-CJK text as set beside CJK characters: there a dash takes the CJK face's
+    glyph, a full em ("目标——逐项"), where alone it would take the Latin one."""
+    before, after = "一" if cjk_before else "", "一" if cjk_after else ""
+    return measure(f"{before}{word}{after}", style) - measure(before + after, style)
 
 
 def _may_break_before(previous: str, previous_small: bool, char: str, small: bool) -> bool:

@@ -49,6 +49,8 @@ def paginate(make_source, html: str, options: dict, justify: bool = False,
     moved = _defer_figures(document, plan)
     if justify:
         _break_paragraphs(document, plan, hyphenation_language)
+    # A CJK paragraph that takes a cluster in may end a line sooner, moving what follows: the
+    # table breaks are found on the layout after it.
     pushed = cjk and _break_cjk_paragraphs(document, plan)
     if justify or moved or pushed:
         document = _render(make_source, html, plan, options)
