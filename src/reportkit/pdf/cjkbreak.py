@@ -201,9 +201,9 @@ def first_fit(paragraph: Paragraph) -> tuple[int, ...]:
 def break_edits(paragraph: Paragraph, breaking: linebreak.Breaking) -> dict:
     """The changes that make the chosen breaks the only places a line ends, and push each line in.
 
-    A break opportunity not chosen becomes a no-break space (collapsed white space
-    is removed, or it would show beside it); a line wider than the measure sets
-    as many of its marks at half width as it needs, from its end back.
+    A space not chosen becomes a no-break space (collapsed white space is removed,
+    or it would show beside it); a line wider than the measure closes its Han–Latin
+    gaps and sets as many of its marks at half width as it needs, from its end back.
     """
     items, chosen = paragraph.items, set(breaking.breaks)
     text: dict = {}
@@ -221,10 +221,6 @@ def break_edits(paragraph: Paragraph, breaking: linebreak.Breaking) -> dict:
                                                   else linebreak.WORD_JOINER)
         elif position not in chosen and _is_space(paragraph, number, index):
             text.setdefault(number, {})[index] = NO_BREAK_SPACE
-        elif position in chosen and _is_space(paragraph, number, index) and item.width < 0.5:
-            # WeasyPrint ends a line at a space only if the space fits at its own width, before
-            # the negative word spacing closes it: a break of no width lets the line fill its block.
-            text.setdefault(number, {})[index] = _ZERO_WIDTH_BREAK
     halts: dict = {}
     closing: dict = {}
     start = 0
@@ -271,8 +267,8 @@ def apply_edits(element, edits: dict) -> None:
     parents = {child: parent for parent in element.iter() for child in parent}
     for number, closing in edits["gaps"].items():
         # The gap's own word spacing is normal (the stylesheet's); a line that pushes in narrows it.
-        element = slots[number].element
-        element.set("style", f"{element.get('style') or ''};word-spacing:{-closing:.3f}px")
+        gap = slots[number].element
+        gap.set("style", f"{gap.get('style') or ''};word-spacing:{-closing:.3f}px")
     for number, slot in enumerate(slots):
         raw = getattr(slot.element, slot.attribute) or ""
         changes = edits["text"].get(number, {})
