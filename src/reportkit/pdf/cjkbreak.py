@@ -306,11 +306,7 @@ def _place(slot, pieces: list, parents: dict) -> None:
     setattr(slot.element, slot.attribute, pieces[0] or None)
     if len(pieces) == 1:
         return
-    if slot.attribute == "text":
-        parent, position = slot.element, 0
-    else:
-        parent = parents[slot.element]
-        position = list(parent).index(slot.element) + 1
+    parent, position = linebreak.insertion_point(slot, parents)
     for mark, tail in zip(pieces[1::2], pieces[2::2]):
         span = ET.Element("span", {"class": CLASSES.halt})
         span.text, span.tail = mark[1], tail or None

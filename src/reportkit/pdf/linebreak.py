@@ -573,6 +573,15 @@ def _edited(text: str, changes: dict, starts: dict, line: int) -> tuple[list[tup
     return [(piece, number) for piece, number in pieces if piece] or [("", line)], line
 
 
+def insertion_point(slot: Slot, parents: dict) -> tuple[object, int]:
+    """(parent, index) where an element inserted there follows the slot's text in reading order:
+    the first child of the slot's element for its text, the next sibling for its tail."""
+    if slot.attribute == "text":
+        return slot.element, 0
+    parent = parents[slot.element]
+    return parent, list(parent).index(slot.element) + 1
+
+
 def _place(slot: Slot, pieces: list[tuple[str, float]], parents: dict) -> None:
     """Put the pieces back in the tree, each line whose word spaces close up in its own span (px)."""
     import xml.etree.ElementTree as ET
@@ -583,11 +592,7 @@ def _place(slot: Slot, pieces: list[tuple[str, float]], parents: dict) -> None:
     setattr(slot.element, slot.attribute, "".join(leading) or None)
     if not pieces:
         return
-    if slot.attribute == "text":
-        parent, position = slot.element, 0
-    else:
-        parent = parents[slot.element]
-        position = list(parent).index(slot.element) + 1
+    parent, position = insertion_point(slot, parents)
     previous = None
     for piece, spacing in pieces:
         if spacing is None and previous is not None:
