@@ -5,12 +5,16 @@
 
 local dash = nil
 
+-- Read, then dropped: it is an instruction to this filter, not a property of the document
+-- (the DOCX would list it among its custom properties).
 local function read_dash(meta)
   local value = meta["reportkit-range-dash"]
   local hex = value and pandoc.utils.stringify(value):match("^U%+(%x+)$")
   if hex then
     dash = utf8.char(tonumber(hex, 16))
   end
+  meta["reportkit-range-dash"] = nil
+  return meta
 end
 
 local function digits(element)

@@ -120,6 +120,11 @@ def test_a_chinese_edition_joins_every_range_of_its_citations_with_one_dash(real
     assert {name: [r for r in ranges if "–" in r] for name, ranges in found.items()} == \
         {"pdf": [], "html": [], "docx": []}
     assert any(re.fullmatch(r"\[\d+-\d+\]", r) for r in found["pdf"])
+    # The dash reaches the filter as metadata, which stays out of the Word file's properties.
+    import zipfile
+
+    with zipfile.ZipFile(real.path("zh", "docx")) as docx:
+        assert "reportkit" not in docx.read("docProps/custom.xml").decode("utf-8")
 
 
 def test_an_archived_online_source_shows_its_access_date(mini_copy, tmp_path):

@@ -18,8 +18,9 @@ def render_pdf(html: str, base_url: Path, fetcher, variant: str | None = None,
     `edition`: the version, date and language written into the PDF's metadata
     (see `_stamp_edition`), so a forwarded file still says which edition it is.
 
-    `silent_spaces`: the spaces the CJK fonts draw carry no text in the PDF
-    (see `_copyable_spaces`). `epoch`: the edition date, for the fonts'
+    `silent_spaces`: a CJK edition, whose justified paragraphs are broken by
+    `reportkit.pdf.cjkbreak` and whose spaces drawn by the CJK fonts carry no
+    text in the PDF (see `_copyable_spaces`). `epoch`: the edition date, for the fonts'
     timestamps (see `_fonts_dated`). `hyphenation`: the language whose justified
     paragraphs are broken as a whole and hyphenated (see `reportkit.paginate`).
     """
