@@ -142,3 +142,13 @@ def text_rows(path, band: float = 62.0) -> list[list[Row]]:
         result.append([row for row in rows
                        if not (row.size <= 9.5 and (row.bottom < band or row.top > 842 - band))])
     return result
+
+
+def han_gaps(row) -> list[float]:
+    """The gaps between two Han characters side by side in a line (pdfplumber characters), in ems:
+    0 where they are set edge to edge, more where the line is tracked out."""
+    import re
+
+    han = re.compile("[\u4e00-\u9fff]")
+    return [(b["x0"] - a["x1"]) / a["size"] for a, b in zip(row, row[1:])
+            if han.match(a["text"]) and han.match(b["text"])]

@@ -7,7 +7,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from pdf_lines import (BODY_SIZE, CLOSING, HALF_WIDTH, LEFT, OPENING, RIGHT_EDGE, char_rows, flush,
+from pdf_lines import (BODY_SIZE, CLOSING, HALF_WIDTH, LEFT, OPENING, RIGHT_EDGE, char_rows, flush, han_gaps,
                        non_final_body_lines, pdf_lines)
 from readers import (docx_paragraphs, html_facts, html_references_by_key, html_text, pdf_fonts, pdf_joined, pdf_text,
                      printed_and_popover_locators)
@@ -87,8 +87,7 @@ def test_no_chinese_body_line_is_tracked_out(real, product):
     for page, rows in char_rows(real.path("zh", "pdf", product)):
         for row in rows:
             body = [c for c in row if 9 <= c["size"] <= 11 and "Serif" in c["fontname"]]
-            gaps = [(b["x0"] - a["x1"]) / a["size"] for a, b in zip(body, body[1:])
-                    if HAN.match(a["text"]) and HAN.match(b["text"])]
+            gaps = han_gaps(body)
             if len(gaps) >= 15:
                 lines += 1
                 if statistics.median(gaps) > TRACKING:
@@ -182,7 +181,6 @@ def _rows(path):
 
 
 JOINED = re.compile(r"[\d\u4e00-\u9fff]")
-HAN = re.compile("[\u4e00-\u9fff]")
 
 
 @pytest.mark.parametrize("lang,product", [(l, p) for l in ("zh", "en") for p in ("report", "brief")])

@@ -7,14 +7,13 @@ import statistics
 
 import pytest
 
-from pdf_lines import char_rows
+from pdf_lines import char_rows, han_gaps
 from reportkit.pdf import cjkbreak
 from reportkit.pdf.paginate import paginate
 from reportkit.pdf.typeset import typeset_cjk_tree
 from reportkit.text import htmltree
 from reportkit.text.fonts import space_width
 
-HAN = re.compile("[\u4e00-\u9fff]")
 FACE = "Noto Serif CJK SC"
 
 # In a measure of 20 ems: seventeen characters and marks, then "character + citation + full stop",
@@ -44,8 +43,7 @@ def _han_gaps(path) -> list[float]:
     medians = []
     for _, rows in char_rows(path):
         for row in rows:
-            gaps = [(b["x0"] - a["x1"]) / a["size"] for a, b in zip(row, row[1:])
-                    if HAN.match(a["text"]) and HAN.match(b["text"])]
+            gaps = han_gaps(row)
             if len(gaps) >= 10:
                 medians.append(statistics.median(gaps))
     return medians

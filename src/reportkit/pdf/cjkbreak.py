@@ -26,19 +26,16 @@ import xml.etree.ElementTree as ET
 from ..render.look import CLASSES
 from . import linebreak
 from .linebreak import NO_BREAK_SPACE, Item, Paragraph
-from .typeset import CLOSING, LETTERS, OPENING, breaks_between
+from .typeset import CJK_CHAR, CJK_TEXT, CLOSING, COMPRESSIBLE_CLOSING, LETTER, OPENING, breaks_between
 
 # What one space may open by, as a share of the em, before a line reads as tracked out:
 # the unit of a line's stretch ratio (ratio 1 = every space 0.05 em wider).
 SPREAD = 0.05
 # Marks whose blank half a line may give up (OpenType `halt`): closing and opening
 # punctuation drawn full width. ？ and ！ are left out: their glyphs are not set in one half.
-COMPRESSIBLE = "”’），。、；：》〉」』】〕“‘（《〈「『【〔"
+COMPRESSIBLE = COMPRESSIBLE_CLOSING + OPENING
 _ZERO_WIDTH_BREAK = "\u200b"
-_LETTER = re.compile(f"[{LETTERS}]")
-_CJK_CHAR = re.compile(f"[{LETTERS}{OPENING}{CLOSING}]")
-# Set one character at a time: CJK characters, full-width forms and the curly quotes of CJK text.
-_CJK = re.compile("[\u3000-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’]")
+_CJK = re.compile(f"[{CJK_TEXT}]")
 MARGIN = 0.25   # em kept free at the end of each planned line (see `read_paragraphs`)
 SETTINGS = linebreak.Settings(passes=((False, 1.0), (False, 2.0), (False, 4.0), (False, 100.0)))
 
@@ -110,8 +107,10 @@ def _space(paragraph: Paragraph, chars: list, position: int, measure) -> Item:
     before = chars[position - 1][2] if position else ""
     after = chars[position + 1][2] if position + 1 < len(chars) else ""
     gap = _is_gap(slot)
-    width = 0.0 if char == _ZERO_WIDTH_BREAK else max(0.0, _space_width(measure, char, slot.style,
-                                                                        before, after, gap))
+    # A CJK face's space between CJK characters (the stylesheet closes it to nothing) and in a
+    # Han–Latin gap; a Latin face's elsewhere.
+    sample = "一" if gap or (is_cjk(before) and is_cjk(after)) else "x"
+    width = 0.0 if char == _ZERO_WIDTH_BREAK else max(0.0, measure.space(char, slot.style, sample))
     return Item("glue", width, stretch=SPREAD * slot.style["font_size"], shrink=width / 2 if gap else 0.0,
                 breakable=char != NO_BREAK_SPACE, where=(number, index), text="gap" if gap else "")
 
@@ -141,22 +140,15 @@ def _may_break_before(previous: str, previous_small: bool, char: str, small: boo
     a connecting dash to what it joins). Two CJK characters that meet across elements follow
     the typesetter's rules."""
     if previous_small and not small:
-        return bool(_LETTER.match(char)) or char in OPENING
-    if _CJK_CHAR.match(previous) and _CJK_CHAR.match(char):
+        return bool(LETTER.match(char)) or char in OPENING
+    if CJK_CHAR.match(previous) and CJK_CHAR.match(char):
         # Two characters of two elements ("<strong>……。</strong>此后"): the typesetter's rules.
         return breaks_between(previous, char)
-    if char == "—" and (_LETTER.match(previous) or previous in CLOSING):
+    if char == "—" and (LETTER.match(previous) or previous in CLOSING):
         return True
-    if previous == "—" and (_LETTER.match(char) or char in OPENING):
+    if previous == "—" and (LETTER.match(char) or char in OPENING):
         return True
     return previous in CLOSING and char.isascii() and char.isalnum()
-
-
-def _space_width(measure, char: str, style, before: str, after: str, gap: bool) -> float:
-    """A space as set between its neighbours: a CJK face's space between CJK characters (the
-    stylesheet closes it to nothing) and in a Han–Latin gap, a Latin face's elsewhere."""
-    sample = "一" if gap or (is_cjk(before) and is_cjk(after)) else "x"
-    return measure(f"{sample}{char}{sample}", style) - measure(sample * 2, style)
 
 
 def _halted(element) -> bool:
@@ -179,14 +171,13 @@ def break_paragraph(paragraph: Paragraph) -> linebreak.Breaking | None:
 def first_fit(paragraph: Paragraph) -> tuple[int, ...]:
     """The breaks WeasyPrint makes by itself: each line ends at the last opportunity that fits."""
     items, n = paragraph.items, len(paragraph.items)
-    points = [i for i, item in enumerate(items)
-              if item.kind == "glue" and item.breakable and i > 0 and items[i - 1].kind == "box"] + [n]
+    points = linebreak.break_points(items)
     widths = [0.0]
     for item in items:
         widths.append(widths[-1] + (item.width if item.kind != "penalty" else 0.0))
     breaks, start, line, first = [], 0, 0, 0
     while True:
-        width = paragraph.width - linebreak.SAFETY - (paragraph.indent if line == 0 else 0)
+        width = linebreak.line_width_of(paragraph, line)
         chosen = first
         for k in range(first, len(points)):
             if widths[points[k]] - widths[start] > width:
@@ -225,8 +216,7 @@ def break_edits(paragraph: Paragraph, breaking: linebreak.Breaking) -> dict:
     closing: dict = {}
     start = 0
     for line, end in enumerate(breaking.breaks):
-        width = paragraph.width - linebreak.SAFETY - (paragraph.indent if line == 0 else 0)
-        marks, gaps = _pushed_in(items[start:end], width)
+        marks, gaps = _pushed_in(items[start:end], linebreak.line_width_of(paragraph, line))
         for number, index in marks:
             halts.setdefault(number, set()).add(index)
         closing.update(gaps)

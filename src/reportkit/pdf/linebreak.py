@@ -179,9 +179,10 @@ class Measure:
             self.cache[key] = weasy.text_width(text, style)
         return self.cache[key]
 
-    def space(self, char: str, style) -> float:
-        """A word space as it is set between two words, with the style's word spacing."""
-        return self(f"x{char}x", style) - self("xx", style)
+    def space(self, char: str, style, sample: str = "x") -> float:
+        """A word space as it is set between two words, with the style's word spacing; `sample`
+        is the character on either side (a Han one sets a CJK face's space)."""
+        return self(f"{sample}{char}{sample}", style) - self(sample * 2, style)
 
 
 def _characters(paragraph: Paragraph, dropped: list | None = None):
@@ -401,7 +402,6 @@ def _fit(natural: float, stretch: float, shrink: float, spaces: int, width: floa
 def _best_breaks(paragraph, settings, hyphenate, tolerance, constraints) -> Breaking | None:
     """Knuth–Plass over the items: the breaks of least total demerits, or None if no lines fit."""
     items = paragraph.items
-    width = paragraph.width - SAFETY
     n = len(items)
     widths, stretches, shrinks, spaces = [0.0], [0.0], [0.0], [0]
     for item in items:
@@ -409,10 +409,7 @@ def _best_breaks(paragraph, settings, hyphenate, tolerance, constraints) -> Brea
         stretches.append(stretches[-1] + (item.stretch if item.kind == "glue" else 0.0))
         shrinks.append(shrinks[-1] + (item.shrink if item.kind == "glue" else 0.0))
         spaces.append(spaces[-1] + (item.kind == "glue"))
-    points = [i for i, item in enumerate(items)
-              if (item.kind == "glue" and item.breakable and i > 0 and items[i - 1].kind == "box")
-              or (item.kind == "penalty" and (hyphenate or not item.auto))]
-    points.append(n)
+    points = break_points(items, hyphenate)
     track_lines = bool(constraints.no_hyphen_lines) or constraints.lines is not None
     # state: (break position, line number, fitness, hyphen run) → (demerits, previous state, line setting)
     start_state = (-1, 0, 1, 0)
@@ -423,7 +420,7 @@ def _best_breaks(paragraph, settings, hyphenate, tolerance, constraints) -> Brea
             demerits = best[state][0]
             _, line, fitness, run = state
             start = a + 1
-            line_width = width - (paragraph.indent if line == 0 else 0)
+            line_width = line_width_of(paragraph, line)
             for b in points[first:]:
                 natural = widths[b] - widths[start]
                 penalty_item = items[b] if b < n and items[b].kind == "penalty" else None
@@ -460,6 +457,19 @@ def _best_breaks(paragraph, settings, hyphenate, tolerance, constraints) -> Brea
         closings.append(round(best[key][2].closing, 3))
         key = best[key][1]
     return Breaking(tuple(reversed(breaks)), tuple(reversed(closings)))
+
+
+def break_points(items: list[Item], hyphenate: bool = True) -> list[int]:
+    """The item indices a line may end at (a breakable space after a box, a penalty; dictionary
+    hyphenation points only with `hyphenate`), and the paragraph's end."""
+    return [i for i, item in enumerate(items)
+            if (item.kind == "glue" and item.breakable and i > 0 and items[i - 1].kind == "box")
+            or (item.kind == "penalty" and (hyphenate or not item.auto))] + [len(items)]
+
+
+def line_width_of(paragraph: Paragraph, line: int) -> float:
+    """The width a planned line may fill: the measure, less the first line's indent and a point to spare."""
+    return paragraph.width - SAFETY - (paragraph.indent if line == 0 else 0)
 
 
 def _fitness(ratio: float) -> int:

@@ -44,7 +44,7 @@ _GAP_MARK = "\ue000"
 _STRETCH_MARK = "\ue001"   # a breakable stretch point, until the paragraph's end is known
 # Marks whose blank half may be dropped next to another mark (clreq 3.1.6). The
 # question and exclamation marks are left out: their glyphs are not set in one half.
-_COMPRESSIBLE_CLOSING = "”’），。、；：》〉」』】〕"
+COMPRESSIBLE_CLOSING = "”’），。、；：》〉」』】〕"
 
 _TOKENS = re.compile(r"(<[^>]+>)")
 _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)")
@@ -56,7 +56,9 @@ _HEADINGS = {"h2", "h3", "h4"}
 _SKIP = {"svg", "pre", "code", "sup", "sub", "script", "style", "title"}
 _BETWEEN_CJK = re.compile(f"(?<=[{LETTERS}{OPENING}{CLOSING}])(?=[{LETTERS}{OPENING}{CLOSING}])")
 _HAN_LATIN = re.compile(f"(?<=[{LETTERS}])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%])(?=[{LETTERS}])")
-_NOT_CJK = "[^\u3000-\u30ff\u31f0-\u31ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’\ue000\ue001]"
+# CJK text set one character at a time: CJK characters, full-width forms, the curly quotes.
+CJK_TEXT = "\u3000-\u30ff\u31f0-\u31ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’"
+_NOT_CJK = f"[^{CJK_TEXT}\ue000\ue001]"
 _NOT_AT_LINE_START = re.compile(f"[{NO_LINE_START}]")
 # A run of non-CJK text (Latin words, digits, symbols) that holds a space or an
 # apostrophe: it is set in the Latin face, so its spaces stay real spaces and
@@ -69,7 +71,7 @@ _PUNCTUATION_SPACE = re.compile(r"[,.:;\]] ")
 _CONNECTING_DASH = re.compile(r"(?<=[^\s—])([—–～])(?=[^\s—])")
 _DOUBLE_DASH = re.compile(r"——")
 _SEPARATOR = f"[ {NO_BREAK_SPACE}{WORD_JOINER}{_STRETCH_MARK}]?"
-_HALT_CLOSING = re.compile(f"([{_COMPRESSIBLE_CLOSING}])([ {_STRETCH_MARK}]?)(?={_SEPARATOR}[{CLOSING}{OPENING}])")
+_HALT_CLOSING = re.compile(f"([{COMPRESSIBLE_CLOSING}])([ {_STRETCH_MARK}]?)(?={_SEPARATOR}[{CLOSING}{OPENING}])")
 _HALT_OPENING = re.compile(f"(?<=[{OPENING}])({_SEPARATOR})([{OPENING}])")
 _SHORT_PARENTHESES = re.compile(r"（[^（）<>]{1,12}）")
 _LAST_TWO_HAN = re.compile(f"[{LETTERS}]{{2}}[{CLOSING}]*$")
@@ -281,7 +283,7 @@ def _put_back(element, place: str, markup: str, raw: str) -> None:
             element.addnext(child)
 
 
-_CJK_CHAR = re.compile(f"[{LETTERS}{OPENING}{CLOSING}]")
+CJK_CHAR = re.compile(f"[{LETTERS}{OPENING}{CLOSING}]")   # a character or mark the typesetter joins
 # Full-width marks that carry their own blank: Chinese sets no space after them.
 _FULL_WIDTH_MARKS = "。，、；：？！）》〉」』】〕"
 _SPACE_AFTER_MARK = re.compile(f"(?<=[{_FULL_WIDTH_MARKS}]) +")
@@ -299,8 +301,8 @@ def _drop_space_between_cjk(previous: str, token: str) -> str:
     token = _SPACE_AFTER_MARK.sub("", token)
     if token.startswith(" ") and previous and previous in _FULL_WIDTH_MARKS:
         return token.lstrip(" ")
-    if (token.startswith(" ") and _CJK_CHAR.match(previous or "")
-            and _CJK_CHAR.match(token.lstrip(" ")[:1] or "")):
+    if (token.startswith(" ") and CJK_CHAR.match(previous or "")
+            and CJK_CHAR.match(token.lstrip(" ")[:1] or "")):
         return token.lstrip(" ")
     return token
 
@@ -309,7 +311,7 @@ def _drop_space_between_cjk(previous: str, token: str) -> str:
 _BLOCKS = _FLOW | _LINE - {"a"} | {"dt", "dd"}
 _ALNUM = re.compile(r"[A-Za-z0-9%]")
 _ZERO_WIDTH = "\u200b\u2060"
-_LETTER = re.compile(f"[{LETTERS}]")
+LETTER = re.compile(f"[{LETTERS}]")
 
 
 def _join_across_elements(slots: list[_Slot]) -> None:
@@ -329,14 +331,14 @@ def _join_across_elements(slots: list[_Slot]) -> None:
 
 def _join_pair(before: _Slot, after: _Slot, breakable: bool) -> None:
     last, first = before.raw.rstrip(_ZERO_WIDTH)[-1], after.raw.lstrip(_ZERO_WIDTH)[0]
-    if (_LETTER.match(last) and _ALNUM.match(first)) or (_ALNUM.match(last) and _LETTER.match(first)):
+    if (LETTER.match(last) and _ALNUM.match(first)) or (_ALNUM.match(last) and LETTER.match(first)):
         # Before a break opportunity the gap ends the first text, where it hangs at a line end;
         # at the start of the next it would widen what may not break ("1900年" / "1月").
         if breakable:
             before.out = before.out + HAN_LATIN_GAP
         else:
             after.out = HAN_LATIN_GAP + after.out
-    elif last in _COMPRESSIBLE_CLOSING and first in CLOSING + OPENING and before.out.endswith(last):
+    elif last in COMPRESSIBLE_CLOSING and first in CLOSING + OPENING and before.out.endswith(last):
         before.out = before.out[:-1] + f'<span class="{CLASSES.halt}">{last}</span>'
 
 
