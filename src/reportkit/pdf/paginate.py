@@ -286,13 +286,14 @@ def _break_paragraphs(document, plan: Plan, language: str | None) -> None:
 def _break_cjk_paragraphs(document, plan: Plan) -> bool:
     """Break the justified CJK paragraphs whose first-fit lines a whole-paragraph choice betters;
     True if any was."""
-    measure = linebreak.Measure()
+    measure, broken = linebreak.Measure(), False
     for paragraph in cjkbreak.read_paragraphs(document, weasy.document_tree(document)):
         paragraph.items = cjkbreak.build_items(paragraph, measure)
         breaking = cjkbreak.break_paragraph(paragraph)
         if breaking is not None:
             plan.edits[paragraph.block] = cjkbreak.break_edits(paragraph, breaking)
-    return any(edits.get("kind") == "cjk" for edits in plan.edits.values())
+            broken = True
+    return broken
 
 
 class _Hyphenator:
