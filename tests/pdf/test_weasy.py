@@ -57,6 +57,17 @@ def test_a_changed_text_measure_stops_the_check(monkeypatch):
         weasy.verify()
 
 
+def test_a_renamed_layout_step_stops_the_check_with_one_line_naming_it(monkeypatch):
+    """`formatting_structure` keeps the box tree before layout by standing in for `layout_document`."""
+    from weasyprint import document
+
+    monkeypatch.delattr(document, "layout_document")
+    with pytest.raises(EnvironmentProblem) as raised:
+        weasy.verify()
+    assert str(raised.value) == (f"WeasyPrint {weasyprint.__version__} has no "
+                                 "weasyprint.document.layout_document, which the print engine relies on" + HINT)
+
+
 def test_the_font_code_the_chinese_pdf_relies_on_is_checked(monkeypatch):
     from weasyprint import pdf as weasyprint_pdf
 

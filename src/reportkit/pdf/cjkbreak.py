@@ -8,13 +8,13 @@ such a cluster into the line instead, by setting some of the line's punctuation
 at half width (clreq's 推入, "push in"), and spreads a line only where nothing
 can be pushed in.
 
-Here each justified CJK paragraph of a laid-out document is broken at once
+Here each justified CJK paragraph is broken at once
 (Knuth–Plass, `reportkit.pdf.linebreak`): every character is a box of its
 measured width, every typesetting space (`reportkit.pdf.typeset`) a glue that
 stretches, and every full-width mark a box of half its width with glue that
 gives up the other half. The chosen breaks are written into the tree — a
 no-break space at every other break opportunity, the marks a line compresses in
-`halt` spans — so the next layout sets exactly those lines.
+`halt` spans — so the layout sets exactly those lines.
 """
 
 from __future__ import annotations
@@ -44,9 +44,9 @@ def is_cjk(char: str) -> bool:
     return bool(_CJK.match(char))
 
 
-def read_paragraphs(document, root) -> list[Paragraph]:
-    """The justified paragraphs and list items of a laid-out CJK document, with the width their
-    planned lines may fill: a quarter em less than the block.
+def read_paragraphs(reading: linebreak.Reading, root) -> list[Paragraph]:
+    """The justified paragraphs and list items of a CJK page (`linebreak.Reading`), with the width
+    their planned lines may fill: a quarter em less than the block.
 
     WeasyPrint sets a no-break space that ends a text box (before an inline element)
     or stands in bold type a little wider than a space measured between two
@@ -54,7 +54,7 @@ def read_paragraphs(document, root) -> list[Paragraph]:
     and WeasyPrint would end them early and spread them. What the margin leaves is
     spread over the line's thirty-odd spaces: under a hundredth of an em each.
     """
-    paragraphs = linebreak.read_paragraphs(document, root, hyphenating=False)
+    paragraphs = linebreak.read_paragraphs(reading, root)
     for paragraph in paragraphs:
         if paragraph.slots:
             paragraph.width -= MARGIN * paragraph.slots[0].style["font_size"]

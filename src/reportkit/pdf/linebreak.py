@@ -2,14 +2,14 @@
 
 WeasyPrint fills each line as far as it goes and hyphenates whenever the next
 word does not fit: in a measure of 60–70 characters that either hyphenates a
-line in five or leaves wide word spaces. Here a laid-out document is read back —
-the width of each justified paragraph and the fonts of its text — and every
-paragraph is broken at once, choosing the breaks that keep word spaces closest
+line in five or leaves wide word spaces. Here every justified paragraph is
+broken at once, in the width and fonts it is set in (read before layout by
+`reportkit.pdf.predict`, or from a layout), choosing the breaks that keep word spaces closest
 to their natural width over the whole paragraph, with hyphenation only where it
 pays, never in a capitalised word, never three hyphens running and never on the
 last line of a page or column. The choice is written into the document tree —
 no-break spaces where no line may end, soft hyphens where one does — so the
-next layout sets exactly those lines.
+layout sets exactly those lines.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ class Paragraph:
     dropped: list = field(default_factory=list)   # (slot, index) of white space collapsed away
 
 
-# Reading the laid-out document ------------------------------------------------
+# Reading the page ---------------------------------------------------------------
 
 def candidate_blocks(root) -> dict:
     """Paragraphs and list items by their block name, in document order.
@@ -109,45 +109,46 @@ def _tag(element) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def justified_blocks(document, hyphenating: bool = True) -> dict:
-    """element → (block box style, content width) for every justified block with line boxes
-    (only those that hyphenate, unless `hyphenating` is False)."""
-    found = {}
-    for page in document.pages:
-        for box in weasy.descendants(weasy.page_box(page)):
-            if not weasy.is_block_container(box) or box.element is None:
-                continue
-            if box.style["text_align_all"] != "justify" or (hyphenating and box.style["hyphens"] != "auto"):
-                continue
-            if any(weasy.is_line(child) for child in box.children):
-                found.setdefault(box.element, (box.style, box.width))
-    return found
+@dataclass
+class Reading:
+    """What the breakers need of a page: each justified block's style and content width, and the
+    style of each element's text. Read from a layout (`reading_of_layout`) or predicted from the
+    box tree before any layout (`reportkit.pdf.predict`)."""
+
+    blocks: dict = field(default_factory=dict)    # element → (block style, content width)
+    styles: dict = field(default_factory=dict)    # element → style of the text it holds
 
 
-def text_styles(document) -> dict:
-    """element → style of the text it holds, from the text boxes of the layout."""
-    styles = {}
+def is_justified(box, hyphenating: bool = True) -> bool:
+    """A block of lines set justified (and hyphenated, unless `hyphenating` is False)."""
+    return box.style["text_align_all"] == "justify" and (not hyphenating or box.style["hyphens"] == "auto")
+
+
+def reading_of_layout(document, hyphenating: bool = True) -> Reading:
+    """The justified blocks of a laid-out document with the widths they were set in, and the
+    style of each element's text, from its text boxes."""
+    reading = Reading()
     for page in document.pages:
         for box in weasy.descendants(weasy.page_box(page)):
+            if weasy.is_block_container(box) and box.element is not None and is_justified(box, hyphenating) \
+                    and any(weasy.is_line(child) for child in box.children):
+                reading.blocks.setdefault(box.element, (box.style, box.width))
             # Pseudo-elements (a list item's marker) share their element but not its font.
-            if weasy.is_text(box) and box.element is not None and "::" not in box.element_tag:
-                styles.setdefault(box.element, box.style)
-    return styles
+            elif weasy.is_text(box) and box.element is not None and "::" not in box.element_tag:
+                reading.styles.setdefault(box.element, box.style)
+    return reading
 
 
-def read_paragraphs(document, root, hyphenating: bool = True) -> list[Paragraph]:
-    """The justified paragraphs of a laid-out document (those that hyphenate, unless `hyphenating`
-    is False), with their text slots and widths."""
-    blocks = justified_blocks(document, hyphenating)
-    styles = text_styles(document)
+def read_paragraphs(reading: Reading, root) -> list[Paragraph]:
+    """The justified paragraphs of a page `reading` describes, with their text slots and widths."""
     paragraphs = []
     for block, element in candidate_blocks(root).items():
-        if element not in blocks or _has_blocks(element):
+        if element not in reading.blocks or _has_blocks(element):
             continue
-        style, width = blocks[element]
+        style, width = reading.blocks[element]
         indent = style["text_indent"]
         indent = indent.value if getattr(indent, "unit", "px") == "px" else 0
-        slots = list(_slots(element, styles, style))
+        slots = list(_slots(element, reading.styles, style))
         paragraphs.append(Paragraph(block, element, slots, width, indent))
     return paragraphs
 

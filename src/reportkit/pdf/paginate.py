@@ -1,12 +1,17 @@
 """Laying out the print edition in passes: each pass reads the last layout and corrects the next.
 
-1. WeasyPrint lays the document out as written.
-2. Justified paragraphs are broken as a whole (`reportkit.linebreak`) and laid
-   out again with those breaks.
+1. Before any layout, justified paragraphs are broken as a whole: English by
+   `reportkit.pdf.linebreak`, Chinese by `reportkit.pdf.cjkbreak`, in the widths
+   and fonts `reportkit.pdf.predict` reads from the stylesheet.
+2. WeasyPrint lays the page out with those breaks. A paragraph set in another
+   width than predicted is broken again; a figure that leaves half a page empty
+   lets the text after it move up (`_defer_figures`).
 3. Where a hyphenated line ends a page or column, or a table runs onto the next
    page, the paragraph is broken again without that hyphen (same number of
    lines, so nothing moves) and the table gets its caption repeated as
    "Table 1 (continued)"; then the last layout is made.
+
+A page with neither tables that break nor figures to move is laid out once.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from xml.etree import ElementTree
 from ..pdf import linebreak
 from ..render.look import CLASSES
 from ..text import htmltree
-from . import cjkbreak, weasy
+from . import cjkbreak, predict, weasy
 from .linebreak import BLOCK
 
 
@@ -34,6 +39,8 @@ class Plan:
     figure_moves: dict[str, int] = field(default_factory=dict)   # figure → blocks it moves past
     short_starts: set[str] = field(default_factory=set)          # tables whose first page holds under two rows
     tables_on_new_page: set[str] = field(default_factory=set)    # those made to start a page instead
+    read: dict[str, linebreak.Paragraph] = field(default_factory=dict)   # every paragraph broken before layout
+    widths: dict[str, float] = field(default_factory=dict)               # the block width each was broken for
 
 
 def paginate(make_source, html: str, options: dict, justify: bool = False,
@@ -41,18 +48,18 @@ def paginate(make_source, html: str, options: dict, justify: bool = False,
     """The final WeasyPrint document of the print HTML, after the passes described above.
 
     `make_source` turns HTML text into a `weasyprint.HTML`; `typeset_line` sets
-    the text of a repeated table caption as the edition sets captions. `cjk`:
-    justified paragraphs are CJK text, broken by `reportkit.pdf.cjkbreak`.
+    the text of a repeated table caption as the edition sets captions (markup).
+    `justify`: justified paragraphs are broken as a whole and hyphenated in
+    `hyphenation_language`; `cjk`: they are CJK text, broken by `cjkbreak`.
     """
     plan = Plan()
+    breaker = _EnglishBreaker(hyphenation_language) if justify else _CjkBreaker() if cjk else None
+    if breaker is not None:
+        _break_before_layout(make_source, html, options, plan, breaker)
     document = _render(make_source, html, plan, options)
+    rebroken = breaker is not None and _break_as_laid_out(document, plan, breaker)
     moved = _defer_figures(document, plan)
-    if justify:
-        _break_paragraphs(document, plan, hyphenation_language)
-    # A CJK paragraph that takes a cluster in may end a line sooner, moving what follows: the
-    # table breaks are found on the layout after it.
-    pushed = cjk and _break_cjk_paragraphs(document, plan)
-    if justify or moved or pushed:
+    if rebroken or moved:
         document = _render(make_source, html, plan, options)
     tables = _find_table_breaks(document, plan)
     if _tables_to_next_page(plan):
@@ -268,32 +275,107 @@ def _move_figures(root, found: dict, moves: dict[str, int]) -> None:
 
 # Paragraphs --------------------------------------------------------------------
 
-def _break_paragraphs(document, plan: Plan, language: str | None) -> None:
-    hyphenator = _hyphenator(language)
-    measure = linebreak.Measure()
-    settings = linebreak.Settings()
-    for paragraph in linebreak.read_paragraphs(document, weasy.document_tree(document)):
-        paragraph.items = linebreak.build_items(paragraph, measure, hyphenator)
-        breaking = linebreak.break_paragraph(paragraph, settings)
+class _EnglishBreaker:
+    """Knuth–Plass with hyphenation (`linebreak`), for paragraphs set justified and hyphenated."""
+
+    hyphenating = True
+
+    def __init__(self, language: str | None):
+        self.hyphenator = _hyphenator(language)
+        self.settings = linebreak.Settings()
+
+    def read(self, reading: linebreak.Reading, root) -> list[linebreak.Paragraph]:
+        return linebreak.read_paragraphs(reading, root)
+
+    def set_width(self, paragraph: linebreak.Paragraph, width: float) -> None:
+        paragraph.width = width
+
+    def measure(self, paragraph: linebreak.Paragraph, measure: linebreak.Measure) -> None:
+        paragraph.items = linebreak.build_items(paragraph, measure, self.hyphenator)
+
+    def plan(self, paragraph: linebreak.Paragraph, plan: Plan) -> None:
+        """The paragraph's edits; a paragraph no pass can break is left to WeasyPrint, hyphens marked."""
+        breaking = linebreak.break_paragraph(paragraph, self.settings)
+        plan.paragraphs.pop(paragraph.block, None)
+        plan.breaks.pop(paragraph.block, None)
         if breaking is None:
             plan.edits[paragraph.block] = linebreak.fallback_edits(paragraph)
-            continue
+            return
         plan.paragraphs[paragraph.block] = paragraph
         plan.breaks[paragraph.block] = breaking
         plan.edits[paragraph.block] = linebreak.break_edits(paragraph, breaking)
 
 
-def _break_cjk_paragraphs(document, plan: Plan) -> bool:
-    """Break the justified CJK paragraphs whose first-fit lines a whole-paragraph choice betters;
-    True if any was."""
-    measure, broken = linebreak.Measure(), False
-    for paragraph in cjkbreak.read_paragraphs(document, weasy.document_tree(document)):
+class _CjkBreaker:
+    """Whole-paragraph breaking with push-in (`cjkbreak`), for every justified CJK paragraph;
+    one that WeasyPrint's own lines set as well is left to it."""
+
+    hyphenating = False
+
+    def read(self, reading: linebreak.Reading, root) -> list[linebreak.Paragraph]:
+        return cjkbreak.read_paragraphs(reading, root)
+
+    def set_width(self, paragraph: linebreak.Paragraph, width: float) -> None:
+        paragraph.width = width - cjkbreak.MARGIN * paragraph.slots[0].style["font_size"]
+
+    def measure(self, paragraph: linebreak.Paragraph, measure: linebreak.Measure) -> None:
         paragraph.items = cjkbreak.build_items(paragraph, measure)
+
+    def plan(self, paragraph: linebreak.Paragraph, plan: Plan) -> None:
         breaking = cjkbreak.break_paragraph(paragraph)
-        if breaking is not None:
+        if breaking is None:
+            plan.edits.pop(paragraph.block, None)
+        else:
             plan.edits[paragraph.block] = cjkbreak.break_edits(paragraph, breaking)
-            broken = True
-    return broken
+
+
+def _break_before_layout(make_source, html: str, options: dict, plan: Plan, breaker) -> None:
+    """Break every justified paragraph whose width `predict` can tell, before the first layout."""
+    source = make_source(html)
+    root = weasy.source_tree(source)
+    mark_blocks(root)
+    root_box = weasy.formatting_structure(source, **options)
+    probe = predict.probe_page(html, predict.page_names(root_box))
+    if not probe:
+        return
+    areas = predict.page_areas(make_source(probe).render(**options))
+    reading = predict.reading_before_layout(root_box, areas, breaker.hyphenating)
+    measure = linebreak.Measure()
+    for paragraph in breaker.read(reading, root):
+        plan.read[paragraph.block] = paragraph
+        plan.widths[paragraph.block] = reading.blocks[paragraph.element][1]
+        breaker.measure(paragraph, measure)
+        breaker.plan(paragraph, plan)
+
+
+def _break_as_laid_out(document, plan: Plan, breaker) -> bool:
+    """Break again each paragraph the layout set in another width than it was broken for, and
+    break those no width was predicted for; True if any edit changed."""
+    root = weasy.document_tree(document)
+    # Every justified block, hyphenating or not: a paragraph broken before layout no longer hyphenates by itself.
+    laid_out = linebreak.reading_of_layout(document, hyphenating=False)
+    measure, changed = linebreak.Measure(), False
+    for block, element in linebreak.candidate_blocks(root).items():
+        if block not in plan.read or element not in laid_out.blocks:
+            continue
+        width = laid_out.blocks[element][1]
+        if abs(width - plan.widths[block]) > 0.01:
+            paragraph = plan.read[block]
+            breaker.set_width(paragraph, width)
+            before = plan.edits.get(block)
+            breaker.plan(paragraph, plan)
+            plan.widths[block] = width
+            changed |= plan.edits.get(block) != before
+    reading = linebreak.reading_of_layout(document, breaker.hyphenating)
+    for paragraph in breaker.read(reading, root):
+        if paragraph.block in plan.read:
+            continue
+        plan.read[paragraph.block] = paragraph
+        plan.widths[paragraph.block] = reading.blocks[paragraph.element][1]
+        breaker.measure(paragraph, measure)
+        breaker.plan(paragraph, plan)
+        changed |= paragraph.block in plan.edits
+    return changed
 
 
 class _Hyphenator:

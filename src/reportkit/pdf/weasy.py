@@ -21,12 +21,13 @@ import xml.etree.ElementTree as ElementTree
 import weasyprint
 
 try:
+    from weasyprint import document as _document
     from weasyprint import pdf as _pdf
     from weasyprint.formatting_structure import boxes as _boxes
     from weasyprint.pdf import fonts as _fonts
     from weasyprint.text import line_break as _line_break
 except ImportError:      # a WeasyPrint that moved one of them: `check` names it
-    _pdf = _boxes = _fonts = _line_break = None
+    _document = _pdf = _boxes = _fonts = _line_break = None
 
 from ..errors import EnvironmentProblem
 
@@ -37,13 +38,18 @@ _FUNCTIONS = {
     "weasyprint.text.line_break.create_layout": ["text", "style", "context", "max_width", "justification_spacing"],
     "weasyprint.text.line_break.line_size": ["line", "style"],
     "weasyprint.pdf.build_fonts_dictionary": ["pdf", "fonts"],
+    "weasyprint.document.layout_document": ["html", "root_box", "context"],
 }
 _CLASSES = ("Box", "BlockContainerBox", "BlockBox", "LineBox", "TextBox", "ReplacedBox", "TableBox",
             "TableRowGroupBox", "TableRowBox")
 _METHODS = ("margin_height", "content_box_x", "content_box_y")
 # What the passes read on a laid-out box.
 BOX_ATTRIBUTES = ("element", "element_tag", "style", "children", "position_x", "position_y", "width", "height")
-STYLE_KEYS = ("font_size", "text_align_all", "hyphens", "text_indent", "hyphenate_character", "word_spacing")
+STYLE_KEYS = ("font_size", "text_align_all", "hyphens", "text_indent", "hyphenate_character", "word_spacing",
+              # and what `reportkit.pdf.predict` reads to work out a block's width before layout
+              "position", "float", "column_count", "column_width", "column_gap", "column_span", "page", "width", "min_width", "max_width",
+              "box_sizing", "margin_left", "margin_right", "padding_left", "padding_right",
+              "border_left_width", "border_right_width")
 
 
 # The parsed tree ------------------------------------------------------------------
@@ -56,6 +62,35 @@ def source_tree(source) -> ElementTree.Element:
 def document_tree(document) -> ElementTree.Element:
     """The root of the tree a laid-out document was made from, whose elements its boxes point to."""
     return document._html.etree_element
+
+
+# Before the layout ----------------------------------------------------------------
+
+def formatting_structure(source, **options):
+    """The box tree WeasyPrint builds from a parsed page before laying it out: every box with
+    its computed style, inline content already in line boxes, nothing yet sized.
+
+    WeasyPrint offers no call that stops there, so its layout step is replaced, for this one
+    render, by one that keeps the tree and lays out no page.
+    """
+    kept = []
+
+    def keep(html, root_box, context, *args, **kwargs):
+        kept.append(root_box)
+        return []
+
+    original = _document.layout_document
+    _document.layout_document = keep
+    try:
+        source.render(**options)
+    finally:
+        _document.layout_document = original
+    return kept[0]
+
+
+def is_flow_block(box) -> bool:
+    """A block box whose width follows from the block holding it (not a table's wrapper)."""
+    return isinstance(box, _boxes.BlockBox) and not getattr(box, "is_table_wrapper", False)
 
 
 # The layout -----------------------------------------------------------------------
@@ -173,7 +208,7 @@ def _problem(what: str) -> EnvironmentProblem:
 
 
 def _verify_names() -> None:
-    modules = {"weasyprint.pdf": _pdf, "weasyprint.pdf.fonts": _fonts,
+    modules = {"weasyprint.document": _document, "weasyprint.pdf": _pdf, "weasyprint.pdf.fonts": _fonts,
                "weasyprint.formatting_structure.boxes": _boxes, "weasyprint.text.line_break": _line_break}
     for name, module in modules.items():
         if module is None:
@@ -225,6 +260,12 @@ def _verify_layout() -> None:
     _expect("TextBox.text", lambda: "".join(text_of(box) for box in found if is_text(box)).startswith("a b"))
     _expect("a text width measured with create_layout and line_size",
             lambda: 0 < text_width("a b", paragraph.style) < paragraph.width)
+    _expect("layout_document, which formatting_structure stands in for to keep the box tree",
+            lambda: _unlaid_tree_holds_lines(formatting_structure(weasyprint.HTML(string=_PROBE))))
+
+
+def _unlaid_tree_holds_lines(root_box) -> bool:
+    return is_flow_block(root_box) and any(is_line(box) for box in descendants(root_box))
 
 
 def _expect(name: str, holds) -> None:
