@@ -141,6 +141,48 @@ def test_a_table_never_leaves_its_caption_and_header_with_one_row_at_a_page_foot
     assert pages_with_caption == {0, 1}   # some fillers leave room for the table on the first page, some not
 
 
+def _laid_out_pages(html: str, tmp_path, name: str, last: dict | None = None):
+    """(each page's text, how many layouts it took, the plan it made) for a page laid out by the passes."""
+    import json
+
+    import weasyprint
+
+    from reportkit.pdf.paginate import PagePlans, paginate
+
+    layouts = []
+
+    def source(text: str):
+        layouts.append(text)
+        return weasyprint.HTML(string=text)
+
+    # The plan goes through JSON, as it does between two builds.
+    plans = PagePlans(last=json.loads(json.dumps(last)) if last is not None else None)
+    path = tmp_path / f"{name}.pdf"
+    paginate(source, html, {}, plans=plans).write_pdf(path)
+    return [page.extract_text() for page in PdfReader(str(path)).pages], len(layouts), plans.made
+
+
+def test_a_page_built_again_with_its_last_plan_is_laid_out_once_into_the_same_pages(tmp_path):
+    html = _table_page(3)
+    first, layouts, plan = _laid_out_pages(html, tmp_path, "first")
+    assert layouts == 2 and plan["tables"], "the table breaks: found on one layout, split on the next"
+    again, layouts_again, plan_again = _laid_out_pages(html, tmp_path, "again", last=plan)
+    assert layouts_again == 1
+    assert again == first and plan_again == plan
+
+
+@pytest.mark.parametrize("filler", [0, 1, 6])
+def test_a_last_plan_the_edited_page_no_longer_bears_out_is_set_aside(tmp_path, filler):
+    """Fewer lines above the table (0, 1) would let more rows on its first page; more (6), fewer. The
+    page made with the old plan tried first is the page made from scratch."""
+    _, _, plan = _laid_out_pages(_table_page(3), tmp_path, "before")
+    edited = _table_page(filler)
+    tried, layouts, _ = _laid_out_pages(edited, tmp_path, "tried", last=plan)
+    fresh, fresh_layouts, _ = _laid_out_pages(edited, tmp_path, "fresh")
+    assert tried == fresh
+    assert layouts == fresh_layouts + 1, "one layout tried the old plan and was set aside"
+
+
 def test_a_table_is_split_whatever_the_order_and_quoting_of_its_attributes(tmp_path):
     import weasyprint
 

@@ -39,3 +39,20 @@ def test_concurrent_builds_neither_corrupt_outputs_nor_cache(tmp_path, mini_copy
     assert [code for code, _ in results] == [0, 0], results
     assert "Introduction" in pdf_text(out / "en" / "mini-report.pdf")
     json.loads((out / ".cache" / "outputs.json").read_text(encoding="utf-8"))
+
+
+def test_a_pdf_rebuilt_after_an_edit_is_the_pdf_a_fresh_build_of_the_edited_content_makes(tmp_path, mini_copy):
+    """The page plans a build keeps (figure moves, table breaks, page ends) are tried first by the next
+    and kept only where its layout decides the same again: the outputs never depend on the last build."""
+    kept = Project.at(ROOT, content=mini_copy, out=tmp_path / "kept")
+    build(kept, formats=["pdf"])
+    assert sorted(path.name for path in kept.cache.glob("*/*-pages.json")) == [
+        "brief-pages.json", "brief-pages.json", "report-pages.json", "report-pages.json"]
+    intro = mini_copy / "en" / "intro.md"
+    intro.write_text(intro.read_text(encoding="utf-8").replace(
+        "In 1993 it lent", "In 1993, after talks that ran for months, it lent"), encoding="utf-8")
+    build(kept, formats=["pdf"])
+    fresh = Project.at(ROOT, content=mini_copy, out=tmp_path / "fresh")
+    build(fresh, formats=["pdf"])
+    assert "after talks that ran for months" in " ".join(pdf_text(kept.out / "en" / "mini-report.pdf").split())
+    assert output_digests(kept.out) == output_digests(fresh.out)

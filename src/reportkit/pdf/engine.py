@@ -12,7 +12,7 @@ from ..errors import BuildError, ContentError, ReportError
 
 def render_pdf(html: str, base_url: Path, fetcher, variant: str | None = None,
                silent_spaces: bool = False, epoch: int = 0, hyphenation: str | None = None,
-               typeset_line=str, edition: "EditionStamp | None" = None) -> bytes:
+               typeset_line=str, edition: "EditionStamp | None" = None, plans=None) -> bytes:
     """Lay out the print HTML with WeasyPrint and return the PDF bytes.
 
     `edition`: the version, date and language written into the PDF's metadata
@@ -23,6 +23,7 @@ def render_pdf(html: str, base_url: Path, fetcher, variant: str | None = None,
     text in the PDF (see `_copyable_spaces`). `epoch`: the edition date, for the fonts'
     timestamps (see `_fonts_dated`). `hyphenation`: the language whose justified
     paragraphs are broken as a whole and hyphenated (see `reportkit.paginate`).
+    `plans` (`paginate.PagePlans`): the page plan of the last build, tried first; the new one is put in it.
     """
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
@@ -39,7 +40,8 @@ def render_pdf(html: str, base_url: Path, fetcher, variant: str | None = None,
     options = {"pdf_variant": variant, "uncompressed_pdf": False, "custom_metadata": False}
     try:
         document = paginate(make_source, html, options, justify=hyphenation is not None,
-                            hyphenation_language=hyphenation, typeset_line=typeset_line, cjk=silent_spaces)
+                            hyphenation_language=hyphenation, typeset_line=typeset_line, cjk=silent_spaces,
+                            plans=plans)
         if edition is not None:
             _stamp_edition(document.metadata, edition)
             options = {**options, "custom_metadata": True}

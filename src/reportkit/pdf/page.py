@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from markupsafe import Markup, escape
 
 from ..load import images
@@ -10,21 +12,44 @@ from ..render.language import EditionContext, page_context
 from ..editions.record import edition_epoch
 from ..model import Report
 from ..text import htmltree
+from ..write import atomic_write
 from .typeset import keep_ranges_together, move_spaces_into_inline_elements, typeset_cjk_line, typeset_cjk_tree
 
 
-def pdf_from(project, report: Report, edition: EditionContext, html: str) -> bytes:
-    """The PDF WeasyPrint lays out from a print page."""
+def pdf_from(project, report: Report, edition: EditionContext, html: str, output=None) -> bytes:
+    """The PDF WeasyPrint lays out from a print page.
+
+    With `output`, the page plan of its last build (figure moves, table breaks, page ends) is
+    tried first and the one made kept in the cache for the next (`reportkit.pdf.paginate`).
+    """
     from .engine import EditionStamp, render_pdf
     from .fetcher import ProjectFetcher  # imports WeasyPrint: only when a PDF is made
+    from .paginate import PagePlans
 
     cjk = edition.cjk
     fetcher = ProjectFetcher(project.root, images.project_folder(project.content))
-    return render_pdf(html, project.root, fetcher, variant="pdf/ua-1", silent_spaces=cjk,
-                      epoch=edition_epoch(report), hyphenation=edition.hyphenation,
-                      typeset_line=typeset_cjk_line if cjk else str,
-                      edition=EditionStamp(report.config.edition.version, report.config.edition.date,
-                                           edition.language.html_lang))
+    kept = project.cache / output.lang / f"{output.product}-pages.json" if output is not None else None
+    plans = PagePlans(last=_read_plan(kept))
+    pdf = render_pdf(html, project.root, fetcher, variant="pdf/ua-1", silent_spaces=cjk,
+                     epoch=edition_epoch(report), hyphenation=edition.hyphenation,
+                     typeset_line=typeset_cjk_line if cjk else str,
+                     edition=EditionStamp(report.config.edition.version, report.config.edition.date,
+                                          edition.language.html_lang),
+                     plans=plans)
+    if kept is not None and plans.made is not None:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(kept, json.dumps(plans.made, sort_keys=True).encode("utf-8"))
+    return pdf
+
+
+def _read_plan(path) -> dict | None:
+    """The page plan a last build kept, or None (none kept, or unreadable: the passes then run in full)."""
+    if path is None or not path.exists():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def print_page(project, report: Report, output, edition: EditionContext, body: HtmlBody) -> str:

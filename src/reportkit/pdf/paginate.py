@@ -12,11 +12,21 @@
    "Table 1 (continued)"; then the last layout is made.
 
 A page with neither tables that break nor figures to move is laid out once.
+
+The decisions of steps 2 and 3 — figure moves, table breaks, page ends — are
+kept between builds (`record`). The next build of the page applies them to
+its first layout and keeps that layout only if the passes, run on it, decide
+exactly the same again: the PDF is then the one the passes would have made
+from scratch, in one layout instead of two or three (two where a figure moved,
+since a move is decided on a layout without it). Anything else — a table that
+breaks elsewhere now, another page end, a figure that no longer moves — and
+the passes run as above.
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
@@ -41,34 +51,101 @@ class Plan:
     tables_on_new_page: set[str] = field(default_factory=set)    # those made to start a page instead
     read: dict[str, linebreak.Paragraph] = field(default_factory=dict)   # every paragraph broken before layout
     widths: dict[str, float] = field(default_factory=dict)               # the block width each was broken for
+    unconstrained: dict[str, linebreak.Breaking] = field(default_factory=dict)  # before a page end re-broke it
+    page_ends: dict[str, list[int]] = field(default_factory=dict)        # its lines that end a page or column
+    dropped: set[str] = field(default_factory=set)                       # paragraphs left to WeasyPrint
+
+    def copy(self) -> "Plan":
+        """A copy whose decisions and paragraph widths change without changing this one's."""
+        copied = Plan(**{name: copy.copy(value) for name, value in vars(self).items()})
+        copied.read = {block: copy.copy(paragraph) for block, paragraph in self.read.items()}
+        copied.paragraphs = {block: copied.read.get(block, paragraph) for block, paragraph in self.paragraphs.items()}
+        return copied
+
+
+@dataclass
+class PagePlans:
+    """The page plan of the last build of a print page (`record`), and the one this build made."""
+
+    last: dict | None = None
+    made: dict | None = None
 
 
 def paginate(make_source, html: str, options: dict, justify: bool = False,
-             hyphenation_language: str | None = None, typeset_line=str, cjk: bool = False):
+             hyphenation_language: str | None = None, typeset_line=str, cjk: bool = False,
+             plans: PagePlans | None = None):
     """The final WeasyPrint document of the print HTML, after the passes described above.
 
     `make_source` turns HTML text into a `weasyprint.HTML`; `typeset_line` sets
     the text of a repeated table caption as the edition sets captions (markup).
     `justify`: justified paragraphs are broken as a whole and hyphenated in
     `hyphenation_language`; `cjk`: they are CJK text, broken by `cjkbreak`.
+    `plans`: the last build's plan to try first; the plan made is put in it.
     """
     plan = Plan()
     breaker = _EnglishBreaker(hyphenation_language) if justify else _CjkBreaker() if cjk else None
     if breaker is not None:
         _break_before_layout(make_source, html, options, plan, breaker)
-    document = _render(make_source, html, plan, options)
-    rebroken = breaker is not None and _break_as_laid_out(document, plan, breaker)
+    last = _usable(plans.last if plans else None)
+    layout = _Layout(make_source, html, options, typeset_line, justify, breaker)
+    document = None
+    if last is not None and not last["moves"]:
+        document, plan = layout.again(plan, last, moves_decided=False)
+    if document is None:
+        document, plan = _passes(layout, plan, last)
+    if plans is not None:
+        plans.made = record(plan)
+    return document
+
+
+@dataclass
+class _Layout:
+    """What every layout of one print page needs."""
+
+    make_source: object
+    html: str
+    options: dict
+    typeset_line: object
+    justify: bool
+    breaker: object
+
+    def render(self, plan: Plan, continued: bool = False):
+        return _render(self.make_source, self.html, plan, self.options,
+                       continued=self.typeset_line if continued else None)
+
+    def again(self, plan: Plan, last: dict, moves_decided: bool):
+        """(the layout with the last build's decisions, its plan) if the passes confirm them on it,
+        else (None, `plan` as it was)."""
+        trial = plan.copy()
+        if not _apply_page_ends(trial, last):
+            return None, plan
+        trial.table_breaks = {block: list(rows) for block, rows in last["tables"].items()}
+        document = self.render(trial, continued=True)
+        if _confirms(document, trial, last, self.breaker, self.justify, moves_decided):
+            return document, trial
+        return None, plan
+
+
+def _passes(layout: _Layout, plan: Plan, last: dict | None):
+    """The passes of the module's description, from the first layout; a last plan whose figure moves
+    this layout decides again is tried on the next."""
+    document = layout.render(plan)
+    rebroken = layout.breaker is not None and _break_as_laid_out(document, plan, layout.breaker)
     moved = _defer_figures(document, plan)
+    if last is not None and last["moves"] and not rebroken and plan.figure_moves == last["moves"]:
+        confirmed, plan = layout.again(plan, last, moves_decided=True)
+        if confirmed is not None:
+            return confirmed, plan
     if rebroken or moved:
-        document = _render(make_source, html, plan, options)
+        document = layout.render(plan)
     tables = _find_table_breaks(document, plan)
     if _tables_to_next_page(plan):
-        document = _render(make_source, html, plan, options)
+        document = layout.render(plan)
         tables = _find_table_breaks(document, plan)
-    page_ends = justify and (_drop_overflowing(document, plan) | _fix_page_ends(document, plan))
+    page_ends = layout.justify and (_drop_overflowing(document, plan) | _fix_page_ends(document, plan))
     if tables or page_ends:
-        document = _render(make_source, html, plan, options, continued=typeset_line)
-    return document
+        document = layout.render(plan, continued=True)
+    return document, plan
 
 
 def _render(make_source, html: str, plan: Plan, options: dict, continued=None):
@@ -415,15 +492,23 @@ def _fix_page_ends(document, plan: Plan) -> bool:
                 if line.hyphenated and _ends_column(line, paragraph_lines_[number + 1])}
         if not ends:
             continue
-        constraints = linebreak.Constraints(frozenset(ends), len(paragraph_lines_))
-        paragraph = plan.paragraphs[block]
-        breaking = linebreak.break_paragraph(paragraph, settings, constraints)
-        if breaking is None or breaking == plan.breaks[block]:
+        breaking = _without_hyphens_at(plan.paragraphs[block], ends, len(paragraph_lines_), plan.breaks[block],
+                                       settings)
+        if breaking is None:
             continue
+        plan.unconstrained[block] = plan.breaks[block]
+        plan.page_ends[block] = sorted(ends)
         plan.breaks[block] = breaking
-        plan.edits[block] = linebreak.break_edits(paragraph, breaking)
+        plan.edits[block] = linebreak.break_edits(plan.paragraphs[block], breaking)
         changed = True
     return changed
+
+
+def _without_hyphens_at(paragraph, ends, lines: int, breaking, settings) -> linebreak.Breaking | None:
+    """The paragraph broken again in as many lines, none of `ends` hyphenated; None if that cannot be
+    done or changes nothing."""
+    constrained = linebreak.break_paragraph(paragraph, settings, linebreak.Constraints(frozenset(ends), lines))
+    return None if constrained is None or constrained == breaking else constrained
 
 
 def _drop_overflowing(document, plan: Plan) -> bool:
@@ -438,8 +523,147 @@ def _drop_overflowing(document, plan: Plan) -> bool:
         if any(line.overflow > 0.5 for line in lines):
             plan.edits[block] = linebreak.fallback_edits(plan.paragraphs.pop(block))
             plan.breaks.pop(block)
+            plan.dropped.add(block)
             dropped = True
     return dropped
+
+
+# The last build's plan ------------------------------------------------------------
+
+RECORD = 1   # the form of `record`; a record of another form is not read
+
+
+def record(plan: Plan) -> dict:
+    """The decisions a layout made, as JSON data, for the next build of the same page to try first.
+
+    A paragraph re-broken at a page end is named with a digest of its measured text and width:
+    the next build re-breaks it so only if the paragraph is the same.
+    """
+    return {"form": RECORD, "moves": dict(plan.figure_moves), "new_page": sorted(plan.tables_on_new_page),
+            "dropped": sorted(plan.dropped), "tables": {block: list(rows) for block, rows in plan.table_breaks.items()},
+            "page_ends": {block: {"lines": ends, "paragraph": _digest(plan.paragraphs[block])}
+                          for block, ends in plan.page_ends.items() if block in plan.paragraphs}}
+
+
+def _usable(last: dict | None) -> dict | None:
+    """The last build's record if the one-layout check can confirm it: its own form, and no table
+    moved to a new page nor paragraph left to WeasyPrint (those are decided on a layout without them)."""
+    if not isinstance(last, dict) or last.get("form") != RECORD or last.get("new_page") or last.get("dropped"):
+        return None
+    return last
+
+
+def _digest(paragraph: linebreak.Paragraph) -> str:
+    items = [(item.kind, round(item.width, 3), round(item.stretch, 3), round(item.shrink, 3), item.flagged,
+              item.breakable, item.auto, item.where) for item in paragraph.items]
+    return hashlib.sha256(repr((items, round(paragraph.width, 3), round(paragraph.indent, 3))).encode()).hexdigest()
+
+
+def _apply_page_ends(plan: Plan, last: dict) -> bool:
+    """Break again, as the last build did, each paragraph whose hyphen ended a page; False if one of them
+    changed or no longer breaks so."""
+    settings = linebreak.Settings()
+    for block, kept in last["page_ends"].items():
+        paragraph = plan.paragraphs.get(block)
+        if paragraph is None or _digest(paragraph) != kept["paragraph"]:
+            return False
+        unconstrained = plan.breaks[block]
+        breaking = _without_hyphens_at(paragraph, kept["lines"], len(unconstrained.breaks), unconstrained, settings)
+        if breaking is None:
+            return False
+        plan.unconstrained[block] = unconstrained
+        plan.page_ends[block] = list(kept["lines"])
+        plan.breaks[block] = breaking
+        plan.edits[block] = linebreak.break_edits(paragraph, breaking)
+    return True
+
+
+def _confirms(document, plan: Plan, last: dict, breaker, justify: bool, moves_decided: bool) -> bool:
+    """Whether the passes, run on a layout made with the last build's decisions, decide exactly those.
+
+    Table breaks and page ends are found on this layout as on the one without them: a split table
+    is as tall as the whole one with its header repeated (`prepare_tables`), and a paragraph
+    re-broken at a page end keeps its number of lines. Figure moves are checked here only when the
+    last build made none (`moves_decided`: they were decided again on a layout without them).
+    """
+    if breaker is not None and _break_as_laid_out(document, plan, breaker):
+        return False
+    if not moves_decided and _defer_figures(document, plan):
+        return False
+    found = Plan(paragraphs=plan.paragraphs)
+    _find_table_breaks(document, found)
+    if found.short_starts or found.table_breaks != last["tables"] or not _breaks_were_due(document, last["tables"]):
+        return False
+    return not justify or _page_ends_confirmed(document, plan, last)
+
+
+def _breaks_were_due(document, table_breaks: dict[str, list[int]]) -> bool:
+    """Whether the table would have broken before each planned row by itself.
+
+    A split table starts a page at each planned row whether or not the row fits (its repeated caption
+    breaks the page), so each break is checked: set below the row before it, the row (with the
+    table's row spacing after it) must run past the page's foot. WeasyPrint breaks a table there and,
+    where boxes below keep room at the foot, sooner still; a row that would have fitted is no
+    confirmation.
+    """
+    rows: dict[tuple[str, int], tuple] = {}
+    for page in document.pages:
+        area = weasy.page_box(page)
+        foot = area.content_box_y() + area.height
+        for block, row, spacing in _body_row_boxes(area, table_breaks):
+            rows.setdefault((block, int(row.element.get("data-row"))), (row, foot, spacing))
+    for block, starts in table_breaks.items():
+        for start in starts:
+            before, after = rows.get((block, start - 1)), rows.get((block, start))
+            if before is None or after is None:
+                return False
+            row, foot, spacing = before
+            bottom = row.position_y + row.height + spacing + after[0].height + spacing
+            if bottom <= foot * (1 + 1e-9):
+                return False
+    return True
+
+
+def _body_row_boxes(box, table_breaks, holder=None, spacing: float = 0.0):
+    """(table's block name, body row box, the table's spacing between rows) for the body rows of the
+    listed tables in a page's boxes."""
+    element = getattr(box, "element", None)
+    if element is not None and element.get(BLOCK) in table_breaks:
+        holder = element.get(BLOCK)
+    if weasy.is_table(box):
+        spacing = 0.0 if box.style["border_collapse"] == "collapse" else box.style["border_spacing"][1]
+    if holder is not None and weasy.is_table_row(box) and element is not None and element.get("data-row"):
+        yield holder, box, spacing
+        return
+    for child in getattr(box, "children", None) or []:
+        yield from _body_row_boxes(child, table_breaks, holder, spacing)
+
+
+def _page_ends_confirmed(document, plan: Plan, last: dict) -> bool:
+    """No planned line runs past its measure, and the hyphenated lines that end a page or column are the
+    ones the last build re-broke, each paragraph in its number of lines."""
+    settings = linebreak.Settings()
+    found: dict[str, list[int]] = {}
+    for block, lines in paragraph_lines(document, plan.paragraphs).items():
+        unconstrained = plan.unconstrained.get(block, plan.breaks[block])
+        if len(lines) != len(unconstrained.breaks):
+            return False
+        if block not in plan.unconstrained and any(line.overflow > 0.5 for line in lines):
+            return False
+        hyphenated = _hyphenated_lines(plan.paragraphs[block], unconstrained) if block in plan.unconstrained \
+            else {number for number, line in enumerate(lines) if line.hyphenated}
+        ends = {number for number in hyphenated
+                if number + 1 < len(lines) and _ends_column(lines[number], lines[number + 1])}
+        if ends and _without_hyphens_at(plan.paragraphs[block], ends, len(lines), unconstrained, settings):
+            found[block] = sorted(ends)
+    return found == {block: kept["lines"] for block, kept in last["page_ends"].items()}
+
+
+def _hyphenated_lines(paragraph: linebreak.Paragraph, breaking: linebreak.Breaking) -> set[int]:
+    """The lines a breaking ends with a hyphen (a dictionary hyphenation or after a hyphen in the text)."""
+    return {number for number, position in enumerate(breaking.breaks)
+            if position < len(paragraph.items) and paragraph.items[position].kind == "penalty"
+            and paragraph.items[position].flagged}
 
 
 @dataclass

@@ -206,7 +206,7 @@ def make_pdf(making: Making) -> bytes:
     with making.stages("write"):
         page = print_page(making.project, making.report, making.output, making.edition, body)
     with making.stages("weasyprint"):
-        return pdf_from(making.project, making.report, making.edition, page)
+        return pdf_from(making.project, making.report, making.edition, page, making.output)
 
 
 def make_docx(making: Making) -> bytes:
