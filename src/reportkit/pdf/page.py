@@ -20,16 +20,20 @@ def pdf_from(project, report: Report, edition: EditionContext, html: str, output
     """The PDF WeasyPrint lays out from a print page.
 
     With `output`, the page plan of its last build (figure moves, table breaks, page ends) is
-    tried first and the one made kept in the cache for the next (`reportkit.pdf.paginate`).
+    tried first, and the line breaks chosen for its paragraphs recalled; what this build decided
+    is kept in the cache for the next (`reportkit.pdf.paginate`, `reportkit.pdf.breakers`).
     """
     from .engine import EditionStamp, render_pdf
     from .fetcher import ProjectFetcher  # imports WeasyPrint: only when a PDF is made
+    from .breakers import BreakMemory
     from .paginate import PagePlans
 
     cjk = edition.cjk
     fetcher = ProjectFetcher(project.root, images.project_folder(project.content))
     kept = project.cache / output.lang / f"{output.product}-pages.json" if output is not None else None
-    plans = PagePlans(last=_read_plan(kept))
+    remembered = kept.with_name(f"{output.product}-breaks.pickle") if kept is not None else None
+    plans = PagePlans(last=_read_plan(kept),
+                      memory=BreakMemory(BreakMemory.read(remembered)) if remembered is not None else None)
     pdf = render_pdf(html, project.root, fetcher, variant="pdf/ua-1", silent_spaces=cjk,
                      epoch=edition_epoch(report), hyphenation=edition.hyphenation,
                      typeset_line=typeset_cjk_line if cjk else str,
@@ -39,6 +43,7 @@ def pdf_from(project, report: Report, edition: EditionContext, html: str, output
     if kept is not None and plans.made is not None:
         kept.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(kept, json.dumps(plans.made, sort_keys=True).encode("utf-8"))
+        atomic_write(remembered, plans.memory.dump())
     return pdf
 
 

@@ -26,14 +26,13 @@ the passes run as above.
 from __future__ import annotations
 
 import copy
-import hashlib
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
 from ..pdf import linebreak
 from ..render.look import CLASSES
 from ..text import htmltree
-from . import cjkbreak, predict, weasy
+from . import breakers, cjkbreak, predict, weasy
 from .linebreak import BLOCK
 
 
@@ -54,6 +53,9 @@ class Plan:
     unconstrained: dict[str, linebreak.Breaking] = field(default_factory=dict)  # before a page end re-broke it
     page_ends: dict[str, list[int]] = field(default_factory=dict)        # its lines that end a page or column
     dropped: set[str] = field(default_factory=set)                       # paragraphs left to WeasyPrint
+    keys: dict[str, str] = field(default_factory=dict)                   # each paragraph's `breakers.digest`
+    setting: str = ""                                                    # `breakers.page_setting` of the page
+    breaker: object = None          # what measures a paragraph whose choice was remembered, when a pass needs it
 
     def copy(self) -> "Plan":
         """A copy whose decisions and paragraph widths change without changing this one's."""
@@ -65,10 +67,12 @@ class Plan:
 
 @dataclass
 class PagePlans:
-    """The page plan of the last build of a print page (`record`), and the one this build made."""
+    """The page plan of the last build of a print page (`record`), and the one this build made; and
+    the breakers' choices for its paragraphs (`breakers.BreakMemory`)."""
 
     last: dict | None = None
     made: dict | None = None
+    memory: breakers.BreakMemory | None = None
 
 
 def paginate(make_source, html: str, options: dict, justify: bool = False,
@@ -82,12 +86,13 @@ def paginate(make_source, html: str, options: dict, justify: bool = False,
     `hyphenation_language`; `cjk`: they are CJK text, broken by `cjkbreak`.
     `plans`: the last build's plan to try first; the plan made is put in it.
     """
-    plan = Plan()
-    breaker = _EnglishBreaker(hyphenation_language) if justify else _CjkBreaker() if cjk else None
+    breaker = breakers.EnglishBreaker(hyphenation_language) if justify else breakers.CjkBreaker() if cjk else None
+    plan = Plan(breaker=breaker, setting=breakers.page_setting(html) if breaker is not None else "")
+    memory = plans.memory if plans is not None else None
     if breaker is not None:
-        _break_before_layout(make_source, html, options, plan, breaker)
+        _break_before_layout(make_source, html, options, plan, breaker, memory)
     last = _usable(plans.last if plans else None)
-    layout = _Layout(make_source, html, options, typeset_line, justify, breaker)
+    layout = _Layout(make_source, html, options, typeset_line, justify, breaker, memory)
     document = None
     if last is not None and not last["moves"]:
         document, plan = layout.again(plan, last, moves_decided=False)
@@ -108,6 +113,7 @@ class _Layout:
     typeset_line: object
     justify: bool
     breaker: object
+    memory: object
 
     def render(self, plan: Plan, continued: bool = False):
         return _render(self.make_source, self.html, plan, self.options,
@@ -121,7 +127,7 @@ class _Layout:
             return None, plan
         trial.table_breaks = {block: list(rows) for block, rows in last["tables"].items()}
         document = self.render(trial, continued=True)
-        if _confirms(document, trial, last, self.breaker, self.justify, moves_decided):
+        if _confirms(document, trial, last, self.breaker, self.memory, self.justify, moves_decided):
             return document, trial
         return None, plan
 
@@ -130,7 +136,7 @@ def _passes(layout: _Layout, plan: Plan, last: dict | None):
     """The passes of the module's description, from the first layout; a last plan whose figure moves
     this layout decides again is tried on the next."""
     document = layout.render(plan)
-    rebroken = layout.breaker is not None and _break_as_laid_out(document, plan, layout.breaker)
+    rebroken = layout.breaker is not None and _break_as_laid_out(document, plan, layout.breaker, layout.memory)
     moved = _defer_figures(document, plan)
     if last is not None and last["moves"] and not rebroken and plan.figure_moves == last["moves"]:
         confirmed, plan = layout.again(plan, last, moves_decided=True)
@@ -352,80 +358,36 @@ def _move_figures(root, found: dict, moves: dict[str, int]) -> None:
 
 # Paragraphs --------------------------------------------------------------------
 
-class _EnglishBreaker:
-    """Knuth–Plass with hyphenation (`linebreak`), for paragraphs set justified and hyphenated."""
-
-    hyphenating = True
-
-    def __init__(self, language: str | None):
-        self.hyphenator = _hyphenator(language)
-        self.settings = linebreak.Settings()
-
-    def read(self, reading: linebreak.Reading, root) -> list[linebreak.Paragraph]:
-        return linebreak.read_paragraphs(reading, root)
-
-    def set_width(self, paragraph: linebreak.Paragraph, width: float) -> None:
-        paragraph.width = width
-
-    def measure(self, paragraph: linebreak.Paragraph, measure: linebreak.Measure) -> None:
-        paragraph.items = linebreak.build_items(paragraph, measure, self.hyphenator)
-
-    def plan(self, paragraph: linebreak.Paragraph, plan: Plan) -> None:
-        """The paragraph's edits; a paragraph no pass can break is left to WeasyPrint, hyphens marked."""
-        breaking = linebreak.break_paragraph(paragraph, self.settings)
-        plan.paragraphs.pop(paragraph.block, None)
-        plan.breaks.pop(paragraph.block, None)
-        if breaking is None:
-            plan.edits[paragraph.block] = linebreak.fallback_edits(paragraph)
-            return
-        plan.paragraphs[paragraph.block] = paragraph
-        plan.breaks[paragraph.block] = breaking
-        plan.edits[paragraph.block] = linebreak.break_edits(paragraph, breaking)
-
-
-class _CjkBreaker:
-    """Whole-paragraph breaking with push-in (`cjkbreak`), for every justified CJK paragraph;
-    one that WeasyPrint's own lines set as well is left to it."""
-
-    hyphenating = False
-
-    def read(self, reading: linebreak.Reading, root) -> list[linebreak.Paragraph]:
-        return cjkbreak.read_paragraphs(reading, root)
-
-    def set_width(self, paragraph: linebreak.Paragraph, width: float) -> None:
-        paragraph.width = width - cjkbreak.MARGIN * paragraph.slots[0].style["font_size"]
-
-    def measure(self, paragraph: linebreak.Paragraph, measure: linebreak.Measure) -> None:
-        paragraph.items = cjkbreak.build_items(paragraph, measure)
-
-    def plan(self, paragraph: linebreak.Paragraph, plan: Plan) -> None:
-        breaking = cjkbreak.break_paragraph(paragraph)
-        if breaking is None:
-            plan.edits.pop(paragraph.block, None)
-        else:
-            plan.edits[paragraph.block] = cjkbreak.break_edits(paragraph, breaking)
-
-
-def _break_before_layout(make_source, html: str, options: dict, plan: Plan, breaker) -> None:
+def _break_before_layout(make_source, html: str, options: dict, plan: Plan, breaker, memory) -> None:
     """Break every justified paragraph whose width `predict` can tell, before the first layout."""
     source = make_source(html)
     root = weasy.source_tree(source)
     mark_blocks(root)
     root_box = weasy.formatting_structure(source, **options)
-    probe = predict.probe_page(html, predict.page_names(root_box))
+    names = predict.page_names(root_box)
+    probe = predict.probe_page(html, names)
     if not probe:
         return
-    areas = predict.page_areas(make_source(probe).render(**options))
+
+    def measure_areas() -> dict[str, float]:
+        return predict.page_areas(make_source(probe).render(**options))
+
+    areas = memory.page_areas(f"{plan.setting} {sorted(names)}", measure_areas) if memory is not None \
+        else measure_areas()
     reading = predict.reading_before_layout(root_box, areas, breaker.hyphenating)
     measure = linebreak.Measure()
     for paragraph in breaker.read(reading, root):
         plan.read[paragraph.block] = paragraph
         plan.widths[paragraph.block] = reading.blocks[paragraph.element][1]
-        breaker.measure(paragraph, measure)
-        breaker.plan(paragraph, plan)
+        _break(paragraph, plan, breaker, memory, measure)
 
 
-def _break_as_laid_out(document, plan: Plan, breaker) -> bool:
+def _break(paragraph, plan: Plan, breaker, memory, measure) -> None:
+    plan.keys[paragraph.block] = breakers.digest(paragraph, breaker, plan.setting)
+    breakers.break_paragraph(paragraph, breaker, plan, memory, plan.keys[paragraph.block], measure)
+
+
+def _break_as_laid_out(document, plan: Plan, breaker, memory=None) -> bool:
     """Break again each paragraph the layout set in another width than it was broken for, and
     break those no width was predicted for; True if any edit changed."""
     root = weasy.document_tree(document)
@@ -440,7 +402,7 @@ def _break_as_laid_out(document, plan: Plan, breaker) -> bool:
             paragraph = plan.read[block]
             breaker.set_width(paragraph, width)
             before = plan.edits.get(block)
-            breaker.plan(paragraph, plan)
+            _break(paragraph, plan, breaker, memory, measure)
             plan.widths[block] = width
             changed |= plan.edits.get(block) != before
     reading = linebreak.reading_of_layout(document, breaker.hyphenating)
@@ -449,33 +411,9 @@ def _break_as_laid_out(document, plan: Plan, breaker) -> bool:
             continue
         plan.read[paragraph.block] = paragraph
         plan.widths[paragraph.block] = reading.blocks[paragraph.element][1]
-        breaker.measure(paragraph, measure)
-        breaker.plan(paragraph, plan)
+        _break(paragraph, plan, breaker, memory, measure)
         changed |= paragraph.block in plan.edits
     return changed
-
-
-class _Hyphenator:
-    """Pyphen's patterns for a language, two letters before a break and three after, as American usage allows."""
-
-    def __init__(self, language: str):
-        import pyphen
-
-        self.dictionary = pyphen.Pyphen(lang=language, left=2, right=3)
-
-    def positions(self, word: str) -> list[int]:
-        return self.dictionary.positions(word)
-
-    def __hash__(self):
-        return id(self.dictionary)
-
-
-def _hyphenator(language: str | None):
-    import pyphen
-
-    if not language or not pyphen.language_fallback(language.replace("-", "_")):
-        return None
-    return _Hyphenator(pyphen.language_fallback(language.replace("-", "_")))
 
 
 def _fix_page_ends(document, plan: Plan) -> bool:
@@ -492,8 +430,7 @@ def _fix_page_ends(document, plan: Plan) -> bool:
                 if line.hyphenated and _ends_column(line, paragraph_lines_[number + 1])}
         if not ends:
             continue
-        breaking = _without_hyphens_at(plan.paragraphs[block], ends, len(paragraph_lines_), plan.breaks[block],
-                                       settings)
+        breaking = _without_hyphens_at(plan, block, ends, len(paragraph_lines_), plan.breaks[block], settings)
         if breaking is None:
             continue
         plan.unconstrained[block] = plan.breaks[block]
@@ -504,9 +441,10 @@ def _fix_page_ends(document, plan: Plan) -> bool:
     return changed
 
 
-def _without_hyphens_at(paragraph, ends, lines: int, breaking, settings) -> linebreak.Breaking | None:
+def _without_hyphens_at(plan: Plan, block: str, ends, lines: int, breaking, settings) -> linebreak.Breaking | None:
     """The paragraph broken again in as many lines, none of `ends` hyphenated; None if that cannot be
     done or changes nothing."""
+    paragraph = _measured(plan, block)
     constrained = linebreak.break_paragraph(paragraph, settings, linebreak.Constraints(frozenset(ends), lines))
     return None if constrained is None or constrained == breaking else constrained
 
@@ -521,7 +459,8 @@ def _drop_overflowing(document, plan: Plan) -> bool:
     dropped = False
     for block, lines in paragraph_lines(document, plan.paragraphs).items():
         if any(line.overflow > 0.5 for line in lines):
-            plan.edits[block] = linebreak.fallback_edits(plan.paragraphs.pop(block))
+            plan.edits[block] = linebreak.fallback_edits(_measured(plan, block))
+            plan.paragraphs.pop(block)
             plan.breaks.pop(block)
             plan.dropped.add(block)
             dropped = True
@@ -536,12 +475,12 @@ RECORD = 1   # the form of `record`; a record of another form is not read
 def record(plan: Plan) -> dict:
     """The decisions a layout made, as JSON data, for the next build of the same page to try first.
 
-    A paragraph re-broken at a page end is named with a digest of its measured text and width:
-    the next build re-breaks it so only if the paragraph is the same.
+    A paragraph re-broken at a page end is named with its digest (`breakers.digest`): the next
+    build re-breaks it so only if the paragraph is the same.
     """
     return {"form": RECORD, "moves": dict(plan.figure_moves), "new_page": sorted(plan.tables_on_new_page),
             "dropped": sorted(plan.dropped), "tables": {block: list(rows) for block, rows in plan.table_breaks.items()},
-            "page_ends": {block: {"lines": ends, "paragraph": _digest(plan.paragraphs[block])}
+            "page_ends": {block: {"lines": ends, "paragraph": plan.keys[block]}
                           for block, ends in plan.page_ends.items() if block in plan.paragraphs}}
 
 
@@ -553,10 +492,11 @@ def _usable(last: dict | None) -> dict | None:
     return last
 
 
-def _digest(paragraph: linebreak.Paragraph) -> str:
-    items = [(item.kind, round(item.width, 3), round(item.stretch, 3), round(item.shrink, 3), item.flagged,
-              item.breakable, item.auto, item.where) for item in paragraph.items]
-    return hashlib.sha256(repr((items, round(paragraph.width, 3), round(paragraph.indent, 3))).encode()).hexdigest()
+def _measured(plan: Plan, block: str) -> linebreak.Paragraph:
+    """A planned paragraph with its items (measured now if its breaks were remembered)."""
+    paragraph = plan.paragraphs[block]
+    plan.breaker.measure(paragraph)
+    return paragraph
 
 
 def _apply_page_ends(plan: Plan, last: dict) -> bool:
@@ -565,10 +505,10 @@ def _apply_page_ends(plan: Plan, last: dict) -> bool:
     settings = linebreak.Settings()
     for block, kept in last["page_ends"].items():
         paragraph = plan.paragraphs.get(block)
-        if paragraph is None or _digest(paragraph) != kept["paragraph"]:
+        if paragraph is None or plan.keys.get(block) != kept["paragraph"]:
             return False
         unconstrained = plan.breaks[block]
-        breaking = _without_hyphens_at(paragraph, kept["lines"], len(unconstrained.breaks), unconstrained, settings)
+        breaking = _without_hyphens_at(plan, block, kept["lines"], len(unconstrained.breaks), unconstrained, settings)
         if breaking is None:
             return False
         plan.unconstrained[block] = unconstrained
@@ -578,7 +518,7 @@ def _apply_page_ends(plan: Plan, last: dict) -> bool:
     return True
 
 
-def _confirms(document, plan: Plan, last: dict, breaker, justify: bool, moves_decided: bool) -> bool:
+def _confirms(document, plan: Plan, last: dict, breaker, memory, justify: bool, moves_decided: bool) -> bool:
     """Whether the passes, run on a layout made with the last build's decisions, decide exactly those.
 
     Table breaks and page ends are found on this layout as on the one without them: a split table
@@ -586,7 +526,7 @@ def _confirms(document, plan: Plan, last: dict, breaker, justify: bool, moves_de
     re-broken at a page end keeps its number of lines. Figure moves are checked here only when the
     last build made none (`moves_decided`: they were decided again on a layout without them).
     """
-    if breaker is not None and _break_as_laid_out(document, plan, breaker):
+    if breaker is not None and _break_as_laid_out(document, plan, breaker, memory):
         return False
     if not moves_decided and _defer_figures(document, plan):
         return False
@@ -650,11 +590,11 @@ def _page_ends_confirmed(document, plan: Plan, last: dict) -> bool:
             return False
         if block not in plan.unconstrained and any(line.overflow > 0.5 for line in lines):
             return False
-        hyphenated = _hyphenated_lines(plan.paragraphs[block], unconstrained) if block in plan.unconstrained \
+        hyphenated = _hyphenated_lines(_measured(plan, block), unconstrained) if block in plan.unconstrained \
             else {number for number, line in enumerate(lines) if line.hyphenated}
         ends = {number for number in hyphenated
                 if number + 1 < len(lines) and _ends_column(lines[number], lines[number + 1])}
-        if ends and _without_hyphens_at(plan.paragraphs[block], ends, len(lines), unconstrained, settings):
+        if ends and _without_hyphens_at(plan, block, ends, len(lines), unconstrained, settings):
             found[block] = sorted(ends)
     return found == {block: kept["lines"] for block, kept in last["page_ends"].items()}
 
