@@ -134,22 +134,30 @@ class _Layout:
 
 def _passes(layout: _Layout, plan: Plan, last: dict | None):
     """The passes of the module's description, from the first layout; a last plan whose figure moves
-    this layout decides again is tried on the next."""
+    this layout decides again is tried on the next.
+
+    A layout is let go before the next is made (`document = None`): two laid-out reports
+    at once would double the peak memory.
+    """
     document = layout.render(plan)
     rebroken = layout.breaker is not None and _break_as_laid_out(document, plan, layout.breaker, layout.memory)
     moved = _defer_figures(document, plan)
     if last is not None and last["moves"] and not rebroken and plan.figure_moves == last["moves"]:
+        document = None
         confirmed, plan = layout.again(plan, last, moves_decided=True)
         if confirmed is not None:
             return confirmed, plan
     if rebroken or moved:
+        document = None
         document = layout.render(plan)
     tables = _find_table_breaks(document, plan)
     if _tables_to_next_page(plan):
+        document = None
         document = layout.render(plan)
         tables = _find_table_breaks(document, plan)
     page_ends = layout.justify and (_drop_overflowing(document, plan) | _fix_page_ends(document, plan))
     if tables or page_ends:
+        document = None
         document = layout.render(plan, continued=True)
     return document, plan
 
