@@ -22,6 +22,11 @@ def test_bench_reports_every_measurement(tmp_path, capsys):
     assert set(saved["stages"]["stages"]) == {"load", "validate", "render", "pandoc", "weasyprint", "write"}
     printed = capsys.readouterr().out
     assert "cold ÷ engine floor" in printed and "Chinese PDF" in printed and "report ×2, cold" in printed
+    # Each report PDF against WeasyPrint laying out and writing its print page once, with its target.
+    for lang, target in (("en", "1.5"), ("zh", "1.3")):
+        line = re.search(rf"^{lang}/report-print +(\d+\.\d\d) +(\d+\.\d\d) +(\d+\.\d\d)  \(target ≤ {target}\)$",
+                         printed, re.M)
+        assert line and float(line.group(1)) > 0, printed
     # The peers, timed on the same Markdown in the same run: a time and our cold build's share of it.
     typst = re.search(r"^pandoc → Typst +(\d+\.\d\d) +(\d+\.\d\d)$", printed, re.M)
     assert typst and float(typst.group(1)) > 0 and float(typst.group(2)) > 0

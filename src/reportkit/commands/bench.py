@@ -133,6 +133,27 @@ def engine_floor(root: Path, content: Path, out: Path) -> dict[str, float]:
     return timings
 
 
+def weasyprint_once(root: Path, content: Path, out: Path) -> dict[str, float]:
+    """Each kept print page laid out and written by WeasyPrint alone, once, with no pass: what the print
+    engine's passes are measured against."""
+    import weasyprint
+
+    from ..load import images
+    from ..pdf.fetcher import ProjectFetcher
+    from ..project import Project
+
+    project = Project.at(root, content=content, out=out)
+    fetcher = ProjectFetcher(project.root, images.project_folder(project.content))
+    timings: dict[str, float] = {}
+    for printed in sorted(project.cache.glob("*/*-print.html")):
+        html = printed.read_text(encoding="utf-8")
+        started = time.perf_counter()
+        weasyprint.HTML(string=html, base_url=str(project.root), url_fetcher=fetcher).write_pdf(
+            pdf_variant="pdf/ua-1")
+        timings[f"{printed.parent.name}/{printed.stem}"] = time.perf_counter() - started
+    return timings
+
+
 # The peers -----------------------------------------------------------------------
 # Other ways to typeset the same report, timed in the same run as the cold build: pandoc
 # with citeproc, as ours, on the Markdown our build rendered for the Word edition and kept in
@@ -258,6 +279,8 @@ def run(root: Path, runs: int = 3, scaled: bool = True, content: Path | None = N
         floors = [engine_floor(root, bench.content, bench.out) for _ in range(runs)]
         results["floor_calls"] = {k: statistics.median(f[k] for f in floors) for k in floors[0]}
         results["floor"] = sum(results["floor_calls"].values())
+        once = [weasyprint_once(root, bench.content, bench.out) for _ in range(runs)]
+        results["once"] = {k: statistics.median(o[k] for o in once) for k in once[0]}
         results["peers"] = time_peers(root, bench.content, bench.out, Path(scratch) / "peers", runs)
         results["sizes"] = {str(p.relative_to(bench.out)): p.stat().st_size
                             for p in sorted(bench.out.glob("*/*.*"))}
@@ -308,6 +331,7 @@ def _print(r: dict) -> None:
     for call, seconds in r["floor_calls"].items():
         print(f"{call:<50}{seconds:8.2f}")
     print(f"{'total':<50}{r['floor']:8.2f}")
+    _print_once(r.get("once", {}), r["floor_calls"])
     _print_peers(r["peers"], cold)
     print(f"\ncold ÷ engine floor: {cold / r['floor']:.2f} (target ≤ 0.75)")
     print(f"no-op: {r['noop']['wall']:.2f} s (target < 0.5)")
@@ -320,6 +344,21 @@ def _print(r: dict) -> None:
               and "brief" not in name]
     if zh_pdf:
         print(f"Chinese PDF: {zh_pdf[0] / 2**20:.2f} MB (target < 2)")
+
+
+ONCE_TARGETS = {"en": 1.5, "zh": 1.3}   # a print engine's PDF ÷ WeasyPrint laying its page out once
+
+
+def _print_once(once: dict[str, float], floor_calls: dict[str, float]) -> None:
+    """Each PDF as the print engine makes it, against WeasyPrint laying out and writing its page once."""
+    print(f"\n{'PDF: engine ÷ WeasyPrint once':<50}{'once s':>8}{'engine s':>9}{'÷':>6}")
+    for page, seconds in once.items():
+        engine = floor_calls.get(f"weasyprint {page}")
+        if engine is None:
+            continue
+        target = ONCE_TARGETS.get(page.split("/")[0])
+        aim = f"  (target ≤ {target})" if target and page.endswith("report-print") else ""
+        print(f"{page:<50}{seconds:8.2f}{engine:9.2f}{engine / seconds:6.2f}{aim}")
 
 
 def _print_peers(peers: dict[str, float | str], cold: float) -> None:
