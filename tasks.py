@@ -25,14 +25,15 @@ def _call(command, *args, debug=False, **kwargs):
             "content": "content folder (default: content/)",
             "stats": "also write the build's timings as JSON to this file",
             "archive": "source archive folder (default: 'archive:' in content/report.yaml)",
-            "debug": "show the full traceback on error"})
+            "debug": "show the full traceback on error, and how each PDF was laid out"})
 def build(c, lang="", format="", product="", jobs=0, out="", content="", stats="", archive="", debug=False):
     """Build the report and the brief: PDF, DOCX and HTML in every language."""
     from reportkit.commands import cli
 
     _call(cli.build_command, ROOT, lang=lang, fmt=format, product=product, jobs=jobs,
           out=Path(out) if out else None, content=Path(content) if content else None,
-          stats=Path(stats) if stats else None, archive=Path(archive) if archive else None, debug=debug)
+          stats=Path(stats) if stats else None, archive=Path(archive) if archive else None,
+          explain=debug, debug=debug)
 
 
 @task(help={"content": "content folder (default: content/)",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -48,6 +49,22 @@ def test_debug_shows_the_traceback(tmp_path, mini_copy):
     assert f"{mini_copy / 'report.yaml'}:2: malformed YAML" in plain.stderr
     debug = invoke("check", "--content", str(mini_copy), "--debug")
     assert debug.returncode != 0 and "Traceback" in debug.stderr
+
+
+def test_a_build_with_debug_says_how_each_pdf_was_laid_out(tmp_path, mini_copy):
+    out = str(tmp_path / "out")
+    first = invoke("build", "--content", str(mini_copy), "--out", out, "--format", "pdf", "--lang", "en", "--debug")
+    assert first.returncode == 0, first.stderr
+    assert re.search(r"^  en/report PDF: \d layout\(s\); the last build's page plan: none$", first.stdout, re.M)
+    intro = mini_copy / "en" / "intro.md"
+    intro.write_text(intro.read_text(encoding="utf-8").replace("In 1993 it lent", "In 1993, it lent"),
+                     encoding="utf-8")
+    again = invoke("build", "--content", str(mini_copy), "--out", out, "--format", "pdf", "--lang", "en", "--debug")
+    assert "  en/report PDF: 1 layout(s); the last build's page plan: kept\n" in again.stdout, again.stdout
+    intro.write_text(intro.read_text(encoding="utf-8").replace("In 1993, it lent", "In 1993 it lent"),
+                     encoding="utf-8")
+    plain = invoke("build", "--content", str(mini_copy), "--out", out, "--format", "pdf", "--lang", "en")
+    assert "mini-report.pdf" in plain.stdout and "layout(s)" not in plain.stdout
 
 
 def test_check_with_content_errors_lists_them_and_exits_1(mini_copy):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import sys
 import time
 from pathlib import Path
@@ -55,8 +57,9 @@ def _split(value: str) -> list[str] | None:
 
 def build_command(root: Path, lang: str = "", fmt: str = "", jobs: int = 0,
                   out: Path | None = None, content: Path | None = None,
-                  stats: Path | None = None, archive: Path | None = None, product: str = "") -> None:
-    """Build and print one line per output."""
+                  stats: Path | None = None, archive: Path | None = None, product: str = "",
+                  explain: bool = False) -> None:
+    """Build and print one line per output; `explain`: also how each PDF was laid out."""
     project = Project.at(root, content=content, out=out, archive=archive)
     progress = Progress() if sys.stderr.isatty() else None
     try:
@@ -73,6 +76,9 @@ def build_command(root: Path, lang: str = "", fmt: str = "", jobs: int = 0,
     rows += [(path, size, "  cached") for _, path, size in result.cached]
     for path, size, note in sorted(rows, key=lambda r: str(r[0])):
         print(f"  {_relative(path, project.root):<48} {size / 1024:8.0f} KiB {note}")
+    if explain:
+        for line in _layout_notes(project, result):
+            print(line)
     print(result.evidence)
     if result.outputs:
         print(f"built {len(result.outputs)} file(s), {len(result.cached)} up to date, "
@@ -127,6 +133,23 @@ class Progress:
     def close(self) -> None:
         sys.stderr.write("\r\033[K")
         sys.stderr.flush()
+
+
+def _layout_notes(project: Project, result) -> list[str]:
+    """For each PDF built: how many layouts it took, and what became of the last build's page plan
+    (`reportkit.pdf.paginate`): kept, set aside and why, or none."""
+    notes = []
+    for output, _, _, _ in result.outputs:
+        if output.fmt != "pdf":
+            continue
+        try:
+            made = json.loads((project.cache / output.lang / f"{output.product}-pages.json")
+                              .read_text(encoding="utf-8"))["made"]
+        except (OSError, ValueError, KeyError):
+            continue
+        notes.append(f"  {output.lang}/{output.product} PDF: {made['layouts']} layout(s); "
+                     f"the last build's page plan: {made['last_plan']}")
+    return notes
 
 
 def _write_stats(path: Path, result) -> None:

@@ -42,7 +42,9 @@ def pdf_from(project, report: Report, edition: EditionContext, html: str, output
                      plans=plans)
     if kept is not None and plans.made is not None:
         kept.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(kept, json.dumps(plans.made, sort_keys=True).encode("utf-8"))
+        # How this PDF was made, for `invoke build --debug`; the next build reads only the plan.
+        made = {**plans.made, "made": {"layouts": plans.layouts, "last_plan": plans.outcome}}
+        atomic_write(kept, json.dumps(made, sort_keys=True).encode("utf-8"))
         atomic_write(remembered, plans.memory.dump())
     return pdf
 

@@ -73,6 +73,8 @@ class PagePlans:
     last: dict | None = None
     made: dict | None = None
     memory: breakers.BreakMemory | None = None
+    layouts: int = 0                 # how many layouts this build made
+    outcome: str = ""                # what became of the last plan: kept, set aside (and why), or none
 
 
 def paginate(make_source, html: str, options: dict, justify: bool = False,
@@ -99,7 +101,9 @@ def paginate(make_source, html: str, options: dict, justify: bool = False,
     if document is None:
         document, plan = _passes(layout, plan, last)
     if plans is not None:
-        plans.made = record(plan)
+        plans.made, plans.layouts = record(plan), layout.count
+        plans.outcome = "kept" if layout.kept else f"set aside: {layout.why}" if layout.why else \
+            "none usable" if plans.last is not None else "none"
     return document
 
 
@@ -114,8 +118,12 @@ class _Layout:
     justify: bool
     breaker: object
     memory: object
+    count: int = 0          # layouts made
+    kept: bool = False      # the last plan was confirmed
+    why: str = ""           # why it was not
 
     def render(self, plan: Plan, continued: bool = False):
+        self.count += 1
         return _render(self.make_source, self.html, plan, self.options,
                        continued=self.typeset_line if continued else None)
 
@@ -123,11 +131,14 @@ class _Layout:
         """(the layout with the last build's decisions, its plan) if the passes confirm them on it,
         else (None, `plan` as it was)."""
         trial = plan.copy()
-        if not _apply_page_ends(trial, last):
+        self.why = _apply_page_ends(trial, last)
+        if self.why:
             return None, plan
         trial.table_breaks = {block: list(rows) for block, rows in last["tables"].items()}
         document = self.render(trial, continued=True)
-        if _confirms(document, trial, last, self.breaker, self.memory, self.justify, moves_decided):
+        self.why = _confirms(document, trial, last, self.breaker, self.memory, self.justify, moves_decided)
+        if not self.why:
+            self.kept = True
             return document, trial
         return None, plan
 
@@ -142,7 +153,10 @@ def _passes(layout: _Layout, plan: Plan, last: dict | None):
     document = layout.render(plan)
     rebroken = layout.breaker is not None and _break_as_laid_out(document, plan, layout.breaker, layout.memory)
     moved = _defer_figures(document, plan)
-    if last is not None and last["moves"] and not rebroken and plan.figure_moves == last["moves"]:
+    if last is not None and last["moves"] and (rebroken or plan.figure_moves != last["moves"]):
+        layout.why = "a paragraph was set in another width than predicted" if rebroken else \
+            f"the figures move so: {plan.figure_moves}, not {last['moves']}"
+    elif last is not None and last["moves"]:
         document = None
         confirmed, plan = layout.again(plan, last, moves_decided=True)
         if confirmed is not None:
@@ -507,27 +521,28 @@ def _measured(plan: Plan, block: str) -> linebreak.Paragraph:
     return paragraph
 
 
-def _apply_page_ends(plan: Plan, last: dict) -> bool:
-    """Break again, as the last build did, each paragraph whose hyphen ended a page; False if one of them
-    changed or no longer breaks so."""
+def _apply_page_ends(plan: Plan, last: dict) -> str:
+    """Break again, as the last build did, each paragraph whose hyphen ended a page; why not, if one of
+    them changed or no longer breaks so ("" when all did)."""
     settings = linebreak.Settings()
     for block, kept in last["page_ends"].items():
         paragraph = plan.paragraphs.get(block)
         if paragraph is None or plan.keys.get(block) != kept["paragraph"]:
-            return False
+            return f"{block}, re-broken at a page end, changed"
         unconstrained = plan.breaks[block]
         breaking = _without_hyphens_at(plan, block, kept["lines"], len(unconstrained.breaks), unconstrained, settings)
         if breaking is None:
-            return False
+            return f"{block} no longer breaks without a hyphen at line {kept['lines']}"
         plan.unconstrained[block] = unconstrained
         plan.page_ends[block] = list(kept["lines"])
         plan.breaks[block] = breaking
         plan.edits[block] = linebreak.break_edits(paragraph, breaking)
-    return True
+    return ""
 
 
-def _confirms(document, plan: Plan, last: dict, breaker, memory, justify: bool, moves_decided: bool) -> bool:
-    """Whether the passes, run on a layout made with the last build's decisions, decide exactly those.
+def _confirms(document, plan: Plan, last: dict, breaker, memory, justify: bool, moves_decided: bool) -> str:
+    """Whether the passes, run on a layout made with the last build's decisions, decide exactly those:
+    "" if they do, else what they decide otherwise.
 
     Table breaks and page ends are found on this layout as on the one without them: a split table
     is as tall as the whole one with its header repeated (`prepare_tables`), and a paragraph
@@ -535,14 +550,20 @@ def _confirms(document, plan: Plan, last: dict, breaker, memory, justify: bool, 
     last build made none (`moves_decided`: they were decided again on a layout without them).
     """
     if breaker is not None and _break_as_laid_out(document, plan, breaker, memory):
-        return False
+        return "a paragraph was set in another width than predicted"
     if not moves_decided and _defer_figures(document, plan):
-        return False
+        return f"the figures move so: {plan.figure_moves}, not {last['moves']}"
     found = Plan(paragraphs=plan.paragraphs)
     _find_table_breaks(document, found)
-    if found.short_starts or found.table_breaks != last["tables"] or not _breaks_were_due(document, last["tables"]):
-        return False
-    return not justify or _page_ends_confirmed(document, plan, last)
+    if found.short_starts:
+        return f"a table leaves under {MIN_ROWS_AT_FOOT} rows on its first page: {sorted(found.short_starts)}"
+    if found.table_breaks != last["tables"]:
+        return f"the tables break before rows {found.table_breaks}, not {last['tables']}"
+    if not _breaks_were_due(document, last["tables"]):
+        return "a table would now set more rows on a page before it breaks"
+    if justify and not _page_ends_confirmed(document, plan, last):
+        return "the paragraphs whose hyphen ends a page are others"
+    return ""
 
 
 def _breaks_were_due(document, table_breaks: dict[str, list[int]]) -> bool:
