@@ -127,10 +127,15 @@ def make_environment(template_dir: Path, catalog_dir: Path, locale: str) -> jinj
     """A Jinja environment with the locale's catalog; StrictUndefined, so a missing variable fails.
 
     Page templates (`*.html.j2`) escape what they insert; the Markdown, SVG and
-    strings templates insert text as given.
+    strings templates insert text as given. Compiled templates are kept in Jinja's
+    bytecode cache (a folder of the user's own in the temporary directory, each
+    entry checked against its template's source): a build with nothing to make
+    still renders the index page, and compiling its templates anew each time
+    would be most of its time.
     """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(template_dir)),
+        bytecode_cache=_BYTECODE,
         undefined=jinja2.StrictUndefined,
         autoescape=_escapes,
         extensions=["jinja2.ext.i18n"],
@@ -140,6 +145,9 @@ def make_environment(template_dir: Path, catalog_dir: Path, locale: str) -> jinj
     env.filters["cell"] = markdown_cell
     env.globals["look"] = LOOK
     return env
+
+
+_BYTECODE = jinja2.FileSystemBytecodeCache()
 
 
 def _escapes(name: str | None) -> bool:
