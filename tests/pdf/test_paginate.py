@@ -244,11 +244,11 @@ def test_line_breaks_stay_with_their_paragraph_when_a_pass_adds_one_before_it(mo
     pass added to the page before it: every word of the text reads as written."""
     import weasyprint
 
-    from reportkit.pdf import linebreak
+    from reportkit.pdf import linebreak, tables
     from reportkit.pdf import paginate as passes
 
     layouts = []
-    prepare_tables = passes.prepare_tables
+    prepare_tables = tables.prepare_tables
 
     def prepare_and_add_a_paragraph(root):
         # A pass that puts a paragraph at the top of each page laid out, after the breaks were planned.
@@ -259,7 +259,7 @@ def test_line_breaks_stay_with_their_paragraph_when_a_pass_adds_one_before_it(mo
         added.text = "A line a pass added."
         body.insert(0, added)
 
-    monkeypatch.setattr(passes, "prepare_tables", prepare_and_add_a_paragraph)
+    monkeypatch.setattr(tables, "prepare_tables", prepare_and_add_a_paragraph)
     document = passes.paginate(lambda html: weasyprint.HTML(string=html), _justified_page(), {},
                                justify=True, hyphenation_language="en-US")
     path = tmp_path / "added.pdf"

@@ -5,7 +5,7 @@
    and fonts `reportkit.pdf.predict` reads from the stylesheet.
 2. WeasyPrint lays the page out with those breaks. A paragraph set in another
    width than predicted is broken again; a figure that leaves half a page empty
-   lets the text after it move up (`_defer_figures`).
+   lets the text after it move up (`reportkit.pdf.figures`).
 3. Where a hyphenated line ends a page or column, or a table runs onto the next
    page, the paragraph is broken again without that hyphen (same number of
    lines, so nothing moves) and the table gets its caption repeated as
@@ -27,12 +27,10 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from xml.etree import ElementTree
 
 from ..pdf import linebreak
 from ..render.look import CLASSES
-from ..text import htmltree
-from . import breakers, cjkbreak, predict, weasy
+from . import breakers, cjkbreak, figures, predict, tables, weasy
 from .linebreak import BLOCK
 
 
@@ -152,7 +150,7 @@ def _passes(layout: _Layout, plan: Plan, last: dict | None):
     """
     document = layout.render(plan)
     rebroken = layout.breaker is not None and _break_as_laid_out(document, plan, layout.breaker, layout.memory)
-    moved = _defer_figures(document, plan)
+    moved = figures.defer_figures(document, plan)
     if last is not None and last["moves"] and (rebroken or plan.figure_moves != last["moves"]):
         layout.why = "a paragraph was set in another width than predicted" if rebroken else \
             f"the figures move so: {plan.figure_moves}, not {last['moves']}"
@@ -164,13 +162,13 @@ def _passes(layout: _Layout, plan: Plan, last: dict | None):
     if rebroken or moved:
         document = None
         document = layout.render(plan)
-    tables = _find_table_breaks(document, plan)
-    if _tables_to_next_page(plan):
+    broken = tables.find_table_breaks(document, plan)
+    if tables.tables_to_next_page(plan):
         document = None
         document = layout.render(plan)
-        tables = _find_table_breaks(document, plan)
+        broken = tables.find_table_breaks(document, plan)
     page_ends = layout.justify and (_drop_overflowing(document, plan) | _fix_page_ends(document, plan))
-    if tables or page_ends:
+    if broken or page_ends:
         document = None
         document = layout.render(plan, continued=True)
     return document, plan
@@ -185,18 +183,18 @@ def _render(make_source, html: str, plan: Plan, options: dict, continued=None):
     source = make_source(html)
     root = weasy.source_tree(source)
     mark_blocks(root)
-    prepare_tables(root)
+    tables.prepare_tables(root)
     found = blocks(root)
     for block, edits in plan.edits.items():
         if edits.get("kind") == "cjk":
             cjkbreak.apply_edits(found[block], edits)
         else:
             linebreak.apply_edits(found[block], edits)
-    _move_figures(root, found, plan.figure_moves)
+    figures.move_figures(root, found, plan.figure_moves)
     for block in plan.tables_on_new_page:
         found[block].set("style", "break-before: page")
     if continued is not None:
-        split_tables(root, plan.table_breaks, continued)
+        tables.split_tables(root, plan.table_breaks, continued)
     return source.render(**options)
 
 
@@ -224,158 +222,6 @@ def mark_blocks(root) -> None:
 def blocks(root) -> dict:
     """The named blocks of a parsed print page, by name."""
     return {element.get(BLOCK): element for element in root.iter() if element.get(BLOCK)}
-
-
-# Figures -----------------------------------------------------------------------
-
-MIN_GAP = 120.0     # px (about six lines): a figure leaving less at the foot of a page stays put
-
-
-def _defer_figures(document, plan: Plan) -> bool:
-    """Let the text beside a figure fill the page the figure left half empty.
-
-    A figure that does not fit at the foot of a page starts the next one and
-    leaves a gap. The blocks that follow it in its chapter then move before it,
-    as many as the gap takes; a figure that ends its chapter moves up instead,
-    before the paragraphs that leave it room on the first page.
-    """
-    pages, root = document.pages, weasy.document_tree(document)
-    heights, tops = _block_geometry(document)
-    for number, page in enumerate(pages[1:], 1):
-        first = _first_block(_flow(page))
-        if first is None or first.element is None or linebreak._tag(first.element) != "figure":
-            continue
-        figure, previous = first.element, weasy.page_box(pages[number - 1])
-        gap = _foot_gap(previous, _flow(pages[number - 1]))
-        if gap < MIN_GAP or not figure.get(BLOCK):
-            continue
-        after = _blocks_after(root, figure)
-        count, filled = 0, 0.0
-        for block in after:
-            count, filled = count + 1, filled + heights.get(id(block), 0.0)
-            if filled >= gap:
-                break
-        if count:
-            plan.figure_moves[figure.get(BLOCK)] = count
-            continue
-        room_from = previous.content_box_y() + previous.height - first.margin_height()
-        before = [block for block in _blocks_before(root, figure)
-                  if tops.get(id(block), (None, 0))[0] == number - 1]
-        fitting = [k for k, block in enumerate(before, 1) if tops[id(block)][1] <= room_from]
-        if fitting:
-            plan.figure_moves[figure.get(BLOCK)] = -fitting[0]
-    return bool(plan.figure_moves)
-
-
-def _block_geometry(document) -> tuple[dict[int, float], dict[int, tuple[int, float]]]:
-    """id(element) → height over every page, and → (page index, top) where it starts."""
-    heights: dict[int, float] = {}
-    tops: dict[int, tuple[int, float]] = {}
-    for number, page in enumerate(document.pages):
-        for box in weasy.descendants(_flow(page)):
-            if weasy.is_block(box) and box.element is not None:
-                heights[id(box.element)] = heights.get(id(box.element), 0.0) + box.margin_height()
-                tops.setdefault(id(box.element), (number, box.position_y))
-    return heights, tops
-
-
-_MOVABLE = {"p", "ul", "ol", "h3", "h4", "h5", "div"}
-
-
-def _blocks_after(root, figure) -> list:
-    """The blocks that follow a figure (and its note) to the end of its chapter, in reading order."""
-    parents = {child: parent for parent in root.iter() for child in parent}
-    chapter = figure
-    while chapter in parents and not linebreak.has_class(chapter, CLASSES.chapter):
-        chapter = parents[chapter]
-    ordered = [el for el in chapter.iter() if linebreak._tag(el) in _MOVABLE | {"section", "figure", "table"}]
-    found, seen = [], False
-    for element in ordered:
-        if element is figure:
-            seen = True
-            continue
-        if not seen or _inside(element, figure, parents) or _is_note(element) or linebreak._tag(element) == "section":
-            continue
-        if linebreak._tag(element) in ("figure", "table") or linebreak.has_class(element, CLASSES.table):
-            break
-        if parents.get(element) is not None and linebreak._tag(parents[element]) in ("section", "div", "main") \
-                and not _is_note(parents[element]):
-            found.append(element)
-    return found
-
-
-def _blocks_before(root, figure) -> list:
-    """The paragraphs before a figure in its section, nearest first."""
-    parents = {child: parent for parent in root.iter() for child in parent}
-    siblings = list(parents[figure])
-    before = []
-    for element in reversed(siblings[:siblings.index(figure)]):
-        if linebreak._tag(element) not in ("p", "ul", "ol"):
-            break
-        before.append(element)
-    return before
-
-
-def _inside(element, ancestor, parents) -> bool:
-    while element in parents:
-        element = parents[element]
-        if element is ancestor:
-            return True
-    return False
-
-
-def _is_note(element) -> bool:
-    return linebreak.has_class(element, CLASSES.figure_note)
-
-
-def _first_block(flow):
-    """The first line, heading, paragraph, table or figure set on a page."""
-    for box in weasy.descendants(flow):
-        if weasy.is_line(box) or (weasy.is_block(box) and box.element is not None
-                                  and linebreak._tag(box.element) in ("figure", "table", "p", "li", "h2", "h3", "h4")):
-            return box
-    return None
-
-
-def _flow(page):
-    """The page's share of the document, without its margin boxes (running heads, folios)."""
-    page_box = weasy.page_box(page)
-    return next((box for box in page_box.children if getattr(box, "element_tag", "") == "html"), page_box)
-
-
-def _foot_gap(page_box, flow) -> float:
-    """How much of the page's text area is left empty below its last line."""
-    bottoms = [box.position_y + box.margin_height() for box in weasy.descendants(flow)
-               if weasy.is_line(box) or weasy.is_table_row(box) or weasy.is_replaced(box)
-               or (weasy.is_block(box) and box.element is not None and linebreak._tag(box.element) == "figure")]
-    area_bottom = page_box.content_box_y() + page_box.height
-    return area_bottom - max(bottoms, default=area_bottom)
-
-
-def _move_figures(root, found: dict, moves: dict[str, int]) -> None:
-    """Put each listed figure (and its note) after the blocks it moves past, or before those it moves above."""
-    for block, count in moves.items():
-        figure = found.get(block)
-        if figure is None:
-            continue
-        parents = {child: parent for parent in root.iter() for child in parent}
-        parent = parents[figure]
-        siblings = list(parent)
-        position = siblings.index(figure)
-        group = [figure] + [el for el in siblings[position + 1:position + 2] if _is_note(el)]
-        if count > 0:
-            anchor = _blocks_after(root, figure)[count - 1]
-            for element in group:
-                parent.remove(element)
-            target = parents[anchor]
-            index = list(target).index(anchor) + 1
-        else:
-            anchor = _blocks_before(root, figure)[-count - 1]
-            for element in group:
-                parent.remove(element)
-            target, index = parent, list(parent).index(anchor)
-        for offset, element in enumerate(group):
-            target.insert(index + offset, element)
 
 
 # Paragraphs --------------------------------------------------------------------
@@ -545,67 +391,25 @@ def _confirms(document, plan: Plan, last: dict, breaker, memory, justify: bool, 
     "" if they do, else what they decide otherwise.
 
     Table breaks and page ends are found on this layout as on the one without them: a split table
-    is as tall as the whole one with its header repeated (`prepare_tables`), and a paragraph
+    is as tall as the whole one with its header repeated (`tables.prepare_tables`), and a paragraph
     re-broken at a page end keeps its number of lines. Figure moves are checked here only when the
     last build made none (`moves_decided`: they were decided again on a layout without them).
     """
     if breaker is not None and _break_as_laid_out(document, plan, breaker, memory):
         return "a paragraph was set in another width than predicted"
-    if not moves_decided and _defer_figures(document, plan):
+    if not moves_decided and figures.defer_figures(document, plan):
         return f"the figures move so: {plan.figure_moves}, not {last['moves']}"
     found = Plan(paragraphs=plan.paragraphs)
-    _find_table_breaks(document, found)
+    tables.find_table_breaks(document, found)
     if found.short_starts:
-        return f"a table leaves under {MIN_ROWS_AT_FOOT} rows on its first page: {sorted(found.short_starts)}"
+        return f"a table leaves under {tables.MIN_ROWS_AT_FOOT} rows on its first page: {sorted(found.short_starts)}"
     if found.table_breaks != last["tables"]:
         return f"the tables break before rows {found.table_breaks}, not {last['tables']}"
-    if not _breaks_were_due(document, last["tables"]):
+    if not tables.breaks_were_due(document, last["tables"]):
         return "a table would now set more rows on a page before it breaks"
     if justify and not _page_ends_confirmed(document, plan, last):
         return "the paragraphs whose hyphen ends a page are others"
     return ""
-
-
-def _breaks_were_due(document, table_breaks: dict[str, list[int]]) -> bool:
-    """Whether the table would have broken before each planned row by itself.
-
-    A split table starts a page at each planned row whether or not the row fits (its repeated caption
-    breaks the page), so each break is checked: set below the row before it, the row (with the
-    table's row spacing after it) must run past the page's foot. WeasyPrint breaks a table there and,
-    where boxes below keep room at the foot, sooner still; a row that would have fitted is no
-    confirmation.
-    """
-    rows: dict[tuple[str, int], tuple] = {}
-    for page in document.pages:
-        area = weasy.page_box(page)
-        foot = area.content_box_y() + area.height
-        for block, row, spacing in _body_row_boxes(area, table_breaks):
-            rows.setdefault((block, int(row.element.get("data-row"))), (row, foot, spacing))
-    for block, starts in table_breaks.items():
-        for start in starts:
-            before, after = rows.get((block, start - 1)), rows.get((block, start))
-            if before is None or after is None:
-                return False
-            row, foot, spacing = before
-            bottom = row.position_y + row.height + spacing + after[0].height + spacing
-            if bottom <= foot * (1 + 1e-9):
-                return False
-    return True
-
-
-def _body_row_boxes(box, table_breaks, holder=None, spacing: float = 0.0):
-    """(table's block name, body row box, the table's spacing between rows) for the body rows of the
-    listed tables in a page's boxes."""
-    element = getattr(box, "element", None)
-    if element is not None and element.get(BLOCK) in table_breaks:
-        holder = element.get(BLOCK)
-    if weasy.is_table(box):
-        spacing = 0.0 if box.style["border_collapse"] == "collapse" else box.style["border_spacing"][1]
-    if holder is not None and weasy.is_table_row(box) and element is not None and element.get("data-row"):
-        yield holder, box, spacing
-        return
-    for child in getattr(box, "children", None) or []:
-        yield from _body_row_boxes(child, table_breaks, holder, spacing)
 
 
 def _page_ends_confirmed(document, plan: Plan, last: dict) -> bool:
@@ -677,144 +481,3 @@ def _right_edge(line) -> float:
 
 def _line_text(line) -> str:
     return "".join(weasy.text_of(box) for box in weasy.descendants(line) if weasy.is_text(box))
-
-
-# Tables --------------------------------------------------------------------------
-
-def _find_table_breaks(document, plan: Plan) -> bool:
-    """Record, for each table that runs onto another page, the body rows that start a page."""
-    holders = {id(table): div for div in weasy.document_tree(document).iter()
-               if linebreak.has_class(div, CLASSES.table)
-               for table in div.iter() if linebreak._tag(table) == "table"}
-    found: dict[str, list[int | None]] = {}
-    for page in document.pages:
-        for box in weasy.descendants(weasy.page_box(page)):
-            if weasy.is_table(box) and id(box.element) in holders:
-                rows = _body_rows(box)
-                found.setdefault(holders[id(box.element)].get(BLOCK), []).append(rows[0] if rows else None)
-    # A fragment without body rows is a caption or header left at a page foot.
-    plan.short_starts = {key for key, starts in found.items()
-                         if len(starts) > 1 and (starts[0] is None or (starts[1] or 0) < MIN_ROWS_AT_FOOT)}
-    plan.table_breaks = {key: [row for row in starts[1:] if row is not None]
-                         for key, starts in found.items() if len([r for r in starts if r is not None]) > 1}
-    return bool(plan.table_breaks)
-
-
-MIN_ROWS_AT_FOOT = 2   # body rows a table must set under its caption and header before a page ends
-
-
-def _tables_to_next_page(plan: Plan) -> bool:
-    """A table whose first page holds its caption, its header and fewer than two rows starts a page.
-
-    Its row breaks are then found again on the next layout.
-    """
-    moved = plan.short_starts - plan.tables_on_new_page
-    plan.tables_on_new_page |= moved
-    return bool(moved)
-
-
-def _body_rows(table_box) -> list[int]:
-    """The body row numbers set in this fragment of a table."""
-    numbers = []
-    for group in table_box.children:
-        if not weasy.is_body_rows(group):
-            continue
-        for row in group.children:
-            number = row.element.get("data-row") if row.element is not None else None
-            if number is not None:
-                numbers.append(int(number))
-    return numbers
-
-
-def prepare_tables(root) -> None:
-    """Set each report table's caption as the first row of its header, and number its body rows.
-
-    WeasyPrint repeats the header on every page the table runs onto, caption
-    row included, so the layout already has the height of the caption that
-    `split_tables` later repeats as "(continued)": the page breaks it finds are
-    the ones the final layout keeps. The numbers say which row begins a page.
-    """
-    for holder, table in _report_tables(root):
-        caption, head = _child(table, "caption"), _child(table, "thead")
-        header_rows = _children(head, "tr") if head is not None else []
-        if caption is not None and header_rows and holder.get("data-continued") is not None:
-            row = _row(CLASSES.caption_row, _columns(header_rows))
-            cell = row[0]
-            cell.text = caption.text
-            cell.extend(list(caption))
-            table.remove(caption)
-            head.insert(list(head).index(header_rows[0]), row)
-        body_rows = [row for body in _children(table, "tbody") for row in _children(body, "tr")]
-        for number, row in enumerate(body_rows):
-            row.set("data-row", str(number))
-
-
-def split_tables(root, table_breaks: dict[str, list[int]], typeset_line=str) -> None:
-    """Before each body row that starts a page, repeat the caption as "(continued)" and the header row.
-
-    The header no longer repeats by itself (`table.split`), so the continued
-    caption can come first. `typeset_line` sets the caption's text as the
-    edition sets captions (markup).
-    """
-    for holder, table in _report_tables(root):
-        starts, label = table_breaks.get(holder.get(BLOCK)), holder.get("data-continued")
-        head = _child(table, "thead")
-        header_rows = _children(head, "tr") if head is not None else []
-        if not starts or label is None or not header_rows:
-            continue
-        header, columns = header_rows[-1], _columns(header_rows[-1:])
-        table.set("class", " ".join(filter(None, [table.get("class"), CLASSES.split_table])))
-        rows = {row.get("data-row"): (body, row) for body in _children(table, "tbody")
-                for row in _children(body, "tr")}
-        for start in starts:
-            if str(start) not in rows:
-                continue
-            body, row = rows[str(start)]
-            caption_row = _row(CLASSES.continued, columns)
-            _fill_with_markup(caption_row[0], typeset_line(htmltree.escape_text(label)))
-            repeated = copy.deepcopy(header)
-            repeated.set("class", CLASSES.repeated_head)
-            position = list(body).index(row)
-            body.insert(position, repeated)
-            body.insert(position, caption_row)
-
-
-def _report_tables(root):
-    """(holder div, its table) for each report table of WeasyPrint's tree."""
-    for holder in root.iter():
-        if linebreak._tag(holder) == "div" and linebreak.has_class(holder, CLASSES.table):
-            table = next((el for el in holder.iter() if linebreak._tag(el) == "table"), None)
-            if table is not None:
-                yield holder, table
-
-
-def _child(element, tag: str):
-    return next(iter(_children(element, tag)), None)
-
-
-def _children(element, tag: str) -> list:
-    return [child for child in element if linebreak._tag(child) == tag]
-
-
-def _columns(header_rows) -> int:
-    return sum(len(_children(row, "th")) for row in header_rows)
-
-
-def _row(cls: str, columns: int):
-    row = ElementTree.Element("tr", {"class": cls})
-    ElementTree.SubElement(row, "td", {"colspan": str(columns)})
-    return row
-
-
-def _fill_with_markup(cell, markup: str) -> None:
-    """Put the elements and text of `markup` (parsed with `text.htmltree`) into a cell of WeasyPrint's tree."""
-    holder = htmltree.parse(markup)
-    cell.text = holder.text
-    cell.extend(_as_tree_element(child) for child in holder)
-
-
-def _as_tree_element(element):
-    made = ElementTree.Element(element.tag, dict(element.attrib))
-    made.text, made.tail = element.text, element.tail
-    made.extend(_as_tree_element(child) for child in element)
-    return made
