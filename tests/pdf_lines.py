@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
 BODY_SIZE = 10.5  # pt, the body text size of templates/pdf/report.css
 # The text block of its A4 page (34 ems of 10.5 pt, centred), in pt from the page's left edge.
@@ -24,6 +26,43 @@ class Line:
     body: bool
 
 
+@dataclass(frozen=True)
+class Page:
+    """One page of a PDF as pdfplumber reads it: its size and what is drawn on it."""
+
+    number: int
+    width: float
+    height: float
+    chars: tuple
+    lines: tuple
+    rects: tuple
+
+
+# Each file's pages by the SHA-256 of its bytes: the same PDF is measured by many tests, and
+# reading it is what costs (seconds a report), while the same bytes always read the same.
+_READ: dict[str, tuple[Page, ...]] = {}
+_KEPT = 8
+
+
+def pdf_pages(path) -> tuple[Page, ...]:
+    """Every page of a PDF with its characters, lines and rectangles (pdfplumber's dicts, not to be changed)."""
+    import io
+
+    import pdfplumber
+
+    data = Path(path).read_bytes()
+    key = hashlib.sha256(data).hexdigest()
+    if key not in _READ:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = tuple(Page(number, float(page.width), float(page.height), tuple(page.chars),
+                               tuple(page.lines), tuple(page.rects))
+                          for number, page in enumerate(pdf.pages, 1))
+        while len(_READ) >= _KEPT:
+            del _READ[next(iter(_READ))]
+        _READ[key] = pages
+    return _READ[key]
+
+
 def flush(line) -> bool:
     """The line ends at the text block's right edge.
 
@@ -36,28 +75,25 @@ def flush(line) -> bool:
 
 def pdf_lines(path) -> list[Line]:
     """Every text line of every page, in reading order, with where it starts and ends."""
-    import pdfplumber
-
     lines = []
-    with pdfplumber.open(str(path)) as pdf:
-        for number, page in enumerate(pdf.pages, 1):
-            chars = [c for c in page.chars if not c["text"].isspace() and c["text"] not in "\u2060\u200b"]
-            rows: dict[int, list] = {}
-            for char in chars:
-                if char["size"] >= 9:
-                    rows.setdefault(round(char["bottom"]), []).append(char)
-            for char in chars:
-                if char["size"] < 9:
-                    # Superscripts sit above their line's baseline: attach them to it.
-                    below = [b for b in rows if -1 <= b - char["bottom"] <= 8]
-                    key = min(below, key=lambda b: b - char["bottom"]) if below else round(char["bottom"])
-                    rows.setdefault(key, []).append(char)
-            for bottom in sorted(rows):
-                chars = sorted(rows[bottom], key=lambda c: c["x0"])
-                sizes = [round(c["size"], 1) for c in chars]
-                body = sizes.count(BODY_SIZE) > len(sizes) / 2 and "Serif" in chars[0]["fontname"]
-                lines.append(Line(number, chars[0]["top"], chars[0]["x0"], chars[-1]["x1"],
-                                  "".join(c["text"] for c in chars), body))
+    for page in pdf_pages(path):
+        chars = [c for c in page.chars if not c["text"].isspace() and c["text"] not in "\u2060\u200b"]
+        rows: dict[int, list] = {}
+        for char in chars:
+            if char["size"] >= 9:
+                rows.setdefault(round(char["bottom"]), []).append(char)
+        for char in chars:
+            if char["size"] < 9:
+                # Superscripts sit above their line's baseline: attach them to it.
+                below = [b for b in rows if -1 <= b - char["bottom"] <= 8]
+                key = min(below, key=lambda b: b - char["bottom"]) if below else round(char["bottom"])
+                rows.setdefault(key, []).append(char)
+        for bottom in sorted(rows):
+            chars = sorted(rows[bottom], key=lambda c: c["x0"])
+            sizes = [round(c["size"], 1) for c in chars]
+            body = sizes.count(BODY_SIZE) > len(sizes) / 2 and "Serif" in chars[0]["fontname"]
+            lines.append(Line(page.number, chars[0]["top"], chars[0]["x0"], chars[-1]["x1"],
+                              "".join(c["text"] for c in chars), body))
     return lines
 
 
@@ -96,19 +132,16 @@ def char_rows(path):
     Superscripts are joined to their line: a superscript's bottom is a few points
     above its line's baseline.
     """
-    import pdfplumber
-
-    with pdfplumber.open(str(path)) as pdf:
-        for number, page in enumerate(pdf.pages, 1):
-            chars = sorted((c for c in page.chars if not c["text"].isspace()
-                            and c["text"] not in "\u2060\u200b"), key=lambda c: c["bottom"])
-            rows: list[list] = []
-            for char in chars:
-                if rows and char["bottom"] - rows[-1][-1]["bottom"] <= 3.5:
-                    rows[-1].append(char)
-                else:
-                    rows.append([char])
-            yield number, [sorted(row, key=lambda c: c["x0"]) for row in rows]
+    for page in pdf_pages(path):
+        chars = sorted((c for c in page.chars if not c["text"].isspace()
+                        and c["text"] not in "\u2060\u200b"), key=lambda c: c["bottom"])
+        rows: list[list] = []
+        for char in chars:
+            if rows and char["bottom"] - rows[-1][-1]["bottom"] <= 3.5:
+                rows[-1].append(char)
+            else:
+                rows.append([char])
+        yield page.number, [sorted(row, key=lambda c: c["x0"]) for row in rows]
 
 
 def page_rows(path) -> list[list[Row]]:

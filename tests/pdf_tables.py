@@ -93,30 +93,29 @@ def _header(row: list, labels: list[str]) -> dict[str, tuple[float, float]] | No
 
 def printed_tables(path, labels: list[str]) -> list[PrintedTable]:
     """Every page's share of the tables whose header row reads `labels`, in page order."""
-    import pdfplumber
+    from pdf_lines import pdf_pages
 
     tables = []
-    with pdfplumber.open(str(path)) as pdf:
-        for number, page in enumerate(pdf.pages, 1):
-            chars = [c for c in page.chars if c["text"].strip() and c["text"] not in "\u2060\u200b"]
-            rows = _rows(chars)
-            for index, row in enumerate(rows):
-                headers = _header(row, labels)
-                if headers is None:
-                    continue
-                size = median(c["size"] for c in row)
-                table = PrintedTable(number, headers, round(size, 2))
-                bottom = row[-1]["bottom"]
-                for below in rows[index + 1:]:
-                    if abs(median(c["size"] for c in below) - size) > 0.3:
-                        break
-                    table.lines.append(_pieces(below))
-                    bottom = max(c["bottom"] for c in below)
-                top = min(c["top"] for c in row)
-                table.rules = [(edge["x0"], edge["x1"]) for edge in page.lines + page.rects
-                               if edge["height"] <= 2 and edge["width"] > 10
-                               and top - 12 <= edge["top"] <= bottom + 8]
-                tables.append(table)
+    for page in pdf_pages(path):
+        chars = [c for c in page.chars if c["text"].strip() and c["text"] not in "\u2060\u200b"]
+        rows = _rows(chars)
+        for index, row in enumerate(rows):
+            headers = _header(row, labels)
+            if headers is None:
+                continue
+            size = median(c["size"] for c in row)
+            table = PrintedTable(page.number, headers, round(size, 2))
+            bottom = row[-1]["bottom"]
+            for below in rows[index + 1:]:
+                if abs(median(c["size"] for c in below) - size) > 0.3:
+                    break
+                table.lines.append(_pieces(below))
+                bottom = max(c["bottom"] for c in below)
+            top = min(c["top"] for c in row)
+            table.rules = [(edge["x0"], edge["x1"]) for edge in page.lines + page.rects
+                           if edge["height"] <= 2 and edge["width"] > 10
+                           and top - 12 <= edge["top"] <= bottom + 8]
+            tables.append(table)
     return tables
 
 

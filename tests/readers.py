@@ -7,10 +7,31 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 
-def pdf_text(path: Path) -> str:
+# Each file's page texts by the SHA-256 of its bytes: many tests read the same PDF, pypdf takes
+# seconds over a report, and the same bytes always give the same text.
+_TEXTS: dict[str, tuple[str, ...]] = {}
+_KEPT = 16
+
+
+def pdf_page_texts(path: Path) -> tuple[str, ...]:
+    """The text of each page of a PDF, as pypdf extracts it."""
+    import hashlib
+    import io
+
     from pypdf import PdfReader
 
-    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+    data = Path(path).read_bytes()
+    key = hashlib.sha256(data).hexdigest()
+    if key not in _TEXTS:
+        texts = tuple(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+        while len(_TEXTS) >= _KEPT:
+            del _TEXTS[next(iter(_TEXTS))]
+        _TEXTS[key] = texts
+    return _TEXTS[key]
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(text or "" for text in pdf_page_texts(path))
 
 
 def pdf_joined(path: Path) -> str:

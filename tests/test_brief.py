@@ -9,7 +9,7 @@ import pdfplumber
 import pytest
 
 from conftest import Built
-from pdf_lines import pdf_lines
+from pdf_lines import pdf_lines, pdf_pages
 from readers import pdf_text
 
 MM = 72 / 25.4
@@ -30,8 +30,8 @@ def _flat(text: str) -> str:
 def test_the_brief_fills_two_or_four_pages(briefs, lang):
     path = briefs.path(lang, "pdf", "brief")
     lines = pdf_lines(path)
-    with pdfplumber.open(str(path)) as pdf:
-        pages, height = len(pdf.pages), float(pdf.pages[-1].height)
+    read = pdf_pages(path)
+    pages, height = len(read), read[-1].height
     assert pages in (2, 4)
     # The last text row above the bottom margin (the folio sits below it).
     last = [line for line in lines if line.page == pages and line.top < height - BOTTOM]
@@ -67,26 +67,24 @@ def test_the_brief_points_to_no_chapter(briefs, lang):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_column_tops_line_up(briefs, lang):
     """Below the rule over the columns, the first row of each column starts at the same height."""
-    with pdfplumber.open(str(briefs.path(lang, "pdf", "brief"))) as pdf:
-        page = pdf.pages[0]
-        middle = float(page.width) / 2
-        rule = max((line["top"] for line in page.lines + page.rects
-                    if line.get("width", 0) > float(page.width) * 0.6), default=None)
-        assert rule is not None
-        chars = [c for c in page.chars if c["top"] > rule + 1 and c["text"].strip()]
-        left = min(c["top"] for c in chars if c["x1"] < middle)
-        right = min(c["top"] for c in chars if c["x0"] > middle)
+    page = pdf_pages(briefs.path(lang, "pdf", "brief"))[0]
+    middle = page.width / 2
+    rule = max((line["top"] for line in page.lines + page.rects
+                if line.get("width", 0) > page.width * 0.6), default=None)
+    assert rule is not None
+    chars = [c for c in page.chars if c["top"] > rule + 1 and c["text"].strip()]
+    left = min(c["top"] for c in chars if c["x1"] < middle)
+    right = min(c["top"] for c in chars if c["x0"] > middle)
     assert abs(left - right) < 3, (left, right)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_each_key_figure_stays_in_its_column(briefs, lang):
-    with pdfplumber.open(str(briefs.path(lang, "pdf", "brief"))) as pdf:
-        page = pdf.pages[0]
-        # The box's columns after the first, each drawn with its left rule: narrow, tall rectangles.
-        columns = [r for r in page.rects if 40 < r["x1"] - r["x0"] < 160 and r["height"] > 40]
-        rules = sorted({round(r["x0"]) for r in columns})
-        top, bottom = min(r["top"] for r in columns), max(r["bottom"] for r in columns)
-        figures = [c for c in page.chars if c["size"] >= 12 and top <= c["top"] <= bottom]
-        assert len(rules) >= 4 and figures
-        assert [(c["text"], round(c["x0"])) for c in figures for x in rules if c["x0"] < x < c["x1"]] == []
+    page = pdf_pages(briefs.path(lang, "pdf", "brief"))[0]
+    # The box's columns after the first, each drawn with its left rule: narrow, tall rectangles.
+    columns = [r for r in page.rects if 40 < r["x1"] - r["x0"] < 160 and r["height"] > 40]
+    rules = sorted({round(r["x0"]) for r in columns})
+    top, bottom = min(r["top"] for r in columns), max(r["bottom"] for r in columns)
+    figures = [c for c in page.chars if c["size"] >= 12 and top <= c["top"] <= bottom]
+    assert len(rules) >= 4 and figures
+    assert [(c["text"], round(c["x0"])) for c in figures for x in rules if c["x0"] < x < c["x1"]] == []

@@ -9,7 +9,8 @@ from pypdf import PdfReader
 
 from pdf_lines import (BODY_SIZE, CLOSING, HALF_WIDTH, LEFT, OPENING, RIGHT_EDGE, char_rows, flush, han_gaps,
                        non_final_body_lines, pdf_lines)
-from readers import (docx_paragraphs, html_facts, html_references_by_key, html_text, pdf_fonts, pdf_joined, pdf_text,
+from readers import (docx_paragraphs, html_facts, html_references_by_key, html_text, pdf_fonts, pdf_joined,
+                     pdf_page_texts, pdf_text,
                      printed_and_popover_locators)
 from reportkit.load.report import load_report
 
@@ -345,7 +346,7 @@ def test_every_table_is_numbered_once(real, lang, zero):
     ("report", ["From “Silk Road Diplomacy” to the 2025", "Central Asia–Japan Summit"]),
     ("brief", ["From “Silk Road Diplomacy” to the 2025 Central Asia–Japan Summit"])])   # one line across the page
 def test_the_english_subtitle_breaks_between_its_phrases(real, product, lines):
-    cover = PdfReader(str(real.path("en", "pdf", product))).pages[0].extract_text()
+    cover = pdf_page_texts(real.path("en", "pdf", product))[0]
     found = [line.strip() for line in cover.splitlines()]
     start = next(i for i, line in enumerate(found) if line.startswith("From “Silk Road"))
     assert found[start:start + len(lines)] == lines

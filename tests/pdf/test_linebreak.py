@@ -9,7 +9,7 @@ import statistics
 import pytest
 
 from helpers import ROOT
-from pdf_lines import pdf_lines
+from pdf_lines import pdf_lines, pdf_pages
 from readers import pdf_text
 from reportkit.pdf import linebreak
 
@@ -23,12 +23,9 @@ def english_lines(real):
 
 def test_english_measure_is_sixty_to_eighty_characters(real):
     """Median characters (spaces included) of the justified body lines, which fill the measure."""
-    import pdfplumber
-
     lengths = []
-    with pdfplumber.open(str(real.path("en", "pdf"))) as pdf:
-        for page in pdf.pages:
-            lengths += [len("".join(c["text"] for c in row).strip()) for row in _justified_rows(page)]
+    for page in pdf_pages(real.path("en", "pdf")):
+        lengths += [len("".join(c["text"] for c in row).strip()) for row in _justified_rows(page)]
     assert len(lengths) > 300
     assert 60 <= statistics.median(lengths) <= 80, statistics.median(lengths)
 
@@ -62,16 +59,13 @@ def test_no_three_hyphens_running_and_none_ending_a_page(real, product):
 
 def test_word_spaces_stay_close_to_their_width(real):
     """Fewer than one justified line in eight has a word space wider than 0.40 em."""
-    import pdfplumber
-
     loose = total = 0
-    with pdfplumber.open(str(real.path("en", "pdf"))) as pdf:
-        for page in pdf.pages:
-            for row in _justified_rows(page):
-                gaps = _word_gaps(row)
-                if gaps:
-                    total += 1
-                    loose += max(gaps) > 0.40
+    for page in pdf_pages(real.path("en", "pdf")):
+        for row in _justified_rows(page):
+            gaps = _word_gaps(row)
+            if gaps:
+                total += 1
+                loose += max(gaps) > 0.40
     assert total > 300 and loose < total / 8, (loose, total)
 
 
@@ -199,14 +193,11 @@ def test_every_word_broken_at_a_line_end_shows_its_hyphen(real, product):
 def test_english_body_lines_carry_no_letter_spacing(real):
     """Lines are justified by their word spaces alone: within a word the letters stand at the
     font's own advances (the median gap between a line's letters stays at 0 pt)."""
-    import pdfplumber
-
     tracked = total = 0
-    with pdfplumber.open(str(real.path("en", "pdf"))) as pdf:
-        for page in pdf.pages:
-            for row in _justified_rows(page):
-                inner = [b["x0"] - a["x1"] for a, b in zip(row, row[1:]) if a["text"].isalpha() and b["text"].isalpha()]
-                if len(inner) >= 20:
-                    total += 1
-                    tracked += abs(statistics.median(inner)) > 0.03
+    for page in pdf_pages(real.path("en", "pdf")):
+        for row in _justified_rows(page):
+            inner = [b["x0"] - a["x1"] for a, b in zip(row, row[1:]) if a["text"].isalpha() and b["text"].isalpha()]
+            if len(inner) >= 20:
+                total += 1
+                tracked += abs(statistics.median(inner)) > 0.03
     assert total > 300 and tracked == 0, (tracked, total)

@@ -8,8 +8,8 @@ from xml.etree import ElementTree
 import pytest
 from pypdf import PdfReader
 
-from pdf_lines import running_heads, text_rows
-from readers import pdf_text
+from pdf_lines import pdf_pages, running_heads, text_rows
+from readers import pdf_page_texts, pdf_text
 
 PRODUCTS = [(lang, product) for lang in ("zh", "en") for product in ("report", "brief")]
 
@@ -71,9 +71,8 @@ def test_running_heads_name_the_heading_in_force_at_the_top_of_the_page(real, la
 
 @pytest.mark.parametrize("lang,folio", [("zh", r"—\d+—"), ("en", r"\d+")])
 def test_folios_are_bare_numbers(real, lang, folio):
-    reader = PdfReader(str(real.path(lang, "pdf")))
-    for number, page in enumerate(reader.pages[1:-1], 2):
-        last_line = _flat(page.extract_text().strip().splitlines()[-1])
+    for number, page in enumerate(pdf_page_texts(real.path(lang, "pdf"))[1:-1], 2):
+        last_line = _flat(page.strip().splitlines()[-1])
         assert re.fullmatch(folio, last_line) or re.search(folio + "$", last_line), (number, last_line)
     text = pdf_text(real.path(lang, "pdf"))
     # No "Page 3" or "第 3 页" anywhere: the folio is the number alone.
@@ -82,7 +81,7 @@ def test_folios_are_bare_numbers(real, lang, folio):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_contents_have_dot_leaders_to_bare_page_numbers(real, lang):
-    contents = PdfReader(str(real.path(lang, "pdf"))).pages[1].extract_text().splitlines()
+    contents = pdf_page_texts(real.path(lang, "pdf"))[1].splitlines()
     entries = [line for line in contents if re.search(r"(\. ?){5,}\s*\d+$", line)]
     assert len(entries) >= 20
 
@@ -90,7 +89,7 @@ def test_contents_have_dot_leaders_to_bare_page_numbers(real, lang):
 @pytest.mark.parametrize("lang,continued,header", [("zh", "表1（续）", "日期事件来源"),
                                                     ("en", "Table1(continued)", "DateEventSource")])
 def test_a_table_continued_on_a_new_page_repeats_its_caption_and_header(real, lang, continued, header):
-    pages = [_flat(page.extract_text()) for page in PdfReader(str(real.path(lang, "pdf"))).pages]
+    pages = [_flat(page) for page in pdf_page_texts(real.path(lang, "pdf"))]
     first = next(n for n, text in enumerate(pages) if continued.replace("（续）", "").replace("(continued)", "") in text
                  and continued not in text)
     later = [n for n, text in enumerate(pages) if continued in text]
@@ -198,14 +197,10 @@ def test_a_table_is_split_whatever_the_order_and_quoting_of_its_attributes(tmp_p
 
 
 def test_chinese_contents_indent_sections_right_of_their_chapter_title(real):
-    import pdfplumber
-
-    with pdfplumber.open(str(real.path("zh", "pdf"))) as pdf:
-        page = pdf.pages[1]
-        rows: dict[int, list] = {}
-        for char in page.chars:
-            if char["text"].strip():
-                rows.setdefault(round(char["top"]), []).append(char)
+    rows: dict[int, list] = {}
+    for char in pdf_pages(real.path("zh", "pdf"))[1].chars:
+        if char["text"].strip():
+            rows.setdefault(round(char["top"]), []).append(char)
     title_start, checked = None, 0
     for top in sorted(rows):
         chars = sorted(rows[top], key=lambda c: c["x0"])

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from pdf_lines import CLOSING, LEFT, OPENING, RIGHT_EDGE, flush, non_final_body_lines, pdf_lines
+from pdf_lines import CLOSING, LEFT, OPENING, RIGHT_EDGE, flush, non_final_body_lines, pdf_lines, pdf_pages
 from readers import pdf_text
 from reportkit.pdf.typeset import move_spaces_into_inline_elements, typeset_cjk_tree, typeset_text
 from reportkit.text import htmltree
@@ -113,16 +113,13 @@ def test_kana_take_stretch_points_and_gaps_as_han_characters():
 
 def _cjk_rows(path):
     """The justified body lines of a PDF as (text, chars) rows, in reading order."""
-    import pdfplumber
-
     rows = {}
-    with pdfplumber.open(str(path)) as pdf:
-        for number, page in enumerate(pdf.pages, 1):
-            for char in page.chars:
-                # The stretch points are spaces that carry no text: only the characters count.
-                if (char["text"].strip() and round(char["size"], 1) == 10.5
-                        and "SerifCJK" in char["fontname"].replace("-", "")):
-                    rows.setdefault((number, round(char["bottom"])), []).append(char)
+    for page in pdf_pages(path):
+        for char in page.chars:
+            # The stretch points are spaces that carry no text: only the characters count.
+            if (char["text"].strip() and round(char["size"], 1) == 10.5
+                    and "SerifCJK" in char["fontname"].replace("-", "")):
+                rows.setdefault((page.number, round(char["bottom"])), []).append(char)
     return [sorted(chars, key=lambda c: c["x0"]) for _, chars in sorted(rows.items())]
 
 

@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from helpers import ROOT, edit
+from pdf_lines import pdf_pages
 from reportkit.check.validate import validate
 from reportkit.load.report import load_report
 from reportkit.render.figures import stack
@@ -25,21 +26,18 @@ def _figures(built, lang) -> dict[str, ET.Element]:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_figure_text_prints_at_7pt_or_more(real, lang):
-    import pdfplumber
-
     figures = sizes = 0
-    with pdfplumber.open(real.path(lang, "pdf")) as pdf:
-        for page in pdf.pages:
-            # A figure is drawn on its own white ground the width it prints at.
-            for ground in [r for r in page.rects if r["width"] > 300 and r.get("non_stroking_color") in
-                           ((1, 1, 1), [1, 1, 1])]:
-                chars = [c for c in page.chars if ground["x0"] <= c["x0"] <= ground["x1"]
-                         and ground["top"] <= c["top"] <= ground["bottom"]]
-                assert chars, f"page {page.page_number}: a figure without text"
-                small = sorted({(round(c["size"], 2), c["text"]) for c in chars if c["size"] < 7})
-                assert small == [], f"page {page.page_number}: figure text under 7 pt: {small[:10]}"
-                figures += 1
-                sizes += len(chars)
+    for page in pdf_pages(real.path(lang, "pdf")):
+        # A figure is drawn on its own white ground the width it prints at.
+        for ground in [r for r in page.rects if r["width"] > 300 and r.get("non_stroking_color") in
+                       ((1, 1, 1), [1, 1, 1])]:
+            chars = [c for c in page.chars if ground["x0"] <= c["x0"] <= ground["x1"]
+                     and ground["top"] <= c["top"] <= ground["bottom"]]
+            assert chars, f"page {page.number}: a figure without text"
+            small = sorted({(round(c["size"], 2), c["text"]) for c in chars if c["size"] < 7})
+            assert small == [], f"page {page.number}: figure text under 7 pt: {small[:10]}"
+            figures += 1
+            sizes += len(chars)
     assert figures == len(_figures(real, lang)) == 2
 
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from pdf_lines import BODY_SIZE, RIGHT_EDGE
+from pdf_lines import BODY_SIZE, RIGHT_EDGE, pdf_pages
 from reportkit.pdf.typeset import LETTERS
 
 _LETTER = re.compile(f"[{LETTERS}]")
@@ -14,15 +14,12 @@ _LETTER = re.compile(f"[{LETTERS}]")
 
 def _body_rows(path) -> list[list[dict]]:
     """The lines of a PDF that hold CJK body text, each as its characters left to right."""
-    import pdfplumber
-
     rows: dict[tuple[int, int], list[dict]] = {}
-    with pdfplumber.open(str(path)) as pdf:
-        for number, page in enumerate(pdf.pages, 1):
-            for char in page.chars:
-                # The spaces between CJK characters are kept: they carry no text (""), but are drawn.
-                if char["text"] == "" or char["text"].strip():
-                    rows.setdefault((number, round(char["bottom"])), []).append(char)
+    for page in pdf_pages(path):
+        for char in page.chars:
+            # The spaces between CJK characters are kept: they carry no text (""), but are drawn.
+            if char["text"] == "" or char["text"].strip():
+                rows.setdefault((page.number, round(char["bottom"])), []).append(char)
     return [sorted(chars, key=lambda c: c["x0"]) for _, chars in sorted(rows.items())
             if any(_body_letter(c) for c in chars)]
 
