@@ -34,11 +34,17 @@ local function join_numbers(inlines)
 end
 
 local function one_dash(cite)
-  if dash == nil or dash == "–" then
-    return nil
-  end
   cite.content = cite.content:walk{Inlines = join_numbers}
   return cite
 end
 
-return {{Meta = read_dash}, {Cite = one_dash}}
+-- Without another dash the document is left as it is, not walked: a walk over every
+-- element costs seconds on a long text.
+local function every_cite(doc)
+  if dash == nil or dash == "–" then
+    return nil
+  end
+  return doc:walk{Cite = one_dash}
+end
+
+return {{Meta = read_dash}, {Pandoc = every_cite}}
