@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import read_once
 from helpers import EVIDENCE, FIXTURE, ROOT, TRILINGUAL, copy_fixture
 from reportkit.pipeline.build import Output, build
 from reportkit.project import Project
@@ -76,6 +77,7 @@ def _shared_builds_begun(request, tmp_path_factory):
     build through its fixture (which waits for it, or makes it if that process could not)."""
     names = [name for name in SHARED_BUILDS if any(name in item.fixturenames for item in request.session.items)]
     shared = _shared_folder(tmp_path_factory)
+    read_once.FOLDER = shared / "read"     # the PDFs' readings, shared the same way
     try:
         os.close(os.open(shared / "shared-builds.begun", os.O_CREAT | os.O_EXCL))
     except FileExistsError:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-from pathlib import Path
+
+from read_once import read_once
 
 BODY_SIZE = 10.5  # pt, the body text size of templates/pdf/report.css
 # The text block of its A4 page (34 ems of 10.5 pt, centred), in pt from the page's left edge.
@@ -38,29 +38,20 @@ class Page:
     rects: tuple
 
 
-# Each file's pages by the SHA-256 of its bytes: the same PDF is measured by many tests, and
-# reading it is what costs (seconds a report), while the same bytes always read the same.
-_READ: dict[str, tuple[Page, ...]] = {}
-_KEPT = 8
-
-
 def pdf_pages(path) -> tuple[Page, ...]:
     """Every page of a PDF with its characters, lines and rectangles (pdfplumber's dicts, not to be changed)."""
+    return read_once(path, "pdfplumber", _pages)
+
+
+def _pages(data: bytes) -> tuple[Page, ...]:
     import io
 
     import pdfplumber
 
-    data = Path(path).read_bytes()
-    key = hashlib.sha256(data).hexdigest()
-    if key not in _READ:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = tuple(Page(number, float(page.width), float(page.height), tuple(page.chars),
-                               tuple(page.lines), tuple(page.rects))
-                          for number, page in enumerate(pdf.pages, 1))
-        while len(_READ) >= _KEPT:
-            del _READ[next(iter(_READ))]
-        _READ[key] = pages
-    return _READ[key]
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return tuple(Page(number, float(page.width), float(page.height), tuple(page.chars),
+                          tuple(page.lines), tuple(page.rects))
+                     for number, page in enumerate(pdf.pages, 1))
 
 
 def flush(line) -> bool:

@@ -6,28 +6,20 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-
-# Each file's page texts by the SHA-256 of its bytes: many tests read the same PDF, pypdf takes
-# seconds over a report, and the same bytes always give the same text.
-_TEXTS: dict[str, tuple[str, ...]] = {}
-_KEPT = 16
+from read_once import read_once
 
 
 def pdf_page_texts(path: Path) -> tuple[str, ...]:
     """The text of each page of a PDF, as pypdf extracts it."""
-    import hashlib
+    return read_once(path, "pypdf", _page_texts)
+
+
+def _page_texts(data: bytes) -> tuple[str, ...]:
     import io
 
     from pypdf import PdfReader
 
-    data = Path(path).read_bytes()
-    key = hashlib.sha256(data).hexdigest()
-    if key not in _TEXTS:
-        texts = tuple(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
-        while len(_TEXTS) >= _KEPT:
-            del _TEXTS[next(iter(_TEXTS))]
-        _TEXTS[key] = texts
-    return _TEXTS[key]
+    return tuple(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
 def pdf_text(path: Path) -> str:
