@@ -66,12 +66,12 @@ def read_only(folder: Path):
         subprocess.run(["chattr", "-i", str(folder)], check=True)
 
 
-def output_digests(folder: Path) -> dict[str, str]:
+def output_digests(folder: Path, leave_out: tuple[str, ...] = ()) -> dict[str, str]:
     """The SHA-256 of each file a build left in `folder`, by its path there
-    (the build's cache and lock file left out)."""
+    (the build's cache and lock file left out, and the folders named in `leave_out`)."""
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file() and ".cache" not in p.parts
-            and p.name != LOCK_FILE}
+            and p.name != LOCK_FILE and p.relative_to(folder).parts[0] not in leave_out}
 
 
 def _language_texts_only(data, languages: list[str]):
