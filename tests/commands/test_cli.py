@@ -165,6 +165,25 @@ def test_ctrl_c_prints_one_line_exits_130_and_keeps_the_last_build(tmp_path, min
     assert not [w for w in workers if w.is_running() and w.status() != "zombie"]
 
 
+def test_a_build_stopped_while_it_lays_out_a_pdf_leaves_no_temporary_files(tmp_path, mini_copy):
+    """WeasyPrint copies the fonts a stylesheet names into a temporary folder and removes it when the
+    PDF is done; a worker stopped before that would leave megabytes in /tmp at every Ctrl-C."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    build = subprocess.Popen([sys.executable, "-m", "invoke", "build", "--content", str(mini_copy),
+                              "--out", str(tmp_path / "out"), "--format", "pdf", "--jobs", "2"], cwd=ROOT,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                             env={**os.environ, "TMPDIR": str(temporary)})
+    deadline = time.monotonic() + 120
+    while not list(temporary.rglob("weasyprint-*")) and build.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert build.poll() is None, "the build ended before a PDF was being laid out"
+    os.killpg(build.pid, signal.SIGINT)
+    build.communicate(timeout=120)
+    assert build.returncode == 130
+    assert [path.name for path in temporary.iterdir() if not path.name.startswith("_jinja2-cache")] == []
+
+
 NO_ANCHOR = "warning: citation of 'zhou2024' has no anchor — add a phrase of the cited passage: [@zhou2024 <<…>>]"
 
 

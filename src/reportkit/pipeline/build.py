@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -232,13 +234,27 @@ def _make_all(project: Project, outputs: list[Output], jobs: int | None, stages:
 
 
 def _in_workers(project: Project, groups: list, workers: int, loaded, finished) -> None:
-    """Make the groups in worker processes; on Ctrl-C stop every worker at once, quietly."""
+    """Make the groups in worker processes; on Ctrl-C stop every worker at once, quietly.
+
+    The workers keep their temporary files in a folder of this build's own, removed when the
+    build ends, however it ends: a worker stopped in the middle of a PDF never cleans up after
+    itself, and WeasyPrint copies each font a stylesheet names into a temporary folder (some
+    11 MB for the report's), so every stopped build would leave its fonts in /tmp.
+    """
+    scratch = tempfile.mkdtemp(prefix="reportkit-build-")
+    try:
+        _in_worker_pool(project, groups, workers, loaded, finished, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _in_worker_pool(project: Project, groups: list, workers: int, loaded, finished, scratch: str) -> None:
     from .produce import make_group
 
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     before = set(multiprocessing.active_children())
     with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                             initializer=_leave_interrupts_to_the_parent) as pool:
+                             initializer=_prepare_worker, initargs=(scratch,)) as pool:
         try:
             # The workers are forked on the first submit. A Ctrl-C in the middle of a fork would
             # interrupt the new worker before it can ignore it, so it waits until they all can.
@@ -256,6 +272,13 @@ def _in_workers(project: Project, groups: list, workers: int, loaded, finished) 
             # left running, it races Python 3.11's exit hook, which then prints a traceback.
             pool.shutdown(wait=True, cancel_futures=True)
             raise
+
+
+def _prepare_worker(scratch: str) -> None:
+    """Run in each worker: temporary files go to the build's own folder, and Ctrl-C is left to the parent."""
+    tempfile.tempdir = scratch
+    os.environ["TMPDIR"] = scratch       # for the programs a worker starts (pandoc)
+    _leave_interrupts_to_the_parent()
 
 
 def _leave_interrupts_to_the_parent() -> None:
