@@ -217,7 +217,6 @@ class _Hyphenator:
     def __init__(self, language: str):
         import pyphen
 
-        self.language = language
         self.dictionary = pyphen.Pyphen(lang=language, left=2, right=3)
 
     def positions(self, word: str) -> list[int]:
