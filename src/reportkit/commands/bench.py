@@ -138,12 +138,11 @@ def weasyprint_once(root: Path, content: Path, out: Path) -> dict[str, float]:
     engine's passes are measured against."""
     import weasyprint
 
-    from ..load import images
-    from ..pdf.fetcher import ProjectFetcher
+    from ..pdf.page import project_fetcher
     from ..project import Project
 
     project = Project.at(root, content=content, out=out)
-    fetcher = ProjectFetcher(project.root, images.project_folder(project.content))
+    fetcher = project_fetcher(project)
     timings: dict[str, float] = {}
     for printed in sorted(project.cache.glob("*/*-print.html")):
         html = printed.read_text(encoding="utf-8")

@@ -18,10 +18,9 @@ import functools
 import hashlib
 import os
 import pickle
-import re
 from pathlib import Path
 
-from . import cjkbreak, linebreak
+from . import cjkbreak, linebreak, predict
 
 FORM = 1   # the form of the memory's entries; another form is not read
 # The computed properties that decide how a text measures, the fonts first.
@@ -29,9 +28,6 @@ TEXT_STYLE_KEYS = ("font_family", "font_size", "font_style", "font_weight", "fon
                    "font_variant_numeric", "font_variant_east_asian", "font_variant_ligatures",
                    "font_feature_settings", "font_kerning", "letter_spacing", "word_spacing", "text_transform",
                    "hyphenate_character", "hyphens", "lang", "white_space")
-_BODY = re.compile(r"<body\b", re.IGNORECASE)
-
-
 class EnglishBreaker:
     """Knuth–Plass with hyphenation (`linebreak`), for paragraphs set justified and hyphenated."""
 
@@ -178,10 +174,10 @@ def digest(paragraph: linebreak.Paragraph, breaker, setting: str) -> str:
 
 
 def page_setting(html: str) -> str:
-    """A digest of what sets every paragraph of a print page alike: its head (the stylesheet and
-    fonts), the installed font files and this engine's code."""
-    found = _BODY.search(html)
-    head = html[:found.start()] if found else html
+    """A digest of what sets every paragraph of a print page alike: its head and body tag
+    (`predict.page_head`: the stylesheet, the fonts, the body's classes), the installed font files
+    and this engine's code."""
+    head = predict.page_head(html) or html
     return hashlib.sha256("\0".join((head, _fonts_and_engine())).encode("utf-8")).hexdigest()
 
 

@@ -24,12 +24,11 @@ def pdf_from(project, report: Report, edition: EditionContext, html: str, output
     is kept in the cache for the next (`reportkit.pdf.paginate`, `reportkit.pdf.breakers`).
     """
     from .engine import EditionStamp, render_pdf
-    from .fetcher import ProjectFetcher  # imports WeasyPrint: only when a PDF is made
     from .breakers import BreakMemory
     from .paginate import PagePlans
 
     cjk = edition.cjk
-    fetcher = ProjectFetcher(project.root, images.project_folder(project.content))
+    fetcher = project_fetcher(project)
     kept = project.cache / output.lang / f"{output.product}-pages.json" if output is not None else None
     remembered = kept.with_name(f"{output.product}-breaks.pickle") if kept is not None else None
     plans = PagePlans(last=_read_plan(kept),
@@ -47,6 +46,13 @@ def pdf_from(project, report: Report, edition: EditionContext, html: str, output
         atomic_write(kept, json.dumps(made, sort_keys=True).encode("utf-8"))
         atomic_write(remembered, plans.memory.dump())
     return pdf
+
+
+def project_fetcher(project):
+    """The one door WeasyPrint reads the project's files through (`fetcher.ProjectFetcher`)."""
+    from .fetcher import ProjectFetcher  # imports WeasyPrint: only when a PDF is made
+
+    return ProjectFetcher(project.root, images.project_folder(project.content))
 
 
 def _read_plan(path) -> dict | None:

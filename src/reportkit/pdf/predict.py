@@ -53,12 +53,19 @@ def page_names(root_box) -> set[str]:
     return {page for _, _, page in _flow_blocks(root_box, (), "")}
 
 
+def page_head(html: str) -> str:
+    """The print page up to its body's first child: the head (stylesheet, fonts) and the body's own
+    tag, whose classes the stylesheet reads; "" if the page has no body tag."""
+    found = _BODY.search(html)
+    return html[:found.end()] if found else ""
+
+
 def probe_page(html: str, names: set[str]) -> str:
     """A page with the print page's head and one short paragraph on each named page."""
-    found = _BODY.search(html)
-    if found is None:
+    head = page_head(html)
+    if not head:
         return ""
-    parts = [html[:found.end()]]
+    parts = [head]
     for number, name in enumerate(sorted(names)):
         # Each on a page of its own, even where two names share one page's look.
         style = (f"page: {html_escape.escape(name)};" if name else "") + ("break-before: page" if number else "")
