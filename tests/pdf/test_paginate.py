@@ -98,9 +98,27 @@ def test_a_table_continued_on_a_new_page_repeats_its_caption_and_header(real, la
         assert pages[n].index(continued) < pages[n].index(header)
 
 
+@pytest.mark.parametrize("lang,continued", [("zh", "（续）"), ("en", "(continued)")])
+def test_a_continued_table_opens_its_page_with_the_caption_as_on_its_first(real, lang, continued):
+    """On each page a table continues onto, the first thing drawn under the running head is the
+    continued caption: no rule of the row set last on the page before."""
+    checked = 0
+    for page in pdf_pages(real.path(lang, "pdf")):
+        text = "".join(char["text"] for char in page.chars)
+        if continued not in text:
+            continue
+        caption_top = min(char["top"] for char in page.chars if char["top"] > 62 and char["text"].strip())
+        rules = [rule for rule in (*page.lines, *page.rects)
+                 if rule["bottom"] - rule["top"] < 2 and rule["x1"] - rule["x0"] > 100 and 62 < rule["top"] < caption_top]
+        assert not rules, (page.number, caption_top, rules[0]["top"])
+        checked += 1
+    assert checked >= 2
+
+
 def _table_page(filler_lines: int,
                 holder: str = 'id="tbl:t" class="report-table" data-continued="Table 9 (continued)"') -> str:
-    """A small page: filler lines, then a report table of 30 rows with the print stylesheet's table rules."""
+    """A small page: filler lines, then a report table of 30 rows with the print stylesheet's rules for a
+    caption row and a continued one."""
     import jinja2
     from helpers import ROOT
 
@@ -108,12 +126,12 @@ def _table_page(filler_lines: int,
 
     css = (ROOT / "templates" / "pdf" / "report.css").read_text(encoding="utf-8")
     rules = "\n".join(line for line in css.splitlines()
-                      if line.startswith(("table.{{ look.classes.split_table }}", "tr.{{ look.classes.continued }} {")))
-    table_rules = jinja2.Template(rules).render(look=LOOK)
+                      if line.startswith(("th {", "td {", "tr.{{ look.classes.caption_row }} td")))
+    table_rules = jinja2.Template(rules).render(look=LOOK, fonts={"heading": "sans-serif"})
     rows = "".join(f"<tr><td>row-{n:02d}</td><td>value</td></tr>" for n in range(30))
     filler = "".join(f"<p>Filler line {n}.</p>" for n in range(filler_lines))
-    return (f"<html><head><style>@page {{ size: 100mm 80mm; margin: 10mm }} p {{ margin: 0 }}\n{table_rules}"
-            "</style></head>"
+    return (f"<html><head><style>@page {{ size: 100mm 80mm; margin: 10mm }} p {{ margin: 0 }}\n"
+            f"table {{ width: 100%; border-collapse: collapse }}\n{table_rules}</style></head>"
             f"<body>{filler}<div {holder}>"
             f"<table><caption>Table 9: Long</caption><thead><tr><th>Row</th><th>Value</th></tr></thead>"
             f"<tbody>{rows}</tbody></table></div></body></html>")
@@ -140,7 +158,7 @@ def test_a_table_never_leaves_its_caption_and_header_with_one_row_at_a_page_foot
     assert pages_with_caption == {0, 1}   # some fillers leave room for the table on the first page, some not
 
 
-def _laid_out_pages(html: str, tmp_path, name: str, last: dict | None = None):
+def _laid_out_pages(html: str, tmp_path, name: str, last: dict | None = None, **options):
     """(each page's text, how many layouts it took, the plan it made) for a page laid out by the passes."""
     import json
 
@@ -148,41 +166,55 @@ def _laid_out_pages(html: str, tmp_path, name: str, last: dict | None = None):
 
     from reportkit.pdf.paginate import PagePlans, paginate
 
-    layouts = []
-
-    def source(text: str):
-        layouts.append(text)
-        return weasyprint.HTML(string=text)
-
     # The plan goes through JSON, as it does between two builds.
     plans = PagePlans(last=json.loads(json.dumps(last)) if last is not None else None)
     path = tmp_path / f"{name}.pdf"
-    paginate(source, html, {}, plans=plans).write_pdf(path)
-    return [page.extract_text() for page in PdfReader(str(path)).pages], len(layouts), plans.made
+    paginate(lambda text: weasyprint.HTML(string=text), html, {}, plans=plans, **options).write_pdf(path)
+    return [page.extract_text() for page in PdfReader(str(path)).pages], plans.layouts, plans.made
+
+
+def test_a_table_running_over_pages_is_laid_out_once_with_its_caption_continued(tmp_path):
+    pages, layouts, _ = _laid_out_pages(_table_page(3), tmp_path, "table")
+    assert layouts == 1
+    assert len(pages) > 2
+    assert pages[0].startswith("Filler line 0") and "Table 9: Long\nRow Value\nrow-00" in pages[0]
+    for text in pages[1:]:
+        assert text.startswith("Table 9 (continued)\nRow Value\nrow-"), text[:60]
+        assert "Table 9: Long" not in text
+    assert [row for text in pages for row in re.findall(r"row-\d\d", text)] == [f"row-{n:02d}" for n in range(30)]
+
+
+def _page_ends_page(height: int) -> str:
+    """`_justified_page` on pages `height` mm tall: at 70 mm a hyphenated line ends the first page."""
+    return _justified_page().replace("size: 110mm 80mm", f"size: 110mm {height}mm")
 
 
 def test_a_page_built_again_with_its_last_plan_is_laid_out_once_into_the_same_pages(tmp_path):
-    html = _table_page(3)
-    first, layouts, plan = _laid_out_pages(html, tmp_path, "first")
-    assert layouts == 2 and plan["tables"], "the table breaks: found on one layout, split on the next"
-    again, layouts_again, plan_again = _laid_out_pages(html, tmp_path, "again", last=plan)
+    html = _page_ends_page(70)
+    options = {"justify": True, "hyphenation_language": "en-US"}
+    first, layouts, plan = _laid_out_pages(html, tmp_path, "first", **options)
+    assert layouts == 2 and plan["page_ends"], "a hyphen ending a page: found on one layout, mended on the next"
+    again, layouts_again, plan_again = _laid_out_pages(html, tmp_path, "again", last=plan, **options)
     assert layouts_again == 1
     assert again == first and plan_again == plan
 
 
-@pytest.mark.parametrize("filler", [0, 1, 6])
-def test_a_last_plan_the_edited_page_no_longer_bears_out_is_set_aside(tmp_path, filler):
-    """Fewer lines above the table (0, 1) would let more rows on its first page; more (6), fewer. The
-    page made with the old plan tried first is the page made from scratch."""
-    _, _, plan = _laid_out_pages(_table_page(3), tmp_path, "before")
-    edited = _table_page(filler)
-    tried, layouts, _ = _laid_out_pages(edited, tmp_path, "tried", last=plan)
-    fresh, fresh_layouts, _ = _laid_out_pages(edited, tmp_path, "fresh")
+@pytest.mark.parametrize("shorter", [" in two thousand and four,", None])
+def test_a_last_plan_the_edited_page_no_longer_bears_out_is_set_aside(tmp_path, shorter):
+    """The first paragraph shortened: no hyphen ends a page now, or another paragraph's does (the
+    paragraph cut to one word). The page made with the old plan tried first is the page made from scratch."""
+    options = {"justify": True, "hyphenation_language": "en-US"}
+    html = _page_ends_page(70)
+    _, _, plan = _laid_out_pages(html, tmp_path, "before", **options)
+    first = _PARAGRAPHS[0]
+    edited = html.replace(first, first.replace(shorter, ",") if shorter else "Short.")
+    tried, layouts, _ = _laid_out_pages(edited, tmp_path, "tried", last=plan, **options)
+    fresh, fresh_layouts, _ = _laid_out_pages(edited, tmp_path, "fresh", **options)
     assert tried == fresh
     assert layouts == fresh_layouts + 1, "one layout tried the old plan and was set aside"
 
 
-def test_a_table_is_split_whatever_the_order_and_quoting_of_its_attributes(tmp_path):
+def test_a_table_is_continued_whatever_the_order_and_quoting_of_its_attributes(tmp_path):
     import weasyprint
 
     from reportkit.pdf.paginate import paginate
@@ -245,9 +277,9 @@ def test_line_breaks_stay_with_their_paragraph_when_a_pass_adds_one_before_it(mo
     layouts = []
     prepare_tables = tables.prepare_tables
 
-    def prepare_and_add_a_paragraph(root):
+    def prepare_and_add_a_paragraph(root, *args):
         # A pass that puts a paragraph at the top of each page laid out, after the breaks were planned.
-        prepare_tables(root)
+        prepare_tables(root, *args)
         layouts.append(root)
         body = next(element for element in root.iter() if linebreak._tag(element) == "body")
         added = ElementTree.Element("p")

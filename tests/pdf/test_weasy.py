@@ -68,6 +68,20 @@ def test_a_renamed_layout_step_stops_the_check_with_one_line_naming_it(monkeypat
                                  "weasyprint.document.layout_document, which the print engine relies on" + HINT)
 
 
+def test_a_table_layout_that_no_longer_takes_another_header_stops_the_check(monkeypatch):
+    """`continued_heads` sets "Table 1 (continued)" on a table's later pages by standing in for the
+    table layout that `weasyprint.layout.block` calls; a WeasyPrint that calls another one is caught."""
+    from weasyprint.layout import block
+
+    # The wrapped name is one the layout no longer calls.
+    monkeypatch.setattr(weasy, "_block", type("Elsewhere", (), {"table_layout": staticmethod(block.table_layout)}))
+    with pytest.raises(EnvironmentProblem) as raised:
+        weasy.verify()
+    assert str(raised.value) == (f"WeasyPrint {weasyprint.__version__} changed table_layout, which "
+                                 "continued_heads wraps to set another header on a table's later pages, which the "
+                                 "print engine relies on" + HINT)
+
+
 def test_the_font_code_the_chinese_pdf_relies_on_is_checked(monkeypatch):
     from weasyprint import pdf as weasyprint_pdf
 

@@ -3,24 +3,25 @@
 1. Before any layout, justified paragraphs are broken as a whole: English by
    `reportkit.pdf.linebreak`, Chinese by `reportkit.pdf.cjkbreak`, in the widths
    and fonts `reportkit.pdf.predict` reads from the stylesheet.
-2. WeasyPrint lays the page out with those breaks. A paragraph set in another
-   width than predicted is broken again; a figure that leaves half a page empty
-   lets the text after it move up (`reportkit.pdf.figures`).
-3. Where a hyphenated line ends a page or column, or a table runs onto the next
-   page, the paragraph is broken again without that hyphen (same number of
-   lines, so nothing moves) and the table gets its caption repeated as
-   "Table 1 (continued)"; then the last layout is made.
+2. WeasyPrint lays the page out with those breaks, and a table that runs onto
+   another page repeats its header there with "Table 1 (continued)" in its
+   caption's place (`reportkit.pdf.tables`). A paragraph set in another width
+   than predicted is broken again; a figure that leaves half a page empty lets
+   the text after it move up (`reportkit.pdf.figures`).
+3. Where a hyphenated line ends a page or column, the paragraph is broken again
+   without that hyphen (same number of lines, so nothing moves); a table that
+   would leave its caption with under two rows at a page foot starts the next
+   page; then the last layout is made.
 
-A page with neither tables that break nor figures to move is laid out once.
+A page with no figure to move and no page end to mend is laid out once.
 
-The decisions of steps 2 and 3 — figure moves, table breaks, page ends — are
-kept between builds (`record`). The next build of the page applies them to
-its first layout and keeps that layout only if the passes, run on it, decide
-exactly the same again: the PDF is then the one the passes would have made
-from scratch, in one layout instead of two or three (two where a figure moved,
-since a move is decided on a layout without it). Anything else — a table that
-breaks elsewhere now, another page end, a figure that no longer moves — and
-the passes run as above.
+The decisions of steps 2 and 3 — figure moves, page ends — are kept between
+builds (`record`). The next build of the page applies them to its first layout
+and keeps that layout only if the passes, run on it, decide exactly the same
+again: the PDF is then the one the passes would have made from scratch, in one
+layout instead of two (still two where a figure moved, since a move is decided
+on a layout without it). Anything else — another page end, a figure that no
+longer moves — and the passes run as above.
 """
 
 from __future__ import annotations
@@ -36,16 +37,14 @@ from .linebreak import BLOCK
 
 @dataclass
 class Plan:
-    """What the passes decided, each by the block it is about (`data-block`): break edits, table
-    rows that start a page, figure moves."""
+    """What the passes decided, each by the block it is about (`data-block`): break edits, figure
+    moves, tables that start a page."""
 
     edits: dict[str, dict] = field(default_factory=dict)
     paragraphs: dict[str, linebreak.Paragraph] = field(default_factory=dict)
     breaks: dict[str, linebreak.Breaking] = field(default_factory=dict)
-    table_breaks: dict[str, list[int]] = field(default_factory=dict)
     figure_moves: dict[str, int] = field(default_factory=dict)   # figure → blocks it moves past
-    short_starts: set[str] = field(default_factory=set)          # tables whose first page holds under two rows
-    tables_on_new_page: set[str] = field(default_factory=set)    # those made to start a page instead
+    tables_on_new_page: set[str] = field(default_factory=set)    # tables made to start a page (`tables.short_starts`)
     read: dict[str, linebreak.Paragraph] = field(default_factory=dict)   # every paragraph broken before layout
     widths: dict[str, float] = field(default_factory=dict)               # the block width each was broken for
     unconstrained: dict[str, linebreak.Breaking] = field(default_factory=dict)  # before a page end re-broke it
@@ -120,10 +119,9 @@ class _Layout:
     kept: bool = False      # the last plan was confirmed
     why: str = ""           # why it was not
 
-    def render(self, plan: Plan, continued: bool = False):
+    def render(self, plan: Plan):
         self.count += 1
-        return _render(self.make_source, self.html, plan, self.options,
-                       continued=self.typeset_line if continued else None)
+        return _render(self.make_source, self.html, plan, self.options, self.typeset_line)
 
     def again(self, plan: Plan, last: dict, moves_decided: bool):
         """(the layout with the last build's decisions, its plan) if the passes confirm them on it,
@@ -132,8 +130,7 @@ class _Layout:
         self.why = _apply_page_ends(trial, last)
         if self.why:
             return None, plan
-        trial.table_breaks = {block: list(rows) for block, rows in last["tables"].items()}
-        document = self.render(trial, continued=True)
+        document = self.render(trial)
         self.why = _confirms(document, trial, last, self.breaker, self.memory, self.justify, moves_decided)
         if not self.why:
             self.kept = True
@@ -162,28 +159,24 @@ def _passes(layout: _Layout, plan: Plan, last: dict | None):
     if rebroken or moved:
         document = None
         document = layout.render(plan)
-    broken = tables.find_table_breaks(document, plan)
-    if tables.tables_to_next_page(plan):
+    if tables.tables_to_next_page(document, plan):
         document = None
         document = layout.render(plan)
-        broken = tables.find_table_breaks(document, plan)
-    page_ends = layout.justify and (_drop_overflowing(document, plan) | _fix_page_ends(document, plan))
-    if broken or page_ends:
+    if layout.justify and (_drop_overflowing(document, plan) | _fix_page_ends(document, plan)):
         document = None
-        document = layout.render(plan, continued=True)
+        document = layout.render(plan)
     return document, plan
 
 
-def _render(make_source, html: str, plan: Plan, options: dict, continued=None):
+def _render(make_source, html: str, plan: Plan, options: dict, typeset_line=str):
     """Lay the print HTML out with the plan's edits made to WeasyPrint's tree of it.
 
-    With `continued` (how a repeated caption is set) the tables are split where
-    the plan says their pages begin.
+    `typeset_line` sets the text of a continued table's caption as the edition sets captions.
     """
     source = make_source(html)
     root = weasy.source_tree(source)
     mark_blocks(root)
-    tables.prepare_tables(root)
+    tables.prepare_tables(root, typeset_line)
     found = blocks(root)
     for block, edits in plan.edits.items():
         if edits.get("kind") == "cjk":
@@ -193,9 +186,8 @@ def _render(make_source, html: str, plan: Plan, options: dict, continued=None):
     figures.move_figures(root, found, plan.figure_moves)
     for block in plan.tables_on_new_page:
         found[block].set("style", "break-before: page")
-    if continued is not None:
-        tables.split_tables(root, plan.table_breaks, continued)
-    return source.render(**options)
+    with weasy.continued_heads(tables.is_continued_head):
+        return source.render(**options)
 
 
 # Blocks --------------------------------------------------------------------------
@@ -337,7 +329,7 @@ def _drop_overflowing(document, plan: Plan) -> bool:
 
 # The last build's plan ------------------------------------------------------------
 
-RECORD = 1   # the form of `record`; a record of another form is not read
+RECORD = 2   # the form of `record`; a record of another form is not read
 
 
 def record(plan: Plan) -> dict:
@@ -347,7 +339,7 @@ def record(plan: Plan) -> dict:
     build re-breaks it so only if the paragraph is the same.
     """
     return {"form": RECORD, "moves": dict(plan.figure_moves), "new_page": sorted(plan.tables_on_new_page),
-            "dropped": sorted(plan.dropped), "tables": {block: list(rows) for block, rows in plan.table_breaks.items()},
+            "dropped": sorted(plan.dropped),
             "page_ends": {block: {"lines": ends, "paragraph": plan.keys[block]}
                           for block, ends in plan.page_ends.items() if block in plan.paragraphs}}
 
@@ -390,23 +382,17 @@ def _confirms(document, plan: Plan, last: dict, breaker, memory, justify: bool, 
     """Whether the passes, run on a layout made with the last build's decisions, decide exactly those:
     "" if they do, else what they decide otherwise.
 
-    Table breaks and page ends are found on this layout as on the one without them: a split table
-    is as tall as the whole one with its header repeated (`tables.prepare_tables`), and a paragraph
-    re-broken at a page end keeps its number of lines. Figure moves are checked here only when the
-    last build made none (`moves_decided`: they were decided again on a layout without them).
+    Page ends are found on this layout as on the one without them: a paragraph re-broken at a page
+    end keeps its number of lines. Figure moves are checked here only when the last build made none
+    (`moves_decided`: they were decided again on a layout without them).
     """
     if breaker is not None and _break_as_laid_out(document, plan, breaker, memory):
         return "a paragraph was set in another width than predicted"
     if not moves_decided and figures.defer_figures(document, plan):
         return f"the figures move so: {plan.figure_moves}, not {last['moves']}"
-    found = Plan(paragraphs=plan.paragraphs)
-    tables.find_table_breaks(document, found)
-    if found.short_starts:
-        return f"a table leaves under {tables.MIN_ROWS_AT_FOOT} rows on its first page: {sorted(found.short_starts)}"
-    if found.table_breaks != last["tables"]:
-        return f"the tables break before rows {found.table_breaks}, not {last['tables']}"
-    if not tables.breaks_were_due(document, last["tables"]):
-        return "a table would now set more rows on a page before it breaks"
+    short = tables.short_starts(document)
+    if short:
+        return f"a table leaves under {tables.MIN_ROWS_AT_FOOT} rows on its first page: {sorted(short)}"
     if justify and not _page_ends_confirmed(document, plan, last):
         return "the paragraphs whose hyphen ends a page are others"
     return ""

@@ -24,10 +24,11 @@ try:
     from weasyprint import document as _document
     from weasyprint import pdf as _pdf
     from weasyprint.formatting_structure import boxes as _boxes
+    from weasyprint.layout import block as _block
     from weasyprint.pdf import fonts as _fonts
     from weasyprint.text import line_break as _line_break
 except ImportError:      # a WeasyPrint that moved one of them: `check` names it
-    _document = _pdf = _boxes = _fonts = _line_break = None
+    _document = _pdf = _boxes = _block = _fonts = _line_break = None
 
 from ..errors import EnvironmentProblem
 
@@ -39,6 +40,7 @@ _FUNCTIONS = {
     "weasyprint.text.line_break.line_size": ["line", "style"],
     "weasyprint.pdf.build_fonts_dictionary": ["pdf", "fonts"],
     "weasyprint.document.layout_document": ["html", "root_box", "context"],
+    "weasyprint.layout.block.table_layout": ["context", "table", "bottom_space", "skip_stack"],
 }
 _CLASSES = ("Box", "BlockContainerBox", "BlockBox", "LineBox", "TextBox", "ReplacedBox", "TableBox",
             "TableRowGroupBox", "TableRowBox")
@@ -161,6 +163,92 @@ def text_width(text: str, style) -> float:
     return _line_break.line_size(line, style)[0]
 
 
+# Tables continued on another page -------------------------------------------------
+
+_CONTINUED_HEAD = "reportkit_continued_head"
+
+
+@contextlib.contextmanager
+def continued_heads(is_continued_head):
+    """While pages are laid out, a table directly followed by a table that `is_continued_head(element)`
+    accepts sets that second table's header, instead of its own, on every page it continues onto;
+    the second table is not laid out.
+
+    WeasyPrint repeats a table's own header on each page the table runs onto, and offers no way to
+    repeat another one. Its layout step takes the second tables out of the box tree, and its table
+    layout, for the pages after a table's first, sets the other header in place of the table's.
+    The other header is sized as the table's own (`_bordered_like`): the same rows, so the same
+    heights, and a page breaks where it would with the table's own header repeated.
+    """
+    _verify_names()
+    layout_document, table_layout = _document.layout_document, _block.table_layout
+
+    def taking_continued_heads(html, root_box, context, *args, **kwargs):
+        _take_continued_heads(root_box, is_continued_head)
+        return layout_document(html, root_box, context, *args, **kwargs)
+
+    def with_continued_head(context, table, bottom_space, skip_stack, *args, **kwargs):
+        head = getattr(table, _CONTINUED_HEAD, None)
+        if head is None or skip_stack is None:
+            return table_layout(context, table, bottom_space, skip_stack, *args, **kwargs)
+        own = table.children
+        table.children = [head, *own[1:]]
+        try:
+            return table_layout(context, table, bottom_space, skip_stack, *args, **kwargs)
+        finally:
+            table.children = own
+
+    _document.layout_document, _block.table_layout = taking_continued_heads, with_continued_head
+    try:
+        yield
+    finally:
+        _document.layout_document, _block.table_layout = layout_document, table_layout
+
+
+def _take_continued_heads(root_box, is_continued_head) -> None:
+    for parent in descendants(root_box):
+        children = getattr(parent, "children", None)
+        if not children or is_line(parent):
+            continue
+        kept = []
+        for child in children:
+            table = _wrapped_table(child)
+            if table is None or table.element is None or not is_continued_head(table.element):
+                kept.append(child)
+                continue
+            own = _wrapped_table(kept[-1]) if kept else None
+            if own is not None and _header(own) is not None and _header(table) is not None:
+                head = _header(table)
+                _bordered_like(head, _header(own))
+                setattr(own, _CONTINUED_HEAD, head)
+        if len(kept) != len(children):
+            parent.children = kept
+
+
+def _wrapped_table(box):
+    return box.get_wrapped_table() if getattr(box, "is_table_wrapper", False) else None
+
+
+def _header(table):
+    return table.children[0] if table.children and table.children[0].is_header else None
+
+
+def _bordered_like(head, own) -> None:
+    """Give each cell of `head` the used border widths of the cell in the same place of `own`.
+
+    In the collapsing border model WeasyPrint works out those widths for a table as a whole; a header
+    taken from another table would keep the ones of that table's edges.
+    """
+    rows, own_rows = head.children, own.children
+    if [len(row.children) for row in rows] != [len(row.children) for row in own_rows]:
+        raise _problem("changed how it builds the rows of a table header")
+    for row, own_row in zip(rows, own_rows):
+        for cell, own_cell in zip(row.children, own_row.children):
+            for side in ("top", "right", "bottom", "left"):
+                name = f"border_{side}_width"
+                setattr(cell, name, getattr(own_cell, name))
+
+
 # The PDF writer -------------------------------------------------------------------
 
 def font_dictionary_builder():
@@ -211,6 +299,7 @@ def _problem(what: str) -> EnvironmentProblem:
 
 def _verify_names() -> None:
     modules = {"weasyprint.document": _document, "weasyprint.pdf": _pdf, "weasyprint.pdf.fonts": _fonts,
+               "weasyprint.layout.block": _block,
                "weasyprint.formatting_structure.boxes": _boxes, "weasyprint.text.line_break": _line_break}
     for name, module in modules.items():
         if module is None:
@@ -264,6 +353,24 @@ def _verify_layout() -> None:
             lambda: 0 < text_width("a b", paragraph.style) < paragraph.width)
     _expect("layout_document, which formatting_structure stands in for to keep the box tree",
             lambda: _unlaid_tree_holds_lines(formatting_structure(weasyprint.HTML(string=_PROBE))))
+    _expect("table_layout, which continued_heads wraps to set another header on a table's later pages",
+            _pages_open_with_their_heads)
+
+
+# A table running over two small pages, followed by the header of the pages it continues onto.
+_CONTINUED_PROBE = ("<html><head><style>@page { size: 60mm 40mm; margin: 5mm } table { border-collapse: collapse }"
+                    "</style></head><body><table><thead><tr><th>own</th></tr></thead><tbody>"
+                    + "<tr><td>row</td></tr>" * 12 + "</tbody></table><table class='probe-continued'><thead>"
+                    "<tr><th>other</th></tr></thead></table></body></html>")
+
+
+def _pages_open_with_their_heads() -> bool:
+    with continued_heads(lambda element: element.get("class") == "probe-continued"):
+        document = weasyprint.HTML(string=_CONTINUED_PROBE).render()
+    firsts = [next(text_of(box) for box in descendants(page_box(page)) if is_text(box)) for page in document.pages]
+    texts = ["".join(text_of(box) for box in descendants(page_box(page)) if is_text(box)) for page in document.pages]
+    return len(firsts) > 1 and firsts[0] == "own" and set(firsts[1:]) == {"other"} \
+        and all(text.count("own") + text.count("other") == 1 for text in texts)
 
 
 def _unlaid_tree_holds_lines(root_box) -> bool:

@@ -25,12 +25,11 @@ class Classes:
 
     chapter: str = "level2"              # pandoc's section of a chapter (--section-divs); paginate reads it
     numbered: str = "numbered"           # a numbered chapter's heading: its number hangs in the margin-side column
-    table: str = "report-table"          # the box of a numbered table; paginate splits it
+    table: str = "report-table"          # the box of a numbered table, continued over pages by paginate
     figure_note: str = "figure-note"     # the note under a figure, which moves with it
-    split_table: str = "split"           # a table paginate has split over pages
     caption_row: str = "caption-row"     # the caption set as the first header row
     continued: str = "continued"         # the "Table 1 (continued)" row
-    repeated_head: str = "repeated-head"  # the header row repeated after it
+    continued_head: str = "continued-head"  # the header of the pages a table continues onto
     hyphenated: str = "hyphenated"       # the page of an edition whose justified text is hyphenated
     latin: str = "latin"                 # a Latin run inside CJK text: its own spaces
     gap: str = "gap"                     # the space between CJK and Latin characters
