@@ -336,3 +336,49 @@ def test_tables_and_figures_print_within_a_page_turn_of_their_first_citation(rea
     assert len(pages) == 4
     assert {key: (cited, printed) for key, (cited, printed) in pages.items()
             if not 0 <= printed - cited <= 2} == {}
+
+
+def _figure_page(lines_before: int) -> str:
+    """A chapter of one-line paragraphs on small pages with a figure 45 mm tall after `lines_before`
+    of them: after 2 or 4 lines it does not fit below them and leaves half the page empty."""
+    before = "".join(f"<p>Line {n} of the text.</p>" for n in range(lines_before))
+    after = "".join(f"<p>Line {n} after the figure.</p>" for n in range(60))
+    return ("<html><head><style>@page { size: 100mm 100mm; margin: 10mm } "
+            "p { margin: 0; font-size: 11pt; line-height: 6mm } figure { margin: 0; break-inside: avoid } "
+            "figure div { height: 45mm; background: #ccc }</style></head>"
+            f"<body><section class='level2'><h2>Chapter</h2>{before}<figure><div></div>"
+            f"<figcaption>Figure 1</figcaption></figure>{after}</section></body></html>")
+
+
+def _pages_and_plans(html: str, tmp_path, name: str):
+    import weasyprint
+
+    from reportkit.pdf.paginate import PagePlans, paginate
+
+    plans = PagePlans()
+    path = tmp_path / f"{name}.pdf"
+    paginate(lambda text: weasyprint.HTML(string=text), html, {}, plans=plans).write_pdf(path)
+    return [page.extract_text() for page in PdfReader(str(path)).pages], plans
+
+
+def test_a_first_layout_stops_once_a_figure_move_is_decided_and_the_pages_are_the_same(tmp_path, monkeypatch):
+    """The figure cannot fit under two lines: the text after it moves up. The first layout, made to
+    decide that, stops two pages after the figure's; the pages are those of a first layout made whole."""
+    from reportkit.pdf import figures
+
+    pages, plans = _pages_and_plans(_figure_page(2), tmp_path, "stopped")
+    assert plans.made["moves"] == {"figure1": 9} and plans.layouts == 2
+    assert 0 < plans.first_stopped_after < len(pages)
+    assert pages[0].split("\n")[-1] != "Line 1 of the text." and "Figure 1" in pages[1]
+
+    monkeypatch.setattr(figures.MoveWatch, "__call__", lambda watch, page_box: False)
+    whole, whole_plans = _pages_and_plans(_figure_page(2), tmp_path, "whole")
+    assert whole_plans.first_stopped_after == 0 and whole_plans.made == plans.made
+    assert whole == pages
+
+
+def test_a_page_whose_figure_stays_put_is_laid_out_once_and_whole(tmp_path):
+    """Under six lines the figure starts the next page, leaving less than a sixth of this one empty."""
+    pages, plans = _pages_and_plans(_figure_page(6), tmp_path, "put")
+    assert plans.made["moves"] == {} and plans.layouts == 1 and plans.first_stopped_after == 0
+    assert pages[0].endswith("Line 5 of the text.") and "Figure 1" in pages[1]

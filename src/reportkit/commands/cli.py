@@ -147,7 +147,9 @@ def _layout_notes(project: Project, result) -> list[str]:
                               .read_text(encoding="utf-8"))["made"]
         except (OSError, ValueError, KeyError):
             continue
-        notes.append(f"  {output.lang}/{output.product} PDF: {made['layouts']} layout(s); "
+        stopped = made.get("first_stopped_after")
+        first = f", the first stopped after page {stopped} (a figure moves)" if stopped else ""
+        notes.append(f"  {output.lang}/{output.product} PDF: {made['layouts']} layout(s){first}; "
                      f"the last build's page plan: {made['last_plan']}")
     return notes
 

@@ -45,6 +45,50 @@ def defer_figures(document, plan) -> bool:
     return bool(plan.figure_moves)
 
 
+PAGES_READ_AFTER = 2   # pages after a figure's own that `defer_figures` may read (the blocks that fill its gap)
+
+
+class MoveWatch:
+    """Whether a first layout may stop at the page just made (`weasy.pages_until`): some figure
+    starts a page after a gap `defer_figures` would fill, so a layout with the figure moved is
+    needed anyway; every figure of the page is set; and so are the pages after the last one that
+    `defer_figures` reads. Its decisions on the pages made so far are the ones it would make on
+    the whole layout: each reads only its figure's page, the one before and the next two.
+    """
+
+    def __init__(self, root):
+        self.figures = {element.get(BLOCK) for element in root.iter()
+                        if linebreak._tag(element) == "figure" and element.get(BLOCK)}
+        self.seen: set[str] = set()
+        self.previous = None
+        self.move_seen = False
+        self.pages = 0
+        self.pages_after_last: int | None = None
+        self.stopped_after = 0      # the pages laid out, if it stopped the layout
+
+    def __call__(self, page_box) -> bool:
+        self.pages += 1
+        flow = _flow_of(page_box)
+        first = _first_block(flow)
+        if self.previous is not None and first is not None and first.element is not None \
+                and linebreak._tag(first.element) == "figure" and first.element.get(BLOCK) \
+                and _foot_gap(self.previous, _flow_of(self.previous)) >= MIN_GAP:
+            self.move_seen = True
+        self.previous = page_box
+        if self.pages_after_last is not None:
+            self.pages_after_last += 1
+        else:
+            self.seen |= {box.element.get(BLOCK) for box in weasy.descendants(flow)
+                          if weasy.is_block(box) and box.element is not None
+                          and linebreak._tag(box.element) == "figure"}
+            if self.seen >= self.figures:
+                self.pages_after_last = 0
+        if self.move_seen and self.pages_after_last is not None and self.pages_after_last >= PAGES_READ_AFTER:
+            self.stopped_after = self.pages
+            return True
+        return False
+
+
 def _block_geometry(document) -> tuple[dict[int, float], dict[int, tuple[int, float]]]:
     """id(element) → height over every page, and → (page index, top) where it starts."""
     heights: dict[int, float] = {}
@@ -117,7 +161,10 @@ def _first_block(flow):
 
 def _flow(page):
     """The page's share of the document, without its margin boxes (running heads, folios)."""
-    page_box = weasy.page_box(page)
+    return _flow_of(weasy.page_box(page))
+
+
+def _flow_of(page_box):
     return next((box for box in page_box.children if getattr(box, "element_tag", "") == "html"), page_box)
 
 

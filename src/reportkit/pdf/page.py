@@ -42,7 +42,8 @@ def pdf_from(project, report: Report, edition: EditionContext, html: str, output
     if kept is not None and plans.made is not None:
         kept.parent.mkdir(parents=True, exist_ok=True)
         # How this PDF was made, for `invoke build --debug`; the next build reads only the plan.
-        made = {**plans.made, "made": {"layouts": plans.layouts, "last_plan": plans.outcome}}
+        made = {**plans.made, "made": {"layouts": plans.layouts, "last_plan": plans.outcome,
+                                       "first_stopped_after": plans.first_stopped_after}}
         atomic_write(kept, json.dumps(made, sort_keys=True).encode("utf-8"))
         atomic_write(remembered, plans.memory.dump())
     return pdf

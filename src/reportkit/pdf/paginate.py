@@ -7,7 +7,9 @@
    another page repeats its header there with "Table 1 (continued)" in its
    caption's place (`reportkit.pdf.tables`). A paragraph set in another width
    than predicted is broken again; a figure that leaves half a page empty lets
-   the text after it move up (`reportkit.pdf.figures`).
+   the text after it move up (`reportkit.pdf.figures`). Once such a move is
+   certain and every figure is decided, this first layout stops: the next one
+   is made with the moves.
 3. Where a hyphenated line ends a page or column, the paragraph is broken again
    without that hyphen (same number of lines, so nothing moves); a table that
    would leave its caption with under two rows at a page foot starts the next
@@ -26,6 +28,7 @@ longer moves — and the passes run as above.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 from dataclasses import dataclass, field
 
@@ -71,6 +74,7 @@ class PagePlans:
     made: dict | None = None
     memory: breakers.BreakMemory | None = None
     layouts: int = 0                 # how many layouts this build made
+    first_stopped_after: int = 0     # the pages of the first, if it stopped early (`figures.MoveWatch`)
     outcome: str = ""                # what became of the last plan: kept, set aside (and why), or none
 
 
@@ -98,7 +102,7 @@ def paginate(make_source, html: str, options: dict, justify: bool = False,
     if document is None:
         document, plan = _passes(layout, plan, last)
     if plans is not None:
-        plans.made, plans.layouts = record(plan), layout.count
+        plans.made, plans.layouts, plans.first_stopped_after = record(plan), layout.count, layout.stopped_after
         plans.outcome = "kept" if layout.kept else f"set aside: {layout.why}" if layout.why else \
             "none usable" if plans.last is not None else "none"
     return document
@@ -116,12 +120,19 @@ class _Layout:
     breaker: object
     memory: object
     count: int = 0          # layouts made
+    stopped_after: int = 0  # the pages the first layout made, if it stopped early
     kept: bool = False      # the last plan was confirmed
     why: str = ""           # why it was not
 
-    def render(self, plan: Plan):
+    def render(self, plan: Plan, first: bool = False):
+        """A layout with the plan's decisions; `first`: one that stops once its figures are decided
+        and one of them moves (`figures.MoveWatch`), which `stopped_after` then tells."""
         self.count += 1
-        return _render(self.make_source, self.html, plan, self.options, self.typeset_line)
+        watch = [] if first else None
+        document = _render(self.make_source, self.html, plan, self.options, self.typeset_line, watch)
+        if watch:
+            self.stopped_after = watch[0].stopped_after
+        return document
 
     def again(self, plan: Plan, last: dict, moves_decided: bool):
         """(the layout with the last build's decisions, its plan) if the passes confirm them on it,
@@ -145,7 +156,8 @@ def _passes(layout: _Layout, plan: Plan, last: dict | None):
     A layout is let go before the next is made (`document = None`): two laid-out reports
     at once would double the peak memory.
     """
-    document = layout.render(plan)
+    document = layout.render(plan, first=True)
+    partial = layout.stopped_after > 0
     rebroken = layout.breaker is not None and _break_as_laid_out(document, plan, layout.breaker, layout.memory)
     moved = figures.defer_figures(document, plan)
     if last is not None and last["moves"] and (rebroken or plan.figure_moves != last["moves"]):
@@ -156,9 +168,14 @@ def _passes(layout: _Layout, plan: Plan, last: dict | None):
         confirmed, plan = layout.again(plan, last, moves_decided=True)
         if confirmed is not None:
             return confirmed, plan
-    if rebroken or moved:
+    if rebroken or moved or partial:
         document = None
         document = layout.render(plan)
+        # The paragraphs of the pages the first layout did not reach are checked here.
+        if partial and layout.breaker is not None and _break_as_laid_out(document, plan, layout.breaker,
+                                                                         layout.memory):
+            document = None
+            document = layout.render(plan)
     if tables.tables_to_next_page(document, plan):
         document = None
         document = layout.render(plan)
@@ -168,10 +185,11 @@ def _passes(layout: _Layout, plan: Plan, last: dict | None):
     return document, plan
 
 
-def _render(make_source, html: str, plan: Plan, options: dict, typeset_line=str):
+def _render(make_source, html: str, plan: Plan, options: dict, typeset_line=str, watch: list | None = None):
     """Lay the print HTML out with the plan's edits made to WeasyPrint's tree of it.
 
     `typeset_line` sets the text of a continued table's caption as the edition sets captions.
+    With `watch` (a list), the layout may stop early (`figures.MoveWatch`, put in the list).
     """
     source = make_source(html)
     root = weasy.source_tree(source)
@@ -186,7 +204,11 @@ def _render(make_source, html: str, plan: Plan, options: dict, typeset_line=str)
     figures.move_figures(root, found, plan.figure_moves)
     for block in plan.tables_on_new_page:
         found[block].set("style", "break-before: page")
-    with weasy.continued_heads(tables.is_continued_head):
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(weasy.continued_heads(tables.is_continued_head))
+        if watch is not None:
+            watch.append(figures.MoveWatch(root))
+            stack.enter_context(weasy.pages_until(watch[0]))
         return source.render(**options)
 
 

@@ -23,12 +23,13 @@ import weasyprint
 try:
     from weasyprint import document as _document
     from weasyprint import pdf as _pdf
+    from weasyprint import layout as _layout
     from weasyprint.formatting_structure import boxes as _boxes
     from weasyprint.layout import block as _block
     from weasyprint.pdf import fonts as _fonts
     from weasyprint.text import line_break as _line_break
 except ImportError:      # a WeasyPrint that moved one of them: `check` names it
-    _document = _pdf = _boxes = _block = _fonts = _line_break = None
+    _document = _pdf = _layout = _boxes = _block = _fonts = _line_break = None
 
 from ..errors import EnvironmentProblem
 
@@ -41,6 +42,7 @@ _FUNCTIONS = {
     "weasyprint.pdf.build_fonts_dictionary": ["pdf", "fonts"],
     "weasyprint.document.layout_document": ["html", "root_box", "context"],
     "weasyprint.layout.block.table_layout": ["context", "table", "bottom_space", "skip_stack"],
+    "weasyprint.layout.make_all_pages": ["context", "root_box", "html", "pages"],
 }
 _CLASSES = ("Box", "BlockContainerBox", "BlockBox", "LineBox", "TextBox", "ReplacedBox", "TableBox",
             "TableRowGroupBox", "TableRowBox")
@@ -161,6 +163,53 @@ def text_width(text: str, style) -> float:
     layout = _line_break.create_layout(text, style, None, None, 0)
     line, _ = layout.get_first_line()
     return _line_break.line_size(line, style)[0]
+
+
+# A layout that stops early -------------------------------------------------------
+
+class _Enough(Exception):
+    def __init__(self, pages):
+        self.pages = pages
+
+
+@contextlib.contextmanager
+def pages_until(enough):
+    """While a page is laid out, `enough(page_box)` is asked after each new page whether the pages so
+    far are all that is wanted; once it says so, the layout stops there and its document holds
+    those pages only (without running heads or folios). A layout it never stops is WeasyPrint's own.
+
+    WeasyPrint makes pages one after another, each from where the last ended, then makes again
+    the pages whose page references (a contents page's numbers) changed; a layout stopped early
+    does not get there, so its pages are those of the first round.
+    """
+    _verify_names()
+    layout_document, make_all_pages = _document.layout_document, _layout.make_all_pages
+    rounds = []
+
+    def until_enough(context, root_box, html, pages, *args, **kwargs):
+        rounds.append(len(rounds))
+        if len(rounds) > 1:     # a page made again for its page references: the whole layout is wanted
+            yield from make_all_pages(context, root_box, html, pages, *args, **kwargs)
+            return
+        made = []
+        for page in make_all_pages(context, root_box, html, pages, *args, **kwargs):
+            made.append(page)
+            yield page
+            if enough(page):
+                raise _Enough(made)
+
+    def stopping_early(html, root_box, context, *args, **kwargs):
+        # WeasyPrint's layout step yields the pages once they are all made.
+        try:
+            yield from layout_document(html, root_box, context, *args, **kwargs)
+        except _Enough as stopped:
+            yield from stopped.pages
+
+    _document.layout_document, _layout.make_all_pages = stopping_early, until_enough
+    try:
+        yield
+    finally:
+        _document.layout_document, _layout.make_all_pages = layout_document, make_all_pages
 
 
 # Tables continued on another page -------------------------------------------------
@@ -299,7 +348,7 @@ def _problem(what: str) -> EnvironmentProblem:
 
 def _verify_names() -> None:
     modules = {"weasyprint.document": _document, "weasyprint.pdf": _pdf, "weasyprint.pdf.fonts": _fonts,
-               "weasyprint.layout.block": _block,
+               "weasyprint.layout": _layout, "weasyprint.layout.block": _block,
                "weasyprint.formatting_structure.boxes": _boxes, "weasyprint.text.line_break": _line_break}
     for name, module in modules.items():
         if module is None:
