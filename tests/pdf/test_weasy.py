@@ -82,6 +82,17 @@ def test_a_table_layout_that_no_longer_takes_another_header_stops_the_check(monk
                                  "print engine relies on" + HINT)
 
 
+def test_a_page_maker_renamed_stops_the_check_with_one_line_naming_it(monkeypatch):
+    """`pages_until` stops a first layout early by standing in for WeasyPrint's page maker."""
+    from weasyprint import layout
+
+    monkeypatch.delattr(layout, "make_all_pages")
+    with pytest.raises(EnvironmentProblem) as raised:
+        weasy.verify()
+    assert str(raised.value) == (f"WeasyPrint {weasyprint.__version__} has no "
+                                 "weasyprint.layout.make_all_pages, which the print engine relies on" + HINT)
+
+
 def test_the_font_code_the_chinese_pdf_relies_on_is_checked(monkeypatch):
     from weasyprint import pdf as weasyprint_pdf
 

@@ -404,6 +404,7 @@ def _verify_layout() -> None:
             lambda: _unlaid_tree_holds_lines(formatting_structure(weasyprint.HTML(string=_PROBE))))
     _expect("table_layout, which continued_heads wraps to set another header on a table's later pages",
             _pages_open_with_their_heads)
+    _expect("make_all_pages, which pages_until wraps to stop a layout early", _layout_stops_after_one_page)
 
 
 # A table running over two small pages, followed by the header of the pages it continues onto.
@@ -420,6 +421,12 @@ def _pages_open_with_their_heads() -> bool:
     texts = ["".join(text_of(box) for box in descendants(page_box(page)) if is_text(box)) for page in document.pages]
     return len(firsts) > 1 and firsts[0] == "own" and set(firsts[1:]) == {"other"} \
         and all(text.count("own") + text.count("other") == 1 for text in texts)
+
+
+def _layout_stops_after_one_page() -> bool:
+    with pages_until(lambda page: True):
+        stopped = weasyprint.HTML(string=_CONTINUED_PROBE).render()
+    return len(stopped.pages) == 1 and len(weasyprint.HTML(string=_CONTINUED_PROBE).render().pages) > 1
 
 
 def _unlaid_tree_holds_lines(root_box) -> bool:
