@@ -179,10 +179,12 @@ def _output_keys(project: Project, report, outputs: list[Output], images: dict) 
 
 
 def _groups(outputs: list[Output]) -> list[list[Output]]:
-    """Outputs made together: a language's HTML and PDF share one pandoc run."""
+    """Outputs made together: a language's HTML and PDF share one pandoc run, and its report DOCX is
+    the current edition the tracked-changes DOCX compares (`produce.make_docx`)."""
     grouped: dict[tuple, list[Output]] = {}
     for output in outputs:
-        grouped.setdefault((output.lang, output.product, FORMATS[output.fmt].from_html), []).append(output)
+        from_html = FORMATS[output.fmt].from_html
+        grouped.setdefault((output.lang, output.product if from_html else "", from_html), []).append(output)
     # The slowest groups (PDF layout of the full report) go first so the pool ends evenly.
     return sorted(grouped.values(), key=lambda g: (not any(FORMATS[o.fmt].slow for o in g),
                                                    g[0].product != "report"))

@@ -73,7 +73,7 @@ class Making:
     output: object
     edition: EditionContext
     stages: Stages
-    bodies: dict   # pandoc's HTML body, made once for the group's formats that need it
+    bodies: dict   # pandoc's HTML body and the edition's DOCX, each made once for the group's outputs
 
     def html_body(self) -> convert.HtmlBody:
         if "body" not in self.bodies:
@@ -213,7 +213,10 @@ def make_docx(making: Making) -> bytes:
     """The DOCX of the edition; for the tracked changes, compared with the previous edition's DOCX."""
     project, report, output, edition, stages = (making.project, making.report, making.output, making.edition,
                                                 making.stages)
-    current = _edition_docx(project, report, making.checked, output, edition, stages)
+    # The same file for every product (the tracked changes compare the report as it is): made once a group.
+    if "docx" not in making.bodies:
+        making.bodies["docx"] = _edition_docx(project, report, making.checked, output, edition, stages)
+    current = making.bodies["docx"]
     if output.product != "changes":
         return current
     from ..docx.tracked import tracked_docx
