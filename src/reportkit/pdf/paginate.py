@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import gc
 from dataclasses import dataclass, field
 
 from ..pdf import linebreak
@@ -127,6 +128,10 @@ class _Layout:
     def render(self, plan: Plan, first: bool = False):
         """A layout with the plan's decisions; `first`: one that stops once its figures are decided
         and one of them moves (`figures.MoveWatch`), which `stopped_after` then tells."""
+        if self.count:
+            # The last layout, let go by the caller, is a web of boxes that refer to each other:
+            # only the collector frees it, and before this layout rather than after.
+            gc.collect()
         self.count += 1
         watch = [] if first else None
         document = _render(self.make_source, self.html, plan, self.options, self.typeset_line, watch)
