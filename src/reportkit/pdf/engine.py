@@ -26,7 +26,6 @@ def render_pdf(html: str, base_url: Path, fetcher, variant: str | None = None,
     `plans` (`paginate.PagePlans`): the page plan of the last build, tried first; the new one is put in it.
     """
     import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
     from . import weasy
@@ -41,7 +40,7 @@ def render_pdf(html: str, base_url: Path, fetcher, variant: str | None = None,
     options = {"pdf_variant": variant, "uncompressed_pdf": False, "custom_metadata": False}
     # Every layout of this page loads its fonts into one configuration: a new one per layout
     # would load the CJK faces again each time (half a second for a Chinese page).
-    layout_options = {**options, "font_config": FontConfiguration()}
+    layout_options = {**options, "font_config": weasy.font_configuration()}
     try:
         document = paginate(make_source, html, layout_options, justify=hyphenation is not None,
                             hyphenation_language=hyphenation, typeset_line=typeset_line, cjk=silent_spaces,

@@ -298,6 +298,16 @@ def _bordered_like(head, own) -> None:
                 setattr(cell, name, getattr(own_cell, name))
 
 
+# The fonts ------------------------------------------------------------------------
+
+def font_configuration():
+    """A new `FontConfiguration`, which the layouts given it share: the fonts it loaded, the faces
+    of the stylesheet's @font-face rules."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
 # The PDF writer -------------------------------------------------------------------
 
 def font_dictionary_builder():
