@@ -382,3 +382,42 @@ def test_a_page_whose_figure_stays_put_is_laid_out_once_and_whole(tmp_path):
     pages, plans = _pages_and_plans(_figure_page(6), tmp_path, "put")
     assert plans.made["moves"] == {} and plans.layouts == 1 and plans.first_stopped_after == 0
     assert pages[0].endswith("Line 5 of the text.") and "Figure 1" in pages[1]
+
+
+def _pdf_without_dates(document, path) -> bytes:
+    document.metadata.created = document.metadata.modified = None
+    document.write_pdf(path)
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("before,after,layouts,outcome", [
+    ("<p>Line 58 after the figure.</p>", "<p>Line 58, edited, after the figure.</p>", 1, "kept"),
+    ("<p>Line 1 of the text.</p>", "<p>Line 1 of the text.</p><p>A line added.</p><p>Another.</p>", 2,
+     "set aside: the figures move so: {'figure1': 7}, not {'figure1': 9}")])
+def test_an_edit_after_the_pages_a_figure_move_was_decided_on_keeps_the_move_in_one_layout(tmp_path, before, after,
+                                                                                           layouts, outcome):
+    """The last build's first layout stopped at page 4, its figure moving. An edit on the last page
+    leaves those pages as they were: the page is laid out once with the move. Lines added above the
+    figure move fewer lines up: decided again on a first layout. Either way the PDF is the one a
+    fresh build makes."""
+    import json
+
+    import weasyprint
+
+    from reportkit.pdf.paginate import PagePlans, paginate
+
+    def laid_out(html: str, name: str, last: dict | None = None):
+        plans = PagePlans(last=json.loads(json.dumps(last)) if last is not None else None)
+        document = paginate(lambda text: weasyprint.HTML(string=text), html, {}, plans=plans,
+                            justify=True, hyphenation_language="en-US")
+        return _pdf_without_dates(document, tmp_path / f"{name}.pdf"), plans
+
+    html = _figure_page(2)
+    _, first = laid_out(html, "first")
+    assert first.first_stopped_after == 4 and first.made["moves"] == {"figure1": 9}
+    changed = html.replace(before, after)
+    assert changed != html
+    again, plans = laid_out(changed, "again", last=first.made)
+    fresh, _ = laid_out(changed, "fresh")
+    assert (plans.layouts, plans.outcome) == (layouts, outcome)
+    assert again == fresh

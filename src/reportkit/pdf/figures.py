@@ -65,6 +65,7 @@ class MoveWatch:
         self.pages = 0
         self.pages_after_last: int | None = None
         self.stopped_after = 0      # the pages laid out, if it stopped the layout
+        self.through: str | None = None   # the last block set on the last of them
 
     def __call__(self, page_box) -> bool:
         self.pages += 1
@@ -85,6 +86,8 @@ class MoveWatch:
                 self.pages_after_last = 0
         if self.move_seen and self.pages_after_last is not None and self.pages_after_last >= PAGES_READ_AFTER:
             self.stopped_after = self.pages
+            self.through = next((box.element.get(BLOCK) for box in reversed(list(weasy.descendants(flow)))
+                                 if box.element is not None and box.element.get(BLOCK)), None)
             return True
         return False
 

@@ -21,9 +21,12 @@ The decisions of steps 2 and 3 — figure moves, page ends — are kept between
 builds (`record`). The next build of the page applies them to its first layout
 and keeps that layout only if the passes, run on it, decide exactly the same
 again: the PDF is then the one the passes would have made from scratch, in one
-layout instead of two (still two where a figure moved, since a move is decided
-on a layout without it). Anything else — another page end, a figure that no
-longer moves — and the passes run as above.
+layout instead of two. A figure move is decided on a layout without it, so it is
+decided again on a first layout (stopped early), unless the page is the same as
+the last build's through the pages that first layout read: the same setting and
+markup up to the block after the last one it set (`_prefix_digests`); an edit
+further on keeps the moves in one layout. Anything else — another page end, a
+figure that no longer moves — and the passes run as above.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import gc
+import hashlib
 from dataclasses import dataclass, field
 
 from ..pdf import linebreak
@@ -56,6 +60,8 @@ class Plan:
     dropped: set[str] = field(default_factory=set)                       # paragraphs left to WeasyPrint
     keys: dict[str, str] = field(default_factory=dict)                   # each paragraph's `breakers.digest`
     setting: str = ""                                                    # `breakers.page_setting` of the page
+    prefix: object = None           # block name → digest of the page up to it (`_prefix_digests`)
+    region: dict | None = None      # what a stopped first layout read: {"through": block, "digest": …}
     breaker: object = None          # what measures a paragraph whose choice was remembered, when a pass needs it
 
     def copy(self) -> "Plan":
@@ -100,6 +106,11 @@ def paginate(make_source, html: str, options: dict, justify: bool = False,
     document = None
     if last is not None and not last["moves"]:
         document, plan = layout.again(plan, last, moves_decided=False)
+    elif last is not None and _region_unchanged(plan, last):
+        # The pages the moves were decided on are the same: they would be decided so again.
+        document, plan = layout.again(plan, last, moves_decided=True)
+        if document is None:
+            last = None
     if document is None:
         document, plan = _passes(layout, plan, last)
     if plans is not None:
@@ -137,12 +148,17 @@ class _Layout:
         document = _render(self.make_source, self.html, plan, self.options, self.typeset_line, watch)
         if watch:
             self.stopped_after = watch[0].stopped_after
+            if watch[0].through is not None and plan.prefix is not None:
+                plan.region = {"through": watch[0].through, "digest": plan.prefix(watch[0].through)}
         return document
 
     def again(self, plan: Plan, last: dict, moves_decided: bool):
         """(the layout with the last build's decisions, its plan) if the passes confirm them on it,
-        else (None, `plan` as it was)."""
+        else (None, `plan` as it was). `moves_decided`: the last build's figure moves are known to be
+        this build's (decided again, or read from the same pages), so they are made, not checked."""
         trial = plan.copy()
+        if moves_decided:
+            trial.figure_moves = dict(last["moves"])
         self.why = _apply_page_ends(trial, last)
         if self.why:
             return None, plan
@@ -150,6 +166,7 @@ class _Layout:
         self.why = _confirms(document, trial, last, self.breaker, self.memory, self.justify, moves_decided)
         if not self.why:
             self.kept = True
+            trial.region = trial.region or last.get("region")
             return document, trial
         return None, plan
 
@@ -250,6 +267,7 @@ def _break_before_layout(make_source, html: str, options: dict, plan: Plan, brea
     source = make_source(html)
     root = weasy.source_tree(source)
     mark_blocks(root)
+    plan.prefix = _prefix_digests(root, plan.setting)
     root_box = weasy.formatting_structure(source, **options)
     names = predict.page_names(root_box)
     probe = predict.probe_page(html, names)
@@ -366,9 +384,48 @@ def record(plan: Plan) -> dict:
     build re-breaks it so only if the paragraph is the same.
     """
     return {"form": RECORD, "moves": dict(plan.figure_moves), "new_page": sorted(plan.tables_on_new_page),
-            "dropped": sorted(plan.dropped),
+            "dropped": sorted(plan.dropped), "region": plan.region,
             "page_ends": {block: {"lines": ends, "paragraph": plan.keys[block]}
                           for block, ends in plan.page_ends.items() if block in plan.paragraphs}}
+
+
+def _prefix_digests(root, setting: str):
+    """A function: block name → digest of the parsed page (and its setting) from its start through
+    that block and the next named one; None for a block not on the page.
+
+    The next block is read too: where a page ends may depend on what follows it (a heading kept
+    with its text, a paragraph's widows).
+    """
+    elements = list(root.iter())
+    position = {id(element): number for number, element in enumerate(elements)}
+
+    def end_of(number: int) -> int:
+        *_, last = elements[number].iter()
+        return position[id(last)]
+
+    def digest(through: str) -> str | None:
+        start = next((n for n, element in enumerate(elements) if element.get(BLOCK) == through), None)
+        if start is None:
+            return None
+        end = end_of(start)
+        following = next((n for n in range(end + 1, len(elements)) if elements[n].get(BLOCK)), None)
+        end = end_of(following) if following is not None else len(elements) - 1
+        hashed = hashlib.sha256(setting.encode("utf-8"))
+        for element in elements[:end + 1]:
+            hashed.update(repr((element.tag, sorted(element.attrib.items()), element.text, element.tail))
+                          .encode("utf-8"))
+        return hashed.hexdigest()
+
+    return digest
+
+
+def _region_unchanged(plan: Plan, last: dict) -> bool:
+    """Whether the pages the last build's first layout stopped after would be laid out as they were."""
+    region = last.get("region")
+    if not last["moves"] or plan.prefix is None or not isinstance(region, dict) \
+            or not isinstance(region.get("through"), str) or not region.get("digest"):
+        return False
+    return plan.prefix(region["through"]) == region["digest"]
 
 
 def _usable(last: dict | None) -> dict | None:
