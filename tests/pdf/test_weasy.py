@@ -93,6 +93,17 @@ def test_a_page_maker_renamed_stops_the_check_with_one_line_naming_it(monkeypatc
                                  "weasyprint.layout.make_all_pages, which the print engine relies on" + HINT)
 
 
+def test_a_text_property_the_width_cache_does_not_key_stops_the_check(monkeypatch):
+    """Text widths are shared between paragraphs whose `text_style_key` is the same; a WeasyPrint whose
+    text layout reads a property the key leaves out would give one paragraph another's widths."""
+    keys = tuple(key for key in weasy.TEXT_STYLE_KEYS if key != "letter_spacing")
+    monkeypatch.setattr(weasy, "TEXT_STYLE_KEYS", keys)
+    with pytest.raises(EnvironmentProblem) as raised:
+        weasy.verify()
+    assert str(raised.value) == (f"WeasyPrint {weasyprint.__version__} sets text by the style's letter_spacing, "
+                                 "which the print engine's text widths are not remembered by" + HINT)
+
+
 def test_the_font_code_the_chinese_pdf_relies_on_is_checked(monkeypatch):
     from weasyprint import pdf as weasyprint_pdf
 

@@ -169,13 +169,18 @@ def _slots(element, styles, style):
 # Items ------------------------------------------------------------------------
 
 class Measure:
-    """Widths of text in the fonts WeasyPrint uses, measured with Pango."""
+    """Widths of text in the fonts WeasyPrint uses, measured with Pango: each text once per set of
+    text properties (`weasy.text_style_key`), whichever paragraph it is in."""
 
     def __init__(self):
         self.cache = {}
+        self.keys = {}    # id(style) → (style, its key): the style kept, so its id is not reused
 
     def __call__(self, text: str, style) -> float:
-        key = (text, id(style))
+        known = self.keys.get(id(style))
+        if known is None:
+            known = self.keys[id(style)] = (style, weasy.text_style_key(style))
+        key = (text, known[1])
         if key not in self.cache:
             self.cache[key] = weasy.text_width(text, style)
         return self.cache[key]

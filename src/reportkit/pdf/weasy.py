@@ -165,6 +165,23 @@ def text_width(text: str, style) -> float:
     return _line_break.line_size(line, style)[0]
 
 
+# What a text's width depends on, besides the text: the computed properties WeasyPrint's Pango
+# layout reads (`Layout.setup`, `Layout.set_text`, `get_font_description`, `line_size`), and the
+# font configuration. `_verify_text_style_keys` checks that it reads no other.
+TEXT_STYLE_KEYS = ("direction", "font_family", "font_feature_settings", "font_kerning", "font_language_override",
+                   "font_size", "font_stretch", "font_style", "font_variant_alternates", "font_variant_caps",
+                   "font_variant_east_asian", "font_variant_ligatures", "font_variant_numeric",
+                   "font_variant_position", "font_variation_settings", "font_weight", "lang", "letter_spacing",
+                   "overflow_wrap", "tab_size", "text_decoration_line", "word_spacing")
+# What `text_width` passes or never sets: no width to wrap at, no justification.
+_TEXT_STYLE_UNREAD = ("white_space", "hyphenate_character")
+
+
+def text_style_key(style) -> str:
+    """Two styles with the same key set any text in the same width (`text_width`)."""
+    return repr((id(style.font_config), *(style[key] for key in TEXT_STYLE_KEYS)))
+
+
 # A layout that stops early -------------------------------------------------------
 
 class _Enough(Exception):
@@ -348,12 +365,27 @@ def check() -> None:
 def verify() -> None:
     """Raise EnvironmentProblem, naming the WeasyPrint version and the name, if a private part is gone or changed."""
     _verify_names()
+    _verify_text_style_keys()
     _verify_layout()
 
 
 def _problem(what: str) -> EnvironmentProblem:
     return EnvironmentProblem(f"WeasyPrint {weasyprint.__version__} {what}, which the print engine relies on",
                               hint=_HINT)
+
+
+def _verify_text_style_keys() -> None:
+    import re
+
+    from weasyprint.text import fonts
+
+    sources = [inspect.getsource(function) for function in (
+        _line_break.Layout.setup, _line_break.Layout.set_text, fonts.get_font_description, _line_break.line_size)]
+    read = {name for source in sources for name in re.findall(r"style\[['\"]([a-z_]+)['\"]\]", source)}
+    unknown = sorted(read - set(TEXT_STYLE_KEYS) - set(_TEXT_STYLE_UNREAD))
+    if unknown:
+        raise EnvironmentProblem(f"WeasyPrint {weasyprint.__version__} sets text by the style's {', '.join(unknown)}, "
+                                 "which the print engine's text widths are not remembered by", hint=_HINT)
 
 
 def _verify_names() -> None:
