@@ -104,6 +104,16 @@ def test_a_text_property_the_width_cache_does_not_key_stops_the_check(monkeypatc
                                  "which the print engine's text widths are not remembered by" + HINT)
 
 
+def test_a_copied_page_that_shares_its_tree_stops_the_check(monkeypatch):
+    """The engine parses a print page once and lays out copies (`source_copy`), each edited by the passes;
+    a copy that still edited the original's tree would carry one layout's edits into the next."""
+    monkeypatch.setattr(weasy, "source_copy", lambda source: source)
+    with pytest.raises(EnvironmentProblem) as raised:
+        weasy.verify()
+    assert str(raised.value) == (f"WeasyPrint {weasyprint.__version__} changed HTML.wrapper_element, which "
+                                 "source_copy makes anew for a copied tree, which the print engine relies on" + HINT)
+
+
 def test_the_font_code_the_chinese_pdf_relies_on_is_checked(monkeypatch):
     from weasyprint import pdf as weasyprint_pdf
 

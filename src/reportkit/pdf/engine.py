@@ -34,8 +34,13 @@ def render_pdf(html: str, base_url: Path, fetcher, variant: str | None = None,
     # A WeasyPrint whose private parts changed stops here, with one line, before any layout.
     weasy.check()
 
+    parsed = {}
+
     def make_source(text: str):
-        return weasyprint.HTML(string=text, base_url=str(base_url), url_fetcher=fetcher)
+        # Each layout edits its own tree; the text is parsed once.
+        if text not in parsed:
+            parsed[text] = weasyprint.HTML(string=text, base_url=str(base_url), url_fetcher=fetcher)
+        return weasy.source_copy(parsed[text])
 
     options = {"pdf_variant": variant, "uncompressed_pdf": False, "custom_metadata": False}
     # Every layout of this page loads its fonts into one configuration: a new one per layout
