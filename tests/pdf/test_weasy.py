@@ -14,6 +14,13 @@ from reportkit.pdf import weasy
 HINT = " — install the versions in requirements.lock (bash bootstrap.sh)"
 
 
+def _verify_stops_with(line: str) -> None:
+    """`weasy.verify` raises EnvironmentProblem, and the user reads exactly `line`."""
+    with pytest.raises(EnvironmentProblem) as raised:
+        weasy.verify()
+    assert str(raised.value) == line
+
+
 def test_the_installed_weasyprint_has_every_private_part_the_engine_uses():
     weasy.verify()
 
@@ -22,11 +29,9 @@ def test_a_box_class_gone_stops_the_check_with_one_line_naming_it(monkeypatch):
     from weasyprint.formatting_structure import boxes
 
     monkeypatch.delattr(boxes, "LineBox")
-    with pytest.raises(EnvironmentProblem) as raised:
-        weasy.verify()
-    assert str(raised.value) == (f"WeasyPrint {weasyprint.__version__} has no "
-                                 "weasyprint.formatting_structure.boxes.LineBox, which the print engine relies on"
-                                 + HINT)
+    _verify_stops_with(f"WeasyPrint {weasyprint.__version__} has no "
+                       "weasyprint.formatting_structure.boxes.LineBox, which the print engine relies on"
+                       + HINT)
 
 
 def _page_box_renamed(monkeypatch):
@@ -62,10 +67,8 @@ def test_a_renamed_layout_step_stops_the_check_with_one_line_naming_it(monkeypat
     from weasyprint import document
 
     monkeypatch.delattr(document, "layout_document")
-    with pytest.raises(EnvironmentProblem) as raised:
-        weasy.verify()
-    assert str(raised.value) == (f"WeasyPrint {weasyprint.__version__} has no "
-                                 "weasyprint.document.layout_document, which the print engine relies on" + HINT)
+    _verify_stops_with(f"WeasyPrint {weasyprint.__version__} has no "
+                       "weasyprint.document.layout_document, which the print engine relies on" + HINT)
 
 
 def test_a_table_layout_that_no_longer_takes_another_header_stops_the_check(monkeypatch):
@@ -75,11 +78,9 @@ def test_a_table_layout_that_no_longer_takes_another_header_stops_the_check(monk
 
     # The wrapped name is one the layout no longer calls.
     monkeypatch.setattr(weasy, "_block", type("Elsewhere", (), {"table_layout": staticmethod(block.table_layout)}))
-    with pytest.raises(EnvironmentProblem) as raised:
-        weasy.verify()
-    assert str(raised.value) == (f"WeasyPrint {weasyprint.__version__} changed table_layout, which "
-                                 "continued_heads wraps to set another header on a table's later pages, which the "
-                                 "print engine relies on" + HINT)
+    _verify_stops_with(f"WeasyPrint {weasyprint.__version__} changed table_layout, which "
+                       "continued_heads wraps to set another header on a table's later pages, which the "
+                       "print engine relies on" + HINT)
 
 
 def test_a_page_maker_renamed_stops_the_check_with_one_line_naming_it(monkeypatch):
@@ -87,10 +88,8 @@ def test_a_page_maker_renamed_stops_the_check_with_one_line_naming_it(monkeypatc
     from weasyprint import layout
 
     monkeypatch.delattr(layout, "make_all_pages")
-    with pytest.raises(EnvironmentProblem) as raised:
-        weasy.verify()
-    assert str(raised.value) == (f"WeasyPrint {weasyprint.__version__} has no "
-                                 "weasyprint.layout.make_all_pages, which the print engine relies on" + HINT)
+    _verify_stops_with(f"WeasyPrint {weasyprint.__version__} has no "
+                       "weasyprint.layout.make_all_pages, which the print engine relies on" + HINT)
 
 
 def test_a_text_property_the_width_cache_does_not_key_stops_the_check(monkeypatch):
@@ -98,20 +97,16 @@ def test_a_text_property_the_width_cache_does_not_key_stops_the_check(monkeypatc
     text layout reads a property the key leaves out would give one paragraph another's widths."""
     keys = tuple(key for key in weasy.TEXT_STYLE_KEYS if key != "letter_spacing")
     monkeypatch.setattr(weasy, "TEXT_STYLE_KEYS", keys)
-    with pytest.raises(EnvironmentProblem) as raised:
-        weasy.verify()
-    assert str(raised.value) == (f"WeasyPrint {weasyprint.__version__} sets text by the style's letter_spacing, "
-                                 "which the print engine's text widths are not remembered by" + HINT)
+    _verify_stops_with(f"WeasyPrint {weasyprint.__version__} sets text by the style's letter_spacing, "
+                       "which the print engine's text widths are not remembered by" + HINT)
 
 
 def test_a_copied_page_that_shares_its_tree_stops_the_check(monkeypatch):
     """The engine parses a print page once and lays out copies (`source_copy`), each edited by the passes;
     a copy that still edited the original's tree would carry one layout's edits into the next."""
     monkeypatch.setattr(weasy, "source_copy", lambda source: source)
-    with pytest.raises(EnvironmentProblem) as raised:
-        weasy.verify()
-    assert str(raised.value) == (f"WeasyPrint {weasyprint.__version__} changed HTML.wrapper_element, which "
-                                 "source_copy makes anew for a copied tree, which the print engine relies on" + HINT)
+    _verify_stops_with(f"WeasyPrint {weasyprint.__version__} changed HTML.wrapper_element, which "
+                       "source_copy makes anew for a copied tree, which the print engine relies on" + HINT)
 
 
 def test_the_font_code_the_chinese_pdf_relies_on_is_checked(monkeypatch):

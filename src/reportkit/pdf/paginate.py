@@ -138,7 +138,8 @@ class _Layout:
 
     def render(self, plan: Plan, first: bool = False):
         """A layout with the plan's decisions; `first`: one that stops once its figures are decided
-        and one of them moves (`figures.MoveWatch`), which `stopped_after` then tells."""
+        and one of them moves (`figures.MoveWatch`), which `stopped_after` then tells and the plan's
+        `region` records."""
         if self.count:
             # The last layout, let go by the caller, is a web of boxes that refer to each other:
             # only the collector frees it, and before this layout rather than after.
