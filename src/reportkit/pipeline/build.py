@@ -252,8 +252,6 @@ def _in_workers(project: Project, groups: list, workers: int, loaded, finished) 
 
 
 def _in_worker_pool(project: Project, groups: list, workers: int, loaded, finished, scratch: str) -> None:
-    from .produce import make_group
-
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     before = set(multiprocessing.active_children())
     with ProcessPoolExecutor(max_workers=workers, mp_context=context,
