@@ -280,13 +280,18 @@ def _in_worker_pool(project: Project, groups: list, workers: int, loaded, finish
 
 
 def _make_in_worker(project: Project, group: list, loaded) -> tuple:
-    """`produce.make_group` in a worker, which then gives the memory the group freed back to the system."""
+    """`produce.make_group` in a worker, which first gives the memory its last group freed back to the
+    system: before the next group rather than after the last, whose outputs would wait for it."""
     from .produce import make_group
 
-    try:
-        return make_group(project, group, loaded)
-    finally:
+    global _MADE_A_GROUP
+    if _MADE_A_GROUP:
         _release_freed_memory()
+    _MADE_A_GROUP = True
+    return make_group(project, group, loaded)
+
+
+_MADE_A_GROUP = False     # in this worker process
 
 
 def _release_freed_memory() -> None:
