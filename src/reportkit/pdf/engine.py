@@ -110,13 +110,14 @@ def _stamp_edition(metadata, stamp: EditionStamp) -> None:
 
 @contextlib.contextmanager
 def _fewer_collections():
-    """The garbage collector's youngest generation some thirty times its default size while a PDF is made.
+    """The garbage collector's youngest generation some thirty times its default size while a PDF
+    is made.
 
     A layout makes boxes by the hundred thousand, most of which outlive a young collection, and
-    each time the old ones have grown by a quarter the collector walks them all: ten full collections
-    for the English report, 0.6 s of its 6 s. With this threshold there are one or two, and the collector frees the
-    last layout before the next is made (`paginate._Layout.render`), so the peak stays the same.
-    The thresholds are put back afterwards.
+    each time the old ones have grown by a quarter the collector walks them all: ten full
+    collections for the English report, 0.6 s of its 6 s. With this threshold there are one or
+    two; the collector still frees each layout before the next is made (`paginate._Layout.render`),
+    so the peak stays the same. The thresholds are put back afterwards.
     """
     thresholds = gc.get_threshold()
     gc.set_threshold(YOUNG_OBJECTS_PER_COLLECTION, *thresholds[1:])
