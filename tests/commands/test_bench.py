@@ -50,3 +50,18 @@ def test_scaling_repeats_text_but_places_each_figure_once(tmp_path):
     text = (content / "zh" / "findings.md").read_text(encoding="utf-8")
     assert text.count("首届中亚—日本峰会在东京举行") == 10
     assert text.count("{#fig:stages}") == 1
+
+
+def test_an_edit_revises_a_paragraph_and_the_next_puts_it_back(tmp_path):
+    """The edited builds lay out a changed paragraph, as an author's revision makes them do: a saved
+    file whose text is the same would let the build reuse every decision of the last one."""
+    edits = bench.Bench(ROOT, tmp_path, FIXTURE)
+    for relative, revision in (("en/intro.md", "\nJapan Japan formally recognized the independence"),
+                               ("zh/intro.md", "\n日本于日本于1991年12月28日"),
+                               ("references.yaml", "title: 日本的中亚政策及中国的应对策略日本的中亚政策及中国的应对策略\n")):
+        path = edits.content / relative
+        before = path.read_text(encoding="utf-8")
+        edits.touch(relative)
+        assert revision in path.read_text(encoding="utf-8") and revision not in before
+        edits.touch(relative)
+        assert path.read_text(encoding="utf-8") == before

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -79,6 +80,7 @@ class Bench:
 
     def __init__(self, root: Path, scratch: Path, content: Path | None = None):
         self.root, self.content, self.out = root, scratch / "content", scratch / "out"
+        self.originals: dict[str, str] = {}   # each touched file as it was
         shutil.copytree(content or root / "content", self.content)
 
     def build(self, stats: Path | None = None) -> Run:
@@ -93,8 +95,32 @@ class Bench:
         return self.build(stats)
 
     def touch(self, relative: str) -> None:
+        """Revise a file as its author would, so the next build has a changed text to set: the first
+        word of a section's first paragraph, or of a source's first title, written twice; the next
+        call puts it back."""
         path = self.content / relative
-        path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
+        original = self.originals.setdefault(relative, text)
+        path.write_text(revised(text, yaml=path.suffix == ".yaml") if text == original else original,
+                        encoding="utf-8")
+
+
+# The first word of a section's paragraph (not a heading, block, table, list or quote), not part of
+# a citation key, cross-reference or number; or the first word of a title.
+_PARAGRAPH = re.compile(r"^(?!#|:::|!\[|\||-|\*|>|<)[^\n]*?(?<![@:\w-])(?P<word>[^\W\d_]+)", re.M)
+_TITLE = re.compile(r"^\s*-?\s*title: *(?P<word>[^\W\d_]+)", re.M)
+
+
+def revised(text: str, yaml: bool = False) -> str:
+    """`text` with the first word of its first paragraph (after any front matter), or of its first
+    title (`yaml`), written twice: with a space between, or none in Chinese or Japanese."""
+    body_from = text.index("\n---", 4) + 4 if text.startswith("---\n") else 0
+    match = (_TITLE if yaml else _PARAGRAPH).search(text, body_from)
+    if match is None:
+        raise ValueError("no paragraph or title to revise")
+    word = match.group("word")
+    joint = "" if word[0] >= "\u2e80" else " "
+    return text[:match.end("word")] + joint + word + text[match.end("word"):]
 
 
 def engine_floor(root: Path, content: Path, out: Path) -> dict[str, float]:
