@@ -124,6 +124,14 @@ def _is_python(process) -> bool:
         return False
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    """Run in the build's process before it starts: Ctrl-C does what it does in a user's terminal.
+
+    A test run started in the background by a shell without job control (`cmd &` in a script)
+    ignores SIGINT, and every program it starts would inherit that and never see the Ctrl-C."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _workers_started(process: subprocess.Popen, timeout: float = 60) -> list:
     import psutil
 
@@ -152,7 +160,8 @@ def test_ctrl_c_prints_one_line_exits_130_and_keeps_the_last_build(tmp_path, min
     # As a terminal does: SIGINT to every process of the build, workers included.
     build = subprocess.Popen([sys.executable, "-m", "invoke", "build", "--content", str(mini_copy),
                               "--out", str(out), "--jobs", "2"], cwd=ROOT, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True, start_new_session=True)
+                             stderr=subprocess.PIPE, text=True, start_new_session=True,
+                             preexec_fn=_ctrl_c_as_in_a_terminal)
     workers = _workers_started(build)
     time.sleep(pause)
     os.killpg(build.pid, signal.SIGINT)
@@ -173,6 +182,7 @@ def test_a_build_stopped_while_it_lays_out_a_pdf_leaves_no_temporary_files(tmp_p
     build = subprocess.Popen([sys.executable, "-m", "invoke", "build", "--content", str(mini_copy),
                               "--out", str(tmp_path / "out"), "--format", "pdf", "--jobs", "2"], cwd=ROOT,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                             preexec_fn=_ctrl_c_as_in_a_terminal,
                              env={**os.environ, "TMPDIR": str(temporary)})
     deadline = time.monotonic() + 120
     while not list(temporary.rglob("weasyprint-*")) and build.poll() is None and time.monotonic() < deadline:
