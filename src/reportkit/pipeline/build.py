@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import multiprocessing
 import os
@@ -303,6 +302,8 @@ def _release_freed_memory() -> None:
     """
     gc.collect()
     if sys.platform == "linux":
+        import ctypes     # here: the build that makes nothing never needs it
+
         libc = ctypes.CDLL(None)     # the process's own symbols, the C library's among them
         if hasattr(libc, "malloc_trim"):     # glibc's; musl has none
             libc.malloc_trim(0)
