@@ -53,9 +53,7 @@ STYLE_KEYS = ("font_size", "text_align_all", "hyphens", "text_indent", "hyphenat
               # and what `reportkit.pdf.predict` reads to work out a block's width before layout
               "position", "float", "column_count", "column_width", "column_gap", "column_span", "page", "width", "min_width", "max_width",
               "box_sizing", "margin_left", "margin_right", "padding_left", "padding_right",
-              "border_left_width", "border_right_width",
-              # and what the check of a table's planned breaks reads (`reportkit.pdf.paginate`)
-              "border_collapse", "border_spacing")
+              "border_left_width", "border_right_width")
 
 
 # The parsed tree ------------------------------------------------------------------
