@@ -32,6 +32,20 @@ def test_bench_reports_every_measurement(tmp_path, capsys):
     assert typst and float(typst.group(1)) > 0 and float(typst.group(2)) > 0
     xelatex = re.search(r"^pandoc → XeLaTeX +(\d+\.\d\d +\d+\.\d\d|skipped: .*)$", printed, re.M)
     assert xelatex and set(saved["peers"]) == {"pandoc → Typst", "pandoc → XeLaTeX"}
+    # Every target, beside the least the engines themselves take for the same work.
+    alone = re.search(r"^the engines alone \(pandoc's runs, WeasyPrint once per print page\): (\d+\.\d\d) s in a row, "
+                      r"(\d+\.\d\d) s over (\d+) cores at best$", printed, re.M)
+    assert alone and float(alone.group(1)) > 0, printed
+    assert float(alone.group(2)) == round(float(alone.group(1)) / int(alone.group(3)), 2)
+    pandoc_runs = sum(s for call, s in saved["floor_calls"].items() if call.startswith("pandoc "))
+    assert float(alone.group(1)) == round(pandoc_runs + sum(saved["once"].values()), 2)
+    assert re.search(r"^cold: \d+\.\d\d s \(target ≤ 8\); \d+\.\d\d× the engines' best$", printed, re.M)
+    for label in ("English", "Chinese"):
+        assert re.search(rf"^one {label} section edited: \d+\.\d\d s \(target ≤ 4\), \d\.\d\d of cold; "
+                         r"its report PDF's engines alone: \d+\.\d\d s$", printed, re.M), printed
+    assert re.search(r"^nothing changed: \d\.\d\d s \(target ≤ 0\.4\)$", printed, re.M)
+    assert re.search(r"^cold ÷ pandoc → XeLaTeX: \d+\.\d\d \(target ≤ 1\.2\)$", printed, re.M) \
+        or "skipped" in xelatex.group(1)
 
 
 def test_a_peer_not_installed_is_named_as_skipped(monkeypatch, tmp_path, capsys):
