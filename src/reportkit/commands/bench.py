@@ -390,7 +390,7 @@ def _print_targets(r: dict) -> None:
     cold, cores = r["cold"]["wall"], r["machine"]["cores"] or 1
     alone = engines_alone(r)
     print(f"\nthe engines alone (pandoc's runs, WeasyPrint once per print page): {alone:.2f} s in a row, "
-          f"{alone / cores:.2f} s over {cores} cores at best")
+          f"at best {alone / cores:.2f} s with {cores} cores")
     print(f"cold: {cold:.2f} s (target ≤ {TARGETS['cold']:g}); {cold / (alone / cores):.2f}× the engines' best")
     xelatex = r["peers"].get("pandoc → XeLaTeX")
     if isinstance(xelatex, float):
