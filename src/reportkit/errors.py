@@ -91,6 +91,10 @@ class ValidationFailed(ReportError):
         super().__init__(first.message, first.path, first.line, first.hint)
         self.problems = problems
 
+    def __reduce__(self):
+        # Raised in another process (the checks run beside the build), it comes back with every problem.
+        return type(self), (self.problems,), self.__dict__
+
     def __str__(self) -> str:
         errors = [p for p in self.problems if p.severity == "error"]
         return "\n".join(str(p) for p in errors)

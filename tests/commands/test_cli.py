@@ -174,6 +174,33 @@ def test_ctrl_c_prints_one_line_exits_130_and_keeps_the_last_build(tmp_path, min
     assert not [w for w in workers if w.is_running() and w.status() != "zombie"]
 
 
+def test_ctrl_c_while_the_content_is_checked_stops_the_checks_too(tmp_path, mini_copy):
+    """The checks run in a process of their own while the build imports its engines."""
+    import psutil
+
+    out = tmp_path / "out"
+    build = subprocess.Popen([sys.executable, "-m", "invoke", "build", "--content", str(mini_copy),
+                              "--out", str(out), "--jobs", "2"], cwd=ROOT, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, start_new_session=True,
+                             preexec_fn=_ctrl_c_as_in_a_terminal)
+    checking, deadline = [], time.monotonic() + 60
+    while not checking and build.poll() is None and time.monotonic() < deadline:
+        try:
+            checking = [child for child in psutil.Process(build.pid).children() if _is_python(child)]
+        except psutil.NoSuchProcess:
+            break
+        time.sleep(0.005)
+    assert len(checking) == 1, "the checks never started beside the build"
+    os.killpg(build.pid, signal.SIGINT)
+    stdout, stderr = build.communicate(timeout=120)
+
+    assert build.returncode == 130
+    assert stderr == f"interrupted: nothing was changed in {out}/\n"
+    assert stdout == ""
+    assert not list(out.glob("*/*.*"))
+    assert not [c for c in checking if c.is_running() and c.status() != "zombie"]
+
+
 def test_a_build_stopped_while_it_lays_out_a_pdf_leaves_no_temporary_files(tmp_path, mini_copy):
     """WeasyPrint copies the fonts a stylesheet names into a temporary folder and removes it when the
     PDF is done; a worker stopped before that would leave megabytes in /tmp at every Ctrl-C."""

@@ -74,22 +74,65 @@ def _check(project: Project, report) -> tuple:
     return ensure_valid(with_evidence(checked, evidence)), evidence
 
 
-def _check_or_reuse(project: Project, report, images: dict[str, dict[str, str]]) -> tuple:
+def _check_or_reuse(project: Project, report, images: dict[str, dict[str, str]], meanwhile=None,
+                    stages: dict | None = None) -> tuple:
     """The checks' result; that of the last report that passed when every input they read is unchanged.
 
     The same bytes give the same result, and the checks cost a pandoc run per language.
+    `meanwhile`, the build's own work that does not depend on them, is done while they run;
+    `stages` gets the seconds the checks took ("validate").
     """
     from ..check import archive
     from ..text.fonts import installed_families
 
+    started = time.perf_counter()
     every_image = {path: digest for digests in images.values() for path, digest in digests.items()}
     key = cache.check_key(report, archive.folder(report, project.archive), every_image, installed_families())
     found = cache.stored_check(project.cache, key)
+    checking = time.perf_counter() - started
     if found:
-        return found
-    result = _check(project, report)
-    cache.store_check(project.cache, key, result)
+        result = found
+        if meanwhile:
+            meanwhile()
+    else:
+        result, seconds = _check_beside(project, report, meanwhile) if meanwhile else _timed_check(project, report)
+        checking += seconds
+        cache.store_check(project.cache, key, result)
+    if stages is not None:
+        stages["validate"] = checking
     return result
+
+
+def _timed_check(project: Project, report) -> tuple:
+    """(`_check`'s result, its seconds)."""
+    started = time.perf_counter()
+    return _check(project, report), time.perf_counter() - started
+
+
+def _check_beside(project: Project, report, meanwhile) -> tuple:
+    """`_timed_check` in a process of its own while this one runs `meanwhile` (importing the engines,
+    which the workers forked later inherit): half a second each, one after the other otherwise."""
+    if sys.platform != "linux":
+        meanwhile()
+        return _timed_check(project, report)
+    before = set(multiprocessing.active_children())
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_leave_interrupts_to_the_parent)
+    try:
+        # As for the workers (`_in_worker_pool`): no Ctrl-C before the process can ignore it.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            checking = pool.submit(_timed_check, project, report)
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        meanwhile()
+        return checking.result()
+    except BaseException:
+        for process in set(multiprocessing.active_children()) - before:
+            process.terminate()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def checked_build(project: Project) -> tuple:
@@ -123,8 +166,11 @@ def _build(project: Project, langs, formats, jobs, progress, products=None) -> B
     report = load_report(project.content)
     loaded = time.perf_counter()
     images = {lang: cache.file_digests(section_images(report, lang)) for lang in report.config.languages}
-    checked, evidence = _check_or_reuse(project, report, images)
-    first_stages = {"load": loaded - started, "validate": time.perf_counter() - loaded}
+    first_stages = {"load": loaded - started}
+    # The engines the build will need are imported while the content is checked.
+    likely = _likely_stale(project, report, langs, formats, products, images)
+    checked, evidence = _check_or_reuse(project, report, images, meanwhile=(lambda: _preload(likely)) if likely else None,
+                                        stages=first_stages)
     bad_formats = [f for f in (formats or []) if f not in FORMATS]
     if bad_formats:
         raise ConfigError(f"unknown format '{bad_formats[0]}'", hint=f"use one of: {', '.join(FORMATS)}")
@@ -158,6 +204,20 @@ def _build(project: Project, langs, formats, jobs, progress, products=None) -> B
         store.save()
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _likely_stale(project: Project, report, langs, formats, products, images: dict) -> list[Output]:
+    """The outputs the build will most likely make, read before the checks and the lock, for the engines
+    to import while the checks run; none for a request the build refuses."""
+    try:
+        outputs = plan(report.config, langs, formats, products)
+    except ConfigError:
+        return []
+    if any(f not in FORMATS for f in formats or []):
+        return []
+    keys = _output_keys(project, report, outputs, images)
+    store = cache.OutputCache(project.cache, project.out)
+    return [o for o in outputs if not store.is_fresh(o.path(project.out, report.config.slug), keys[o])]
 
 
 def _stale(project: Project, report, outputs: list[Output], keys: dict, store, result) -> list[Output]:
