@@ -42,7 +42,7 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     # The check of WeasyPrint's private parts runs once, not in each worker.
     Format("pdf", "pipeline.produce:make_pdf", from_html=True, slow=True, preload=("weasyprint",),
            preload_calls=("pdf.weasy:check",)),
-    Format("docx", "pipeline.produce:make_docx", from_html=False, preload=("cairosvg",),
+    Format("docx", "pipeline.produce:make_docx", from_html=False,
            preload_calls=("docx.document:pandoc_default_reference",)),
     Format("html", "pipeline.produce:make_html", from_html=True),
 )}
