@@ -169,8 +169,8 @@ def _build(project: Project, langs, formats, jobs, progress, products=None) -> B
     first_stages = {"load": loaded - started}
     # The engines the build will need are imported while the content is checked.
     likely = _likely_stale(project, report, langs, formats, products, images)
-    checked, evidence = _check_or_reuse(project, report, images, meanwhile=(lambda: _preload(likely)) if likely else None,
-                                        stages=first_stages)
+    importing = (lambda: _preload(likely)) if likely else None
+    checked, evidence = _check_or_reuse(project, report, images, meanwhile=importing, stages=first_stages)
     bad_formats = [f for f in (formats or []) if f not in FORMATS]
     if bad_formats:
         raise ConfigError(f"unknown format '{bad_formats[0]}'", hint=f"use one of: {', '.join(FORMATS)}")
