@@ -168,7 +168,7 @@ def _build(project: Project, langs, formats, jobs, progress, products=None) -> B
     images = {lang: cache.file_digests(section_images(report, lang)) for lang in report.config.languages}
     first_stages = {"load": loaded - started}
     # The engines the build will need are imported while the content is checked.
-    likely = _likely_stale(project, report, langs, formats, products, images)
+    likely, keys = _likely_stale(project, report, langs, formats, products, images)
     importing = (lambda: _preload(likely)) if likely else None
     checked, evidence = _check_or_reuse(project, report, images, meanwhile=importing, stages=first_stages)
     bad_formats = [f for f in (formats or []) if f not in FORMATS]
@@ -182,7 +182,7 @@ def _build(project: Project, langs, formats, jobs, progress, products=None) -> B
     result = BuildResult(warnings=checked.warnings, stages=first_stages, evidence=evidence.summary())
     # Keys come from what was loaded and are fixed before waiting for the lock:
     # a file saved meanwhile makes the next build remake what it touches.
-    keys = _output_keys(project, report, outputs, images)
+    keys = keys or _output_keys(project, report, outputs, images)
     with build_lock(project.out):
         store = cache.OutputCache(project.cache, project.out)
         stale = _stale(project, report, outputs, keys, store, result)
@@ -206,18 +206,19 @@ def _build(project: Project, langs, formats, jobs, progress, products=None) -> B
     return result
 
 
-def _likely_stale(project: Project, report, langs, formats, products, images: dict) -> list[Output]:
+def _likely_stale(project: Project, report, langs, formats, products, images: dict) -> tuple[list[Output], dict]:
     """The outputs the build will most likely make, read before the checks and the lock, for the engines
-    to import while the checks run; none for a request the build refuses."""
+    to import while the checks run, and the keys of every output asked for; none of either for a
+    request the build refuses (it says why once the content is checked)."""
     try:
         outputs = plan(report.config, langs, formats, products)
     except ConfigError:
-        return []
+        return [], {}
     if any(f not in FORMATS for f in formats or []):
-        return []
+        return [], {}
     keys = _output_keys(project, report, outputs, images)
     store = cache.OutputCache(project.cache, project.out)
-    return [o for o in outputs if not store.is_fresh(o.path(project.out, report.config.slug), keys[o])]
+    return [o for o in outputs if not store.is_fresh(o.path(project.out, report.config.slug), keys[o])], keys
 
 
 def _stale(project: Project, report, outputs: list[Output], keys: dict, store, result) -> list[Output]:
