@@ -167,22 +167,17 @@ def _build(project: Project, langs, formats, jobs, progress, products=None) -> B
     loaded = time.perf_counter()
     images = {lang: cache.file_digests(section_images(report, lang)) for lang in report.config.languages}
     first_stages = {"load": loaded - started}
-    # The engines the build will need are imported while the content is checked.
-    likely, keys = _likely_stale(project, report, langs, formats, products, images)
-    importing = (lambda: _preload(likely)) if likely else None
-    checked, evidence = _check_or_reuse(project, report, images, meanwhile=importing, stages=first_stages)
-    bad_formats = [f for f in (formats or []) if f not in FORMATS]
-    if bad_formats:
-        raise ConfigError(f"unknown format '{bad_formats[0]}'", hint=f"use one of: {', '.join(FORMATS)}")
-    bad_products = [p for p in (products or []) if p not in PRODUCTS]
-    if bad_products:
-        raise ConfigError(f"unknown product '{bad_products[0]}'", hint=f"use one of: {', '.join(PRODUCTS)}")
-    outputs = plan(report.config, langs, formats, products)
-    check_fonts(report.config.languages[o.lang].locale for o in outputs)
-    result = BuildResult(warnings=checked.warnings, stages=first_stages, evidence=evidence.summary())
+    outputs = _planned(report.config, langs, formats, products)
     # Keys come from what was loaded and are fixed before waiting for the lock:
     # a file saved meanwhile makes the next build remake what it touches.
-    keys = keys or _output_keys(project, report, outputs, images)
+    keys = _output_keys(project, report, outputs, images)
+    # The engines the outputs that look stale need are imported while the content is checked;
+    # which are stale is decided again under the lock.
+    likely = _stale(project, report, outputs, keys, cache.OutputCache(project.cache, project.out), BuildResult())
+    importing = (lambda: _preload(likely)) if likely else None
+    checked, evidence = _check_or_reuse(project, report, images, meanwhile=importing, stages=first_stages)
+    check_fonts(report.config.languages[o.lang].locale for o in outputs)
+    result = BuildResult(warnings=checked.warnings, stages=first_stages, evidence=evidence.summary())
     with build_lock(project.out):
         store = cache.OutputCache(project.cache, project.out)
         stale = _stale(project, report, outputs, keys, store, result)
@@ -206,19 +201,15 @@ def _build(project: Project, langs, formats, jobs, progress, products=None) -> B
     return result
 
 
-def _likely_stale(project: Project, report, langs, formats, products, images: dict) -> tuple[list[Output], dict]:
-    """The outputs the build will most likely make, read before the checks and the lock, for the engines
-    to import while the checks run, and the keys of every output asked for; none of either for a
-    request the build refuses (it says why once the content is checked)."""
-    try:
-        outputs = plan(report.config, langs, formats, products)
-    except ConfigError:
-        return [], {}
-    if any(f not in FORMATS for f in formats or []):
-        return [], {}
-    keys = _output_keys(project, report, outputs, images)
-    store = cache.OutputCache(project.cache, project.out)
-    return [o for o in outputs if not store.is_fresh(o.path(project.out, report.config.slug), keys[o])], keys
+def _planned(config, langs, formats, products) -> list[Output]:
+    """`plan`, refusing a format or product the build does not know (as `plan` refuses a language)."""
+    bad_formats = [f for f in (formats or []) if f not in FORMATS]
+    if bad_formats:
+        raise ConfigError(f"unknown format '{bad_formats[0]}'", hint=f"use one of: {', '.join(FORMATS)}")
+    bad_products = [p for p in (products or []) if p not in PRODUCTS]
+    if bad_products:
+        raise ConfigError(f"unknown product '{bad_products[0]}'", hint=f"use one of: {', '.join(PRODUCTS)}")
+    return plan(config, langs, formats, products)
 
 
 def _stale(project: Project, report, outputs: list[Output], keys: dict, store, result) -> list[Output]:
